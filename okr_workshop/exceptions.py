@@ -1,0 +1,67 @@
+"""Every error okr-workshop raises on purpose, and the problems a workbook can have.
+
+A :class:`Problem` is one thing wrong in a workbook, located the way a person
+finds it again: the file (and sheet), the row as a spreadsheet shows it, the
+column, what was found and what was expected. A :class:`WorkbookError` carries
+all problems found in one pass, so a facilitator fixes a spreadsheet once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "OkrWorkshopError",
+    "Problem",
+    "StoreError",
+    "WorkbookError",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in a workbook, with where it is and what would be right."""
+
+    path: str
+    """The file as the user named it (a CSV file, an ``.xlsx`` or a YAML file)."""
+    row: int | None
+    """The row as a spreadsheet shows it (header = 1), or the YAML line; None for the whole file."""
+    column: str | None
+    """The column (or YAML key) the problem is in; None when it is about the whole row or file."""
+    found: str
+    """What the workbook holds, quoted and shortened."""
+    expected: str
+    """What would be accepted instead."""
+    sheet: str | None = None
+    """The sheet of an ``.xlsx`` workbook."""
+
+    @property
+    def where(self) -> str:
+        """The location in words: ``key_results.csv, row 7, column 'start'``."""
+        parts = [self.path if self.sheet is None else f"{self.path} [sheet {self.sheet}]"]
+        if self.row is not None:
+            parts.append(f"{'line' if self.path.endswith(('.yaml', '.yml')) else 'row'} {self.row}")
+        if self.column is not None:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.found}; expected {self.expected}"
+
+
+class OkrWorkshopError(Exception):
+    """Root of the errors okr-workshop raises on purpose."""
+
+
+class WorkbookError(OkrWorkshopError):
+    """A workbook could not be read or is not valid; ``problems`` lists every one found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the workbook"
+        super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+
+
+class StoreError(OkrWorkshopError):
+    """The store could not be opened, read or written."""

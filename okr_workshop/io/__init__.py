@@ -1,0 +1,103 @@
+"""Reading and writing workbooks in the contract's three shapes: CSV folder, ``.xlsx``, YAML.
+
+A small registry holds the shapes; :func:`read_workbook` picks one by the
+path, reads every table, checks the whole workbook and either returns it or
+raises one :class:`~okr_workshop.exceptions.WorkbookError` listing every problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Set
+from dataclasses import dataclass
+from pathlib import Path
+
+from okr_workshop.exceptions import Problem, WorkbookError
+from okr_workshop.workbook import Workbook
+
+__all__ = ["FORMATS", "Format", "read_workbook", "write_workbook"]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A workbook shape: how to recognise its path, read it and write it."""
+
+    name: str
+    matches: Callable[[Path], bool]
+    read: Callable[[Path, list[Problem]], Workbook]
+    write: Callable[[Workbook, Path], None]
+
+
+class FormatRegistry:
+    """The workbook shapes, looked up by path."""
+
+    def __init__(self) -> None:
+        self._formats: dict[str, Format] = {}
+
+    def register(self, fmt: Format) -> None:
+        """Add a shape (a later one with the same name replaces it)."""
+        self._formats[fmt.name] = fmt
+
+    def names(self) -> list[str]:
+        """The registered shapes."""
+        return list(self._formats)
+
+    def for_path(self, path: Path, writing: bool = False) -> Format:
+        """The shape of ``path``; a clear error naming the shapes when none fits."""
+        for fmt in self._formats.values():
+            if fmt.matches(path, writing):
+                return fmt
+        found = "a folder with no objectives.csv" if path.is_dir() else f"a file named {path.name!r}"
+        if not writing and not path.exists():
+            found = "nothing: no such file or folder"
+        raise WorkbookError([
+            Problem(path=str(path), row=None, column=None, found=found,
+                    expected="a folder of CSV files, an .xlsx workbook or a .yaml/.yml file")
+        ])
+
+
+def _is_csv_folder(path: Path, writing: bool) -> bool:
+    if writing:
+        return path.suffix == "" or path.is_dir()
+    return path.is_dir()
+
+
+def _build() -> FormatRegistry:
+    from okr_workshop.io import csvdir, excel, yamlform  # noqa: PLC0415
+
+    registry = FormatRegistry()
+    registry.register(Format("csv", _is_csv_folder, csvdir.read_csv_folder, csvdir.write_csv_folder))
+    registry.register(Format("xlsx", lambda p, w: p.suffix.lower() == ".xlsx" and (w or p.is_file()),
+                             excel.read_xlsx, excel.write_xlsx))
+    registry.register(Format("yaml", lambda p, w: p.suffix.lower() in (".yaml", ".yml") and (w or p.is_file()),
+                             yamlform.read_yaml, yamlform.write_yaml))
+    return registry
+
+
+FORMATS = _build()
+"""The registry of workbook shapes."""
+
+
+def read_workbook(path: str | Path, known: Mapping[str, Set[str]] | None = None) -> Workbook:
+    """Read and check a workbook in any shape; raise :class:`WorkbookError` listing every problem.
+
+    ``known`` holds ids that exist outside the workbook (in a store), per table.
+    """
+    from okr_workshop.validate import validate_workbook  # noqa: PLC0415
+
+    path = Path(path)
+    problems: list[Problem] = []
+    workbook = FORMATS.for_path(path).read(path, problems)
+    if not any(p.row is None and p.column is None for p in problems):
+        problems.extend(validate_workbook(workbook, known))
+    if problems:
+        order = {name: i for i, name in enumerate(dict.fromkeys(p.path for p in problems))}
+        problems.sort(key=lambda p: (order[p.path], p.sheet or "", p.row or 0))
+        raise WorkbookError(problems)
+    return workbook
+
+
+def write_workbook(workbook: Workbook, path: str | Path) -> Path:
+    """Write ``workbook`` in the shape ``path`` names (a folder, ``.xlsx`` or ``.yaml``); all or nothing."""
+    path = Path(path)
+    FORMATS.for_path(path, writing=True).write(workbook, path)
+    return path

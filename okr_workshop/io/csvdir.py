@@ -1,0 +1,103 @@
+"""The folder-of-CSV-files shape: ``objectives.csv``, ``key_results.csv``, ... in one folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from okr_workshop.exceptions import Problem
+from okr_workshop.io.cells import parse_table
+from okr_workshop.io.output import atomic_folder, export_frame
+from okr_workshop.schema import TABLES
+from okr_workshop.workbook import Location, Workbook
+
+__all__ = ["read_csv_folder", "read_csv_table", "write_csv_folder"]
+
+_UTF8_HINT = "a file saved as UTF-8 (in Excel: Save As, then 'CSV UTF-8')"
+
+
+def _row_of_byte(path: Path, offset: int) -> int:
+    with path.open("rb") as handle:
+        return handle.read(offset).count(b"\n") + 1
+
+
+def _undecodable(path: Path, label: str) -> Problem:
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        byte = data[error.start : error.start + 1].hex()
+        return Problem(
+            path=label, row=_row_of_byte(path, error.start), column=None,
+            found=f"bytes that are not UTF-8 (0x{byte} at byte {error.start:,})", expected=_UTF8_HINT,
+        )
+    raise AssertionError("decoded after all")  # pragma: no cover - pandas said it would not
+
+
+def read_csv_table(name: str, path: Path, problems: list[Problem], label: str | None = None):
+    """Table ``name`` from one CSV file: a typed frame and its :class:`Location`, or None if unreadable."""
+    label = label or str(path)
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n"):
+        expected = "a header row naming the columns: " + ", ".join(TABLES[name].column_names)
+        problems.append(Problem(path=label, row=None, column=None, found="an empty file", expected=expected))
+        return None
+    try:
+        raw = pd.read_csv(
+            path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig",
+            skip_blank_lines=False, engine="c",
+        )
+    except UnicodeDecodeError:
+        problems.append(_undecodable(path, label))
+        return None
+    except pd.errors.ParserError as error:
+        match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+        row, found = (int(match[2]), f"{match[3]} cells") if match else (None, str(error))
+        expected = f"{match[1]} cells, as many as the header names (quote a cell that holds a comma)" if match else (
+            "a comma-separated file with a header row"
+        )
+        problems.append(Problem(path=label, row=row, column=None, found=found, expected=expected))
+        return None
+    blank = raw.isna().all(axis=1).to_numpy()
+    rows = np.flatnonzero(~blank) + 2
+    if blank.any():
+        raw = raw[~blank]
+    location = Location(path=label, rows=rows)
+    frame = parse_table(name, raw, location, problems)
+    if name == "objectives" and frame.empty:
+        problems.append(
+            Problem(path=label, row=None, column=None, found="a header but no objectives",
+                    expected="at least one objective, one per row under the header")
+        )
+    return frame, location
+
+
+def read_csv_folder(folder: Path, problems: list[Problem]) -> Workbook:
+    """Every table found in ``folder``; ``objectives.csv`` must be there."""
+    workbook = Workbook(source=str(folder))
+    if not (folder / "objectives.csv").is_file():
+        present = sorted(p.name for p in folder.glob("*.csv")) or ["no CSV files"]
+        problems.append(
+            Problem(path=str(folder / "objectives.csv"), row=None, column=None,
+                    found="no objectives.csv in the folder (found: " + ", ".join(present) + ")",
+                    expected="a folder holding objectives.csv and key_results.csv, plus any of "
+                    "teams.csv, people.csv, initiatives.csv, checkins.csv")
+        )
+    for name in TABLES:
+        path = folder / f"{name}.csv"
+        if path.is_file():
+            result = read_csv_table(name, path, problems)
+            if result is not None:
+                workbook.tables[name], workbook.locations[name] = result
+    return workbook
+
+
+def write_csv_folder(workbook: Workbook, folder: Path) -> None:
+    """Every table as ``<table>.csv`` in ``folder``, safe to open in a spreadsheet; all files or none."""
+    with atomic_folder(folder) as staging:
+        for name in TABLES:
+            export_frame(workbook, name).to_csv(staging / f"{name}.csv", index=False, lineterminator="\n")

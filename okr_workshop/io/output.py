@@ -1,0 +1,82 @@
+"""What every writer shares: spreadsheet-safe cells and all-or-nothing files."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from okr_workshop.io.cells import escape_formula
+from okr_workshop.schema import table
+from okr_workshop.workbook import Workbook
+
+__all__ = ["atomic_file", "atomic_folder", "export_frame", "format_number"]
+
+
+def format_number(value: float) -> str | None:
+    """``40.0`` as ``40``, ``12.5`` as ``12.5``; None for a missing value."""
+    if value is None or np.isnan(value):
+        return None
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))
+
+
+def export_frame(workbook: Workbook, name: str, native: bool = False) -> pd.DataFrame:
+    """Table ``name`` ready for a spreadsheet: text neutralised against formulas.
+
+    With ``native`` numbers stay numbers and dates stay dates (for ``.xlsx``);
+    otherwise every cell is text (for CSV), numbers without a needless ``.0``.
+    Numbers are never touched by the formula guard: ``-5`` stays a number.
+    """
+    spec = table(name)
+    frame = workbook[name]
+    out = {}
+    for column in frame.columns:
+        kind = spec[column].kind if column in spec.column_names else "text"
+        series = frame[column]
+        if kind == "number":
+            series = series.astype(object).where(series.notna(), None) if native else series.map(format_number)
+        elif kind == "date":
+            series = series.dt.date if native else series.dt.strftime("%Y-%m-%d")
+            series = series.astype(object).where(frame[column].notna(), None)
+        else:
+            series = escape_formula(series)
+        out[column] = series
+    return pd.DataFrame(out, columns=list(frame.columns))
+
+
+def _staging(target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+
+
+@contextlib.contextmanager
+def atomic_folder(target: Path) -> Iterator[Path]:
+    """A staging folder whose files replace ``target``'s only when the block ends without error."""
+    staging = _staging(target)
+    try:
+        yield staging
+        target.mkdir(parents=True, exist_ok=True)
+        for item in staging.iterdir():
+            os.replace(item, target / item.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def atomic_file(target: Path) -> Iterator[Path]:
+    """A staging path that becomes ``target`` only when the block ends without error."""
+    staging = _staging(target)
+    try:
+        path = staging / target.name
+        yield path
+        os.replace(path, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,254 @@
+"""The store: every table of the model in a database, SQLite by default.
+
+The store is chosen by a file path (SQLite) or a SQLAlchemy URL; without one,
+``OKR_WORKSHOP_DB``, else ``./workshop.db``. SQLite runs with foreign keys on,
+write-ahead logging and a busy timeout, so several kernels of one workshop can
+share a file. An import is one transaction: all of the workbook or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from okr_workshop.exceptions import StoreError
+from okr_workshop.schema import TABLES, Column
+from okr_workshop.visibility import visible_mask
+from okr_workshop.workbook import Workbook, typed_frame
+
+__all__ = ["DEFAULT_DB", "ENV_VAR", "ImportResult", "SCHEMA_VERSION", "Store", "database_url"]
+
+ENV_VAR = "OKR_WORKSHOP_DB"
+DEFAULT_DB = "workshop.db"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+
+metadata = sa.MetaData()
+
+_TYPES = {
+    "text": sa.Text,
+    "number": sa.Float,
+    "date": sa.Date,
+    "quarter": lambda: sa.String(7),
+    "choice": lambda: sa.String(20),
+    "ids": sa.Text,
+}
+
+
+def _sql_column(column: Column, key: str | None) -> sa.Column:
+    if column.name == key or column.ref:
+        kind = sa.String(200)
+    else:
+        kind = _TYPES[column.kind]()
+    args = []
+    if column.ref and column.kind != "ids":
+        args.append(sa.ForeignKey(f"{column.ref}.id", deferrable=True, initially="DEFERRED"))
+    if column.choices:
+        args.append(sa.CheckConstraint(
+            f"{column.name} IN ({', '.join(repr(c) for c in column.choices)})", name=f"ck_{column.name}"
+        ))
+    return sa.Column(column.name, kind, *args, primary_key=column.name == key,
+                     nullable=not column.required, index=bool(column.ref and column.kind != "ids"))
+
+
+def _sql_table(name: str) -> sa.Table:
+    spec = TABLES[name]
+    extra = []
+    if spec.key is None:
+        extra = [sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True)]
+    columns = [_sql_column(column, spec.key) for column in spec.columns]
+    if spec.key is None:
+        columns.append(sa.Column("recorded_at", sa.DateTime, nullable=False,
+                                 default=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+    return sa.Table(name, metadata, *extra, *columns)
+
+
+SQL_TABLES: dict[str, sa.Table] = {name: _sql_table(name) for name in TABLES}
+meta_table = sa.Table("store_meta", metadata, sa.Column("key", sa.String(50), primary_key=True),
+                      sa.Column("value", sa.Text, nullable=False))
+
+
+def database_url(db: str | os.PathLike | None = None) -> str:
+    """The SQLAlchemy URL for ``db``: a URL as given, a path as SQLite; default ``$OKR_WORKSHOP_DB`` or ``./workshop.db``."""
+    db = os.fspath(db) if db is not None else os.environ.get(ENV_VAR) or DEFAULT_DB
+    if "://" in db:
+        if db.startswith("postgresql://"):
+            return "postgresql+psycopg://" + db.removeprefix("postgresql://")
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote: rows added and rows replaced, per table."""
+
+    added: Mapping[str, int]
+    replaced: Mapping[str, int]
+
+
+class Store:
+    """A workshop store. ``Store()`` opens ``$OKR_WORKSHOP_DB`` or ``./workshop.db``, creating it when new."""
+
+    def __init__(self, db: str | os.PathLike | None = None, *, create: bool = True):
+        self.url = database_url(db)
+        if self.url.startswith("sqlite:///") and not create:
+            path = Path(self.url.removeprefix("sqlite:///"))
+            if not path.exists():
+                raise StoreError(f"No store at {path}: import a workbook first (okr-workshop import WORKBOOK)")
+        try:
+            self.engine: Engine = sa.create_engine(self.url, future=True)
+        except (sa.exc.ArgumentError, ImportError) as error:
+            raise StoreError(f"Cannot open the store {self.url!r}: {error}") from error
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._ensure_schema()
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    def _ensure_schema(self) -> None:
+        try:
+            with self.engine.begin() as conn:
+                metadata.create_all(conn)
+                version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version"))
+                if version.scalar() is None:
+                    conn.execute(sa.insert(meta_table), {"key": "schema_version", "value": str(SCHEMA_VERSION)})
+        except sa.exc.SQLAlchemyError as error:
+            raise StoreError(f"Cannot open the store {self!r}: {error.orig or error}") from error
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A connection inside one transaction: committed when the block ends, rolled back on error."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self.engine.dispose()
+
+    def known_ids(self) -> dict[str, set[str]]:
+        """The ids already stored, per table."""
+        with self.engine.connect() as conn:
+            return {
+                name: set(conn.execute(sa.select(SQL_TABLES[name].c.id)).scalars())
+                for name, spec in TABLES.items() if spec.key
+            }
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        with self.engine.connect() as conn:
+            return {
+                name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+                for name, t in SQL_TABLES.items()
+            }
+
+    def write_workbook(self, workbook: Workbook) -> ImportResult:
+        """Store every row of an already checked workbook in one transaction; rows with a known id are replaced.
+
+        Check-ins identical to a stored one (same key result, date, value,
+        confidence, note and author) are not added again, so importing the
+        same workbook twice changes nothing.
+        """
+        added, replaced = {}, {}
+        known = self.known_ids()
+        try:
+            with self.transaction() as conn:
+                for name, spec in TABLES.items():
+                    frame = workbook[name]
+                    if frame.empty:
+                        continue
+                    records = _records(frame, spec.column_names)
+                    if spec.key:
+                        before = known[name]
+                        replaced[name] = sum(r["id"] in before for r in records)
+                        added[name] = len(records) - replaced[name]
+                        self._upsert(conn, SQL_TABLES[name], records)
+                    else:
+                        records = self._new_checkins(conn, records)
+                        added[name] = len(records)
+                        if records:
+                            conn.execute(sa.insert(SQL_TABLES[name]), records)
+        except sa.exc.SQLAlchemyError as error:
+            raise StoreError(f"Nothing was imported: the store refused the data ({error.orig or error})") from error
+        return ImportResult(added=added, replaced=replaced)
+
+    def _upsert(self, conn: Connection, table: sa.Table, records: list[dict]) -> None:
+        dialect = conn.dialect.name
+        if dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert  # noqa: PLC0415
+        elif dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert  # noqa: PLC0415
+        else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+            raise StoreError(f"Unsupported database {dialect!r}: use SQLite or PostgreSQL")
+        statement = insert(table)
+        columns = [c.name for c in table.columns if c.name != "id"]
+        statement = statement.on_conflict_do_update(
+            index_elements=["id"], set_={c: statement.excluded[c] for c in columns}
+        )
+        conn.execute(statement, records)
+
+    def _new_checkins(self, conn: Connection, records: list[dict]) -> list[dict]:
+        table = SQL_TABLES["checkins"]
+        if conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one() == 0:
+            return records
+        fields = [c for c in TABLES["checkins"].column_names]
+        stored = {tuple(row) for row in conn.execute(sa.select(*[table.c[f] for f in fields]))}
+        return [r for r in records if tuple(r[f] for f in fields) not in stored]
+
+    def read_workbook(self, quarter: str | None = None, viewer: str | None = None) -> Workbook:
+        """The stored data as a workbook: one quarter's objectives or all, as ``viewer`` may see it (None: all)."""
+        with self.engine.connect() as conn:
+            tables = {}
+            for name, spec in TABLES.items():
+                frame = pd.read_sql(sa.select(*[SQL_TABLES[name].c[c] for c in spec.column_names]), conn)
+                tables[name] = typed_frame(name, frame)
+        workbook = Workbook(tables=tables, source=repr(self))
+        return _filtered(workbook, quarter, viewer)
+
+
+def _records(frame: pd.DataFrame, names: tuple[str, ...]) -> list[dict]:
+    """Rows as dicts of plain Python values (None for missing, ``date`` for dates)."""
+    columns = {}
+    for name in names:
+        series = frame[name]
+        if series.dtype.kind == "M":
+            series = series.dt.date
+        columns[name] = series.astype(object).where(series.notna(), None)
+    return pd.DataFrame(columns).to_dict("records")
+
+
+def _filtered(workbook: Workbook, quarter: str | None, viewer: str | None) -> Workbook:
+    objectives = workbook["objectives"]
+    visible = visible_mask(objectives, workbook["people"], viewer)
+    keep = visible & (objectives["quarter"] == quarter) if quarter is not None else visible
+    if keep.all():
+        return workbook
+    tables = dict(workbook.tables)
+    kept = objectives[keep].copy()
+    hidden_parent = kept["parent"].notna() & ~kept["parent"].isin(objectives["id"][visible])
+    kept["parent"] = kept["parent"].where(~hidden_parent, None)  # never name what the viewer may not see
+    tables["objectives"] = kept.reset_index(drop=True)
+    krs = workbook["key_results"]
+    tables["key_results"] = krs[krs["objective"].isin(tables["objectives"]["id"])].reset_index(drop=True)
+    kept_krs = tables["key_results"]["id"]
+    for name in ("initiatives", "checkins"):
+        frame = workbook[name]
+        tables[name] = frame[frame["key_result"].isin(kept_krs)].reset_index(drop=True)
+    return Workbook(tables=tables, source=workbook.source)
