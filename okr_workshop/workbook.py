@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from okr_workshop.schema import TABLES, Column, table
 
-__all__ = ["Location", "Workbook", "empty_frame", "typed_frame"]
+__all__ = ["Location", "Workbook", "empty_frame", "empty_series", "typed_frame"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ class Location:
 _DTYPES = {"number": "float64", "date": "datetime64[ns]"}
 
 
-def _empty_series(column: Column, length: int) -> pd.Series:
+def empty_series(column: Column, length: int) -> pd.Series:
+    """A column of ``length`` missing values with the dtype of ``column``'s kind."""
     if column.kind == "number":
         return pd.Series(np.full(length, np.nan), dtype="float64")
     if column.kind == "date":
@@ -51,7 +52,7 @@ def _empty_series(column: Column, length: int) -> pd.Series:
 
 def empty_frame(name: str) -> pd.DataFrame:
     """A frame with table ``name``'s columns and no rows."""
-    return pd.DataFrame({c.name: _empty_series(c, 0) for c in table(name).columns})
+    return pd.DataFrame({c.name: empty_series(c, 0) for c in table(name).columns})
 
 
 def typed_frame(name: str, data: pd.DataFrame | Iterable[Mapping] | None = None) -> pd.DataFrame:
@@ -67,7 +68,7 @@ def typed_frame(name: str, data: pd.DataFrame | Iterable[Mapping] | None = None)
     out = {}
     for column in spec.columns:
         if column.name not in frame:
-            series = _empty_series(column, len(frame))
+            series = empty_series(column, len(frame))
         elif column.kind == "number":
             series = pd.to_numeric(frame[column.name], errors="raise").astype("float64")
         elif column.kind == "date":

@@ -16,11 +16,12 @@ import pandas as pd
 from okr_workshop.exceptions import Problem
 from okr_workshop.model import MAX_TEXT
 from okr_workshop.schema import Column, table
-from okr_workshop.workbook import Location, typed_frame
+from okr_workshop.workbook import Location, empty_series
 
 __all__ = ["escape_formula", "parse_table", "quote", "unescape_formula"]
 
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+_QUOTED = re.compile(r"^'+[=+\-@\t\r]")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _QUARTER_FORMS = [
     (re.compile(r"^(\d{4})\s*-?\s*Q([1-4])$"), "{0}-Q{1}"),
@@ -51,14 +52,9 @@ def escape_formula(series: pd.Series) -> pd.Series:
     return series.where(~mask, text.str.replace(_FORMULA, lambda m: "'" + m.group(0), regex=True))
 
 
-def unescape_formula(series: pd.Series) -> pd.Series:
-    """Undo :func:`escape_formula`: drop the one ``'`` that neutralised a formula."""
-    quoted = series.str.startswith("'", na=False)
-    if not quoted.any():
-        return series
-    text = series[quoted]
-    hits = text.str.match(r"^'+[=+\-@\t\r]")
-    return series.where(~quoted, text.where(~hits, text.str.slice(1)))
+def unescape_formula(text: str) -> str:
+    """Undo :func:`escape_formula` on one cell: drop the one ``'`` that neutralised a formula."""
+    return text[1:] if _QUOTED.match(text) else text
 
 
 def _lenient_number(text: str) -> float:
@@ -73,10 +69,20 @@ def _lenient_number(text: str) -> float:
     return value if np.isfinite(value) else np.nan
 
 
+def _quarter(text: str) -> str | None:
+    """``2026-Q3`` from ``2026-q3``, ``2026 Q3``, ``Q3 2026``...; None when it is no quarter."""
+    text = text.upper()
+    for pattern, form in _QUARTER_FORMS:
+        if match := pattern.match(text):
+            return form.format(*match.groups())
+    return None
+
+
 class _Parser:
     """Parses one raw table; problems are appended to ``problems``."""
 
-    def __init__(self, name: str, location: Location, problems: list[Problem]):
+    def __init__(self, name: str, location: Location, problems: list[Problem], check_length: bool):
+        self.check_length = check_length
         self.spec = table(name)
         self.location = location
         self.problems = problems
@@ -95,22 +101,20 @@ class _Parser:
             )
 
     def text(self, raw: pd.Series, column: Column) -> pd.Series:
-        present = raw.notna()
-        values = raw[present].str.strip()
-        long = values.str.len() > MAX_TEXT
-        if long.any():
-            bad = values[long]
-            self.problem(
-                np.flatnonzero(present)[long.to_numpy()], column.name, [quote(v) for v in bad],
-                f"at most {MAX_TEXT:,} characters",
-            )
-        values = unescape_formula(values)
-        values = values.where(values != "", None)
-        out = pd.Series([None] * len(raw), dtype=object)
-        out[present.to_numpy()] = values.to_numpy()
-        return out
+        cells = [(v.strip() or None) if v.__class__ is str else None for v in raw.tolist()]
+        for i in [i for i, v in enumerate(cells) if v is not None and v[0] == "'"]:
+            cells[i] = unescape_formula(cells[i])
+        values = np.array(cells, dtype=object)
+        if self.check_length:
+            long = [i for i, v in enumerate(values) if v.__class__ is str and len(v) > MAX_TEXT]
+            if long:
+                self.problem(long, column.name, [quote(values[i]) for i in long], f"at most {MAX_TEXT:,} characters")
+                values[long] = None
+        return pd.Series(values, dtype=object)
 
     def number(self, raw: pd.Series, column: Column) -> pd.Series:
+        if raw.dtype.kind in "fiu":  # the reader parsed the numbers already
+            return self.bounds(raw.astype("float64"), raw, column)
         numbers = pd.to_numeric(raw, errors="coerce").astype("float64")
         failed = raw.notna() & ~np.isfinite(numbers)
         if failed.any():
@@ -140,42 +144,40 @@ class _Parser:
         return numbers
 
     def date(self, raw: pd.Series, column: Column) -> pd.Series:
-        stripped = raw.str.strip()
-        dates = pd.to_datetime(stripped, format="%Y-%m-%d", errors="coerce")
-        bad = raw.notna() & dates.isna() & (stripped != "")
-        if bad.any():
-            self.problem(
-                np.flatnonzero(bad), column.name, [quote(v) for v in raw[bad]],
-                "a date written YYYY-MM-DD, such as 2026-09-30",
-            )
+        dates = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
+        failed = raw.notna() & dates.isna()
+        if failed.any():
+            stripped = raw[failed].str.strip()
+            dates[failed] = pd.to_datetime(stripped, format="%Y-%m-%d", errors="coerce")
+            bad = failed & dates.isna() & (raw.str.strip() != "")
+            if bad.any():
+                self.problem(
+                    np.flatnonzero(bad), column.name, [quote(v) for v in raw[bad]],
+                    "a date written YYYY-MM-DD, such as 2026-09-30",
+                )
         return dates.astype("datetime64[ns]")
 
-    def quarter(self, raw: pd.Series, column: Column) -> pd.Series:
-        values = raw.str.strip().str.upper()
-        out = pd.Series([None] * len(raw), dtype=object)
-        for pattern, form in _QUARTER_FORMS:
-            parts = values.str.extract(pattern)
-            hit = parts[0].notna().to_numpy()
-            out[hit] = [form.format(a, b) for a, b in zip(parts[0][hit], parts[1][hit], strict=True)]
-        bad = values.notna() & (values != "") & out.isna()
+    def by_value(self, raw: pd.Series, column: Column, normalise, expected: str) -> pd.Series:
+        """Normalise each distinct value once (few distinct values, many rows), then map the column."""
+        values = raw.astype(object)
+        mapping = {v: normalise(v.strip()) for v in pd.unique(values.to_numpy()) if v.__class__ is str}
+        out = values.map(mapping)
+        bad = out.isna() & values.map(lambda v: v.__class__ is str and v.strip() != "")
         if bad.any():
-            self.problem(
-                np.flatnonzero(bad), column.name, [quote(v) for v in raw[bad]],
-                "a quarter written YYYY-Qn, such as 2026-Q3",
-            )
-        return out
+            self.problem(np.flatnonzero(bad), column.name, [quote(v) for v in raw[bad]], expected)
+        return out.astype(object).where(out.notna(), None)
+
+    def quarter(self, raw: pd.Series, column: Column) -> pd.Series:
+        return self.by_value(raw, column, _quarter, "a quarter written YYYY-Qn, such as 2026-Q3")
 
     def choice(self, raw: pd.Series, column: Column) -> pd.Series:
-        values = raw.str.strip().str.lower().str.replace(r"[\s-]+", "_", regex=True)
-        values = values.where(values != "", None)
-        bad = values.notna() & ~values.isin(column.choices)
-        if bad.any():
-            self.problem(
-                np.flatnonzero(bad), column.name, [quote(v) for v in raw[bad]],
-                "one of: " + ", ".join(column.choices),
-            )
-            values = values.where(~bad, None)
-        return values.astype(object).where(values.notna(), None)
+        choices = set(column.choices)
+
+        def normalise(text: str) -> str | None:
+            value = re.sub(r"[\s-]+", "_", text.lower())
+            return value if value in choices else None
+
+        return self.by_value(raw, column, normalise, "one of: " + ", ".join(column.choices))
 
     def ids(self, raw: pd.Series, column: Column) -> pd.Series:
         return self.text(raw.str.replace(r"\s*[;,]\s*", ";", regex=True).str.strip(";"), column)
@@ -192,14 +194,18 @@ class _Parser:
                 )
 
 
-def parse_table(name: str, raw: pd.DataFrame, location: Location, problems: list[Problem]) -> pd.DataFrame:
+def parse_table(
+    name: str, raw: pd.DataFrame, location: Location, problems: list[Problem], *,
+    check_length: bool = True,
+) -> pd.DataFrame:
     """Table ``name`` from raw cells (``str`` or missing), typed; bad cells become problems and empty values.
 
     Column names are matched without regard to case or surrounding spaces.
     Columns the contract does not know are kept as text. A required column
-    missing from the header is one problem, not one per row.
+    missing from the header is one problem, not one per row. A reader that
+    knows no cell can be too long passes ``check_length=False``.
     """
-    parser = _Parser(name, location, problems)
+    parser = _Parser(name, location, problems, check_length)
     raw = raw.reset_index(drop=True)
     by_name = {str(c).strip().lower(): c for c in raw.columns}
     parsed: dict[str, pd.Series] = {}
@@ -211,7 +217,8 @@ def parse_table(name: str, raw: pd.DataFrame, location: Location, problems: list
                 missing.add(column.name)
             continue
         cells = raw[source]
-        cells = cells.astype(object).where(cells.notna(), None) if cells.dtype != object else cells
+        if cells.dtype != object and column.kind != "number":
+            cells = cells.astype(object).where(cells.notna(), None)
         parsed[column.name] = getattr(parser, column.kind)(cells, column)
     for original in by_name.values():
         if str(original).strip() and not str(original).startswith("Unnamed:"):
@@ -226,6 +233,22 @@ def parse_table(name: str, raw: pd.DataFrame, location: Location, problems: list
                     expected="a header naming every required column: " + ", ".join(parser.spec.required),
                 )
             )
-    frame = typed_frame(name, pd.DataFrame(parsed, index=range(len(raw))))
+    frame = _assemble(parser.spec, parsed, len(raw))
     parser.required(frame, missing)
     return frame
+
+
+def _assemble(spec, parsed: dict[str, pd.Series], length: int) -> pd.DataFrame:
+    """The parsed columns in contract order, missing ones empty, defaults filled in."""
+    columns = {}
+    for column in spec.columns:
+        series = parsed.pop(column.name, None)
+        if series is None:
+            series = empty_series(column, length)
+        if column.default is not None:
+            series = series.where(series.notna(), column.default)
+            if column.kind == "number":
+                series = series.astype("float64")
+        columns[column.name] = series
+    columns.update(parsed)
+    return pd.DataFrame(columns)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pandas as pd
 from okr_workshop.exceptions import Problem
 from okr_workshop.io.cells import parse_table
 from okr_workshop.io.output import atomic_folder, export_frame
+from okr_workshop.model import MAX_TEXT
 from okr_workshop.schema import TABLES
 from okr_workshop.workbook import Location, Workbook
 
@@ -19,41 +22,53 @@ __all__ = ["read_csv_folder", "read_csv_table", "write_csv_folder"]
 _UTF8_HINT = "a file saved as UTF-8 (in Excel: Save As, then 'CSV UTF-8')"
 
 
-def _row_of_byte(path: Path, offset: int) -> int:
-    with path.open("rb") as handle:
-        return handle.read(offset).count(b"\n") + 1
+def _undecodable(data: bytes, error: UnicodeDecodeError, label: str) -> Problem:
+    byte = data[error.start : error.start + 1].hex()
+    return Problem(
+        path=label, row=data.count(b"\n", 0, error.start) + 1, column=None,
+        found=f"bytes that are not UTF-8 (0x{byte} at byte {error.start:,})", expected=_UTF8_HINT,
+    )
 
 
-def _undecodable(path: Path, label: str) -> Problem:
-    data = path.read_bytes()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        byte = data[error.start : error.start + 1].hex()
-        return Problem(
-            path=label, row=_row_of_byte(path, error.start), column=None,
-            found=f"bytes that are not UTF-8 (0x{byte} at byte {error.start:,})", expected=_UTF8_HINT,
-        )
-    raise AssertionError("decoded after all")  # pragma: no cover - pandas said it would not
+def _longest_line(data: bytes) -> int:
+    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    bounds = np.concatenate(([-1], newlines, [len(data)]))
+    return int(np.diff(bounds).max()) - 1
+
+
+def _frame(data: bytes, name: str, fast: bool) -> pd.DataFrame:
+    """Every cell as text (``object``), but with ``fast`` number columns parsed by pandas' C parser."""
+    header = next(csv.reader([data[: data.find(b"\n")].decode("utf-8-sig", "replace")]), [])
+    numbers = {c.name for c in TABLES[name].columns if c.kind == "number"} if fast else set()
+    dtypes = {c: "float64" if str(c).strip().lower() in numbers else object for c in header}
+    return pd.read_csv(
+        io.BytesIO(data), dtype=dtypes, keep_default_na=False, na_values=[""],
+        encoding="utf-8-sig", skip_blank_lines=False, engine="c",
+    )
 
 
 def read_csv_table(name: str, path: Path, problems: list[Problem], label: str | None = None):
     """Table ``name`` from one CSV file: a typed frame and its :class:`Location`, or None if unreadable."""
     label = label or str(path)
-    with path.open("rb") as handle:
-        head = handle.read(4096)
-    if not head.lstrip(b"\xef\xbb\xbf \t\r\n"):
+    data = path.read_bytes()
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n"):
         expected = "a header row naming the columns: " + ", ".join(TABLES[name].column_names)
         problems.append(Problem(path=label, row=None, column=None, found="an empty file", expected=expected))
         return None
     try:
-        raw = pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig",
-            skip_blank_lines=False, engine="c",
-        )
+        try:
+            raw = _frame(data, name, fast=True)
+        except UnicodeDecodeError:
+            raise
+        except ValueError:  # a number column holds text: read it as text and say which cells
+            raw = _frame(data, name, fast=False)
     except UnicodeDecodeError:
-        problems.append(_undecodable(path, label))
-        return None
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            problems.append(_undecodable(data, error, label))
+            return None
+        raise
     except pd.errors.ParserError as error:
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
         row, found = (int(match[2]), f"{match[3]} cells") if match else (None, str(error))
@@ -62,12 +77,16 @@ def read_csv_table(name: str, path: Path, problems: list[Problem], label: str | 
         )
         problems.append(Problem(path=label, row=row, column=None, found=found, expected=expected))
         return None
-    blank = raw.isna().all(axis=1).to_numpy()
+    blank = raw.iloc[:, 0].isna().to_numpy()  # a blank line is empty in its first cell too
+    if blank.any():
+        blank[blank] = raw[blank].isna().all(axis=1).to_numpy()
     rows = np.flatnonzero(~blank) + 2
     if blank.any():
         raw = raw[~blank]
     location = Location(path=label, rows=rows)
-    frame = parse_table(name, raw, location, problems)
+    # A cell can be too long only if a line is, or if quoted cells span lines.
+    long = len(data) > MAX_TEXT and (b'"' in data or _longest_line(data) > MAX_TEXT)
+    frame = parse_table(name, raw, location, problems, check_length=long)
     if name == "objectives" and frame.empty:
         problems.append(
             Problem(path=label, row=None, column=None, found="a header but no objectives",
