@@ -133,6 +133,36 @@ def export(out: Path, db: str | None, quarter: str | None, viewer: str | None) -
     click.echo(f"Wrote {out}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
 
 
+@main.command()
+@db_option
+def summary(db: str | None) -> None:
+    """Print what the store holds: teams, people, objectives per level, key results, check-ins."""
+    from okr_workshop.store import Store  # noqa: PLC0415
+    from okr_workshop.summary import summary_lines  # noqa: PLC0415
+
+    store = Store(db, create=False)
+    click.echo(f"The store {store.url.removeprefix('sqlite:///')} holds:")
+    for line in summary_lines(store.read_workbook()):
+        click.echo(f"  {line}")
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path))
+def template(out: Path) -> None:
+    """Write a blank workbook to OUT for a facilitator to fill: a folder (CSV files), .xlsx or .yaml.
+
+    The .xlsx has a README sheet explaining every column; a folder gets a COLUMNS.md.
+    """
+    from okr_workshop.io import write_workbook  # noqa: PLC0415
+    from okr_workshop.schema import column_guide  # noqa: PLC0415
+    from okr_workshop.workbook import Workbook  # noqa: PLC0415
+
+    write_workbook(Workbook(), out)
+    if out.is_dir():
+        (out / "COLUMNS.md").write_text(column_guide(), encoding="utf-8")
+    click.echo(f"Wrote a blank workbook to {out}")
+
+
 def run() -> None:
     """Entry point that turns our own errors into a message and exit status 2."""
     try:

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from okr_workshop import model
 
-__all__ = ["Column", "TABLES", "Table", "columns", "table"]
+__all__ = ["Column", "TABLES", "Table", "column_guide", "columns", "table"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,3 +206,17 @@ def table(name: str) -> Table:
 def columns(name: str) -> tuple[Column, ...]:
     """The columns of table ``name``."""
     return table(name).columns
+
+
+def column_guide() -> str:
+    """Every table and column with what to write in it, as Markdown (for blank templates)."""
+    lines = [
+        "# What to write in each column",
+        "",
+        "One file per table (or one sheet per table in a workbook). Columns marked * are required;",
+        "leave any other cell empty when it does not apply. Extra columns of your own are kept.",
+    ]
+    for spec in TABLES.values():
+        lines += ["", f"## {spec.name}", "", "| column | what to write |", "|---|---|"]
+        lines += [f"| `{c.name}`{'*' if c.required else ''} | {c.help} |" for c in spec.columns]
+    return "\n".join(lines) + "\n"

@@ -86,9 +86,12 @@ class _Parser:
         self.spec = table(name)
         self.location = location
         self.problems = problems
+        self.reported: dict[str | None, set[int]] = {}
+        """Positions already reported per column: a bad value emptied is not also a missing one."""
 
     def problem(self, positions, column: str | None, found, expected: str) -> None:
         for position, value in zip(positions, found, strict=True):
+            self.reported.setdefault(column, set()).add(int(position))
             self.problems.append(
                 Problem(
                     path=self.location.path,
@@ -186,7 +189,9 @@ class _Parser:
         for name in self.spec.required:
             if name in missing_columns:
                 continue
-            empty = frame[name].isna()
+            empty = frame[name].isna().to_numpy().copy()
+            if self.reported.get(name):
+                empty[list(self.reported[name])] = False
             if empty.any():
                 self.problem(
                     np.flatnonzero(empty), name, ["an empty cell"] * int(empty.sum()),

@@ -39,7 +39,16 @@ def _mapping_with_line(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
     return mapping
 
 
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """A date as YAML reads it, or the text as written when it is no real date (``2026-13-01``)."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:  # the cell parser reports it with its line
+        return loader.construct_scalar(node)
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
 class _Flattener:

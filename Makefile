@@ -1,0 +1,40 @@
+# okr-workshop: `make demo` runs the example, `make test` runs the tests.
+# Both start with `make install`, which creates .venv from pyproject.toml when
+# needed and does nothing (in well under a second) when nothing changed.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO   := build/demo
+EXAMPLE := templates/examples/brightwell
+
+.PHONY: install demo test bench templates clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@PYTHON="$(PYTHON)" sh .ci/venv.sh $(VENV)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'
+	@touch $(STAMP)
+
+demo: install
+	@rm -rf $(DEMO) && mkdir -p $(DEMO)
+	$(BIN)/okr-workshop validate $(EXAMPLE)
+	$(BIN)/okr-workshop import $(EXAMPLE) --db $(DEMO)/workshop.db
+	$(BIN)/okr-workshop export $(DEMO)/brightwell.xlsx --db $(DEMO)/workshop.db
+	$(BIN)/okr-workshop summary --db $(DEMO)/workshop.db
+	@echo "The demo store is $(DEMO)/workshop.db; the exported workbook $(DEMO)/brightwell.xlsx."
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/bench_workbook.py
+
+templates: install
+	$(BIN)/okr-workshop template templates/blank/okr-workbook
+	$(BIN)/okr-workshop template templates/blank/okr-workbook.xlsx
+
+clean:
+	rm -rf build $(VENV) .pytest_cache
