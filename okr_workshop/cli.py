@@ -96,13 +96,16 @@ def import_(workbook: Path, db: str | None) -> None:
     not added twice. Exit status 0 when stored, 2 when the workbook has problems.
     """
     from okr_workshop.io import read_workbook  # noqa: PLC0415
-    from okr_workshop.store import Store  # noqa: PLC0415
+    from okr_workshop.store import Store, database_url  # noqa: PLC0415
 
-    store = Store(db)
+    url = database_url(db)
+    new_file = url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists()
+    store = None if new_file else Store(db)  # a new store file is created only for a valid workbook
     try:
-        book = read_workbook(workbook, known=store.known_ids())
+        book = read_workbook(workbook, known=store.known_ids() if store else None)
     except WorkbookError as error:
         _report_problems(error)
+    store = store or Store(db)
     result = store.write_workbook(book)
     click.echo(f"Imported {workbook} into {store.url.removeprefix('sqlite:///')}:")
     for name, added in result.added.items():

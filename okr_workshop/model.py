@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 __all__ = [
     "CheckIn",
@@ -94,7 +94,11 @@ class InitiativeStatus(StrEnum):
 
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
-Quarter = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=QUARTER_PATTERN.pattern)]
+Quarter = Annotated[
+    str,
+    BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
+    StringConstraints(pattern=QUARTER_PATTERN.pattern),
+]
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
 
 

@@ -89,7 +89,7 @@ class _Checker:
         target = self.ids(ref)
         thing = _SINGULAR[ref]
         if not target:
-            return f"the id of {_article(thing)}, but the workbook lists no {ref}: add a {ref} table"
+            return f"the id of {_article(thing)}, but the workbook lists no {ref}: add the {ref} table"
         close = difflib.get_close_matches(value, sorted(target), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         return f"the id of {_article(thing)} in the {ref} table{hint}"

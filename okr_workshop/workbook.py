@@ -76,7 +76,7 @@ def typed_frame(name: str, data: pd.DataFrame | Iterable[Mapping] | None = None)
         else:
             series = frame[column.name].astype(object)
             if column.kind == "ids":
-                series = series.map(_join_ids, na_action="ignore")
+                series = series.map(_join_ids, na_action="ignore").astype(object)  # pandas 3 infers str
             series = series.where(series.notna(), None)
         if column.default is not None:
             series = series.fillna(column.default) if column.kind == "number" else series.where(

@@ -87,7 +87,9 @@ def read_workbook(path: str | Path, known: Mapping[str, Set[str]] | None = None)
     path = Path(path)
     problems: list[Problem] = []
     workbook = FORMATS.for_path(path).read(path, problems)
-    if not any(p.row is None and p.column is None for p in problems):
+    # A file that could not be read leaves its table empty: checking references
+    # against it would only repeat that problem once per row.
+    if not any(p.column is None for p in problems):
         problems.extend(validate_workbook(workbook, known))
     if problems:
         order = {name: i for i, name in enumerate(dict.fromkeys(p.path for p in problems))}

@@ -81,8 +81,10 @@ def _quarter(text: str) -> str | None:
 class _Parser:
     """Parses one raw table; problems are appended to ``problems``."""
 
-    def __init__(self, name: str, location: Location, problems: list[Problem], check_length: bool):
+    def __init__(self, name: str, location: Location, problems: list[Problem], check_length: bool,
+                 unescape: bool = True):
         self.check_length = check_length
+        self.unescape = unescape
         self.spec = table(name)
         self.location = location
         self.problems = problems
@@ -105,8 +107,9 @@ class _Parser:
 
     def text(self, raw: pd.Series, column: Column) -> pd.Series:
         cells = [(v.strip() or None) if v.__class__ is str else None for v in raw.tolist()]
-        for i in [i for i, v in enumerate(cells) if v is not None and v[0] == "'"]:
-            cells[i] = unescape_formula(cells[i])
+        if self.unescape:
+            for i in [i for i, v in enumerate(cells) if v is not None and v[0] == "'"]:
+                cells[i] = unescape_formula(cells[i])
         values = np.array(cells, dtype=object)
         if self.check_length:
             long = [i for i, v in enumerate(values) if v.__class__ is str and len(v) > MAX_TEXT]
@@ -201,16 +204,18 @@ class _Parser:
 
 def parse_table(
     name: str, raw: pd.DataFrame, location: Location, problems: list[Problem], *,
-    check_length: bool = True,
+    check_length: bool = True, unescape: bool = True,
 ) -> pd.DataFrame:
     """Table ``name`` from raw cells (``str`` or missing), typed; bad cells become problems and empty values.
 
     Column names are matched without regard to case or surrounding spaces.
     Columns the contract does not know are kept as text. A required column
     missing from the header is one problem, not one per row. A reader that
-    knows no cell can be too long passes ``check_length=False``.
+    knows no cell can be too long passes ``check_length=False``. Text a spreadsheet
+    writer neutralised (``'=...``) is restored unless ``unescape`` is False (YAML,
+    which is written as is).
     """
-    parser = _Parser(name, location, problems, check_length)
+    parser = _Parser(name, location, problems, check_length, unescape)
     raw = raw.reset_index(drop=True)
     by_name = {str(c).strip().lower(): c for c in raw.columns}
     parsed: dict[str, pd.Series] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -41,10 +42,27 @@ def _frame(data: bytes, name: str, fast: bool) -> pd.DataFrame:
     header = next(csv.reader([data[: data.find(b"\n")].decode("utf-8-sig", "replace")]), [])
     numbers = {c.name for c in TABLES[name].columns if c.kind == "number"} if fast else set()
     dtypes = {c: "float64" if str(c).strip().lower() in numbers else object for c in header}
-    return pd.read_csv(
-        io.BytesIO(data), dtype=dtypes, keep_default_na=False, na_values=[""],
-        encoding="utf-8-sig", skip_blank_lines=False, engine="c",
-    )
+    with warnings.catch_warnings():
+        # index_col=False: a row with more cells than the header must not shift the columns (pandas would
+        # take the first cells as an index); it warns instead, and _overlong_rows says which rows.
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        return pd.read_csv(
+            io.BytesIO(data), dtype=dtypes, keep_default_na=False, na_values=[""],
+            encoding="utf-8-sig", skip_blank_lines=False, engine="c", index_col=False,
+        )
+
+
+def _overlong_rows(data: bytes, label: str) -> list[Problem]:
+    """A problem for every row with more cells than the header names."""
+    rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    width = len(next(rows, []))
+    expected = f"{width} cells, as many as the header names (quote a cell that holds a comma)"
+    problems = [
+        Problem(path=label, row=number, column=None, found=f"{len(row)} cells", expected=expected)
+        for number, row in enumerate(rows, start=2) if len(row) > width
+    ]
+    return problems or [Problem(path=label, row=None, column=None, found="rows longer than the header",
+                                expected=expected)]
 
 
 def read_csv_table(name: str, path: Path, problems: list[Problem], label: str | None = None):
@@ -77,7 +95,10 @@ def read_csv_table(name: str, path: Path, problems: list[Problem], label: str | 
         )
         problems.append(Problem(path=label, row=row, column=None, found=found, expected=expected))
         return None
-    blank = raw.iloc[:, 0].isna().to_numpy()  # a blank line is empty in its first cell too
+    except pd.errors.ParserWarning:
+        problems.extend(_overlong_rows(data, label))
+        return None
+    blank = raw.iloc[:, 0].isna().to_numpy().copy()  # a blank line is empty in its first cell too
     if blank.any():
         blank[blank] = raw[blank].isna().all(axis=1).to_numpy()
     rows = np.flatnonzero(~blank) + 2

@@ -51,6 +51,17 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
+def _kind(value: object) -> str:
+    """What a YAML value is, in words: ``a list``, ``a mapping``, ``a number``, ``text``."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool | int | float):
+        return "a number" if not isinstance(value, bool) else "a yes/no value"
+    return f"the text {str(value)[:40]!r}"
+
+
 class _Flattener:
     """Turns the nested document into one list of raw rows per table."""
 
@@ -68,7 +79,7 @@ class _Flattener:
         if value is None:
             return
         if not isinstance(value, list):
-            self.problem(line, key, f"a {type(value).__name__} under {key}", f"a list of {key.replace('_', ' ')}")
+            self.problem(line, key, f"{_kind(value)} under {key}", f"a list of {key.replace('_', ' ')}")
             return
         yield from value
 
@@ -78,7 +89,7 @@ class _Flattener:
             if key == _LINE or key in (_NESTED.get(name) or ()):
                 continue
             if isinstance(value, dict | list) and not (key == "participants" and isinstance(value, list)):
-                self.problem(line, str(key), f"a {type(value).__name__}", "a single value")
+                self.problem(line, str(key), _kind(value), "a single value")
                 continue
             if isinstance(value, list):
                 value = ";".join(str(v) for v in value)
@@ -166,7 +177,7 @@ def read_yaml(path: Path, problems: list[Problem]) -> Workbook:
                                 expected="valid YAML: check indentation and quote text holding ': '"))
         return workbook
     if not isinstance(doc, dict):
-        found = "an empty file" if doc is None else f"a {type(doc).__name__} at the top level"
+        found = "an empty file" if doc is None else f"{_kind(doc)} at the top level"
         problems.append(Problem(path=label, row=None, column=None, found=found, expected=expected))
         return workbook
     flat = _Flattener(label, problems)
@@ -178,7 +189,7 @@ def read_yaml(path: Path, problems: list[Problem]) -> Workbook:
         if flat.rows[name] or name in ("objectives", "key_results"):
             raw = pd.DataFrame(flat.rows[name], columns=_columns(name, flat.rows[name]), dtype=object)
             location = Location(path=label, rows=np.array(flat.lines[name], dtype=int), header_row=None)
-            workbook.tables[name] = parse_table(name, raw, location, problems)
+            workbook.tables[name] = parse_table(name, raw, location, problems, unescape=False)
             workbook.locations[name] = location
     return workbook
 
