@@ -29,11 +29,17 @@ def _article(noun: str) -> str:
     return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
+_SUGGESTIONS = 50
+"""Unknown references per column that get a 'did you mean' (finding one compares against every id)."""
+
+
 class _Checker:
     def __init__(self, workbook: Workbook, known: Mapping[str, Set[str]]):
         self.workbook = workbook
         self.known = known
         self.problems: list[Problem] = []
+        self._ids: dict[str, np.ndarray] = {}
+        self._sorted: dict[str, list[str]] = {}
 
     def add(self, name: str, position: int, column: str | None, found: str, expected: str) -> None:
         location = self.workbook.locations.get(name)
@@ -63,9 +69,19 @@ class _Checker:
                          f"the id {value!r} again (first used on {self.row_label(name, first[value])})",
                          f"an id no other {_SINGULAR[name]} has")
 
-    def ids(self, name: str) -> set[str]:
-        frame = self.workbook[name]
-        return set(frame["id"].dropna()) | set(self.known.get(name, ()))
+    def ids(self, name: str) -> np.ndarray:
+        """Every id of table ``name``: the workbook's and the known ones (cached: big tables are asked often)."""
+        if name not in self._ids:
+            ids = self.workbook[name]["id"].dropna().to_numpy(dtype=object)
+            known = self.known.get(name, ())
+            self._ids[name] = np.concatenate([ids, np.array(list(known), dtype=object)]) if known else ids
+        return self._ids[name]
+
+    def sorted_ids(self, name: str) -> list[str]:
+        """The ids of table ``name`` sorted, for suggestions (cached)."""
+        if name not in self._sorted:
+            self._sorted[name] = sorted(set(self.ids(name)))
+        return self._sorted[name]
 
     def references(self) -> None:
         for name, spec in TABLES.items():
@@ -81,16 +97,17 @@ class _Checker:
                 if not unknown.any():
                     continue
                 thing = _SINGULAR[column.ref]
-                for position, value in zip(values.index[unknown.to_numpy()], values[unknown], strict=True):
+                pairs = zip(values.index[unknown.to_numpy()], values[unknown], strict=True)
+                for count, (position, value) in enumerate(pairs):
                     self.add(name, int(position), column.name, f"{value!r}, which is no {thing} id",
-                             self.expected_ref(column.ref, value))
+                             self.expected_ref(column.ref, value, suggest=count < _SUGGESTIONS))
 
-    def expected_ref(self, ref: str, value: str) -> str:
-        target = self.ids(ref)
+    def expected_ref(self, ref: str, value: str, suggest: bool = True) -> str:
+        target = self.sorted_ids(ref)
         thing = _SINGULAR[ref]
         if not target:
             return f"the id of {_article(thing)}, but the workbook lists no {ref}: add the {ref} table"
-        close = difflib.get_close_matches(value, sorted(target), n=1)
+        close = difflib.get_close_matches(value, target, n=1) if suggest else []
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         return f"the id of {_article(thing)} in the {ref} table{hint}"
 
@@ -116,19 +133,17 @@ class _Checker:
             frame = self.workbook[name]
             parent = dict(zip(frame["id"], frame[column], strict=True))
             position = {value: i for i, value in enumerate(frame["id"])}
-            reported: set[str] = set()
+            settled: set[str] = set()  # ids whose chain is known to end, or already reported
             for start in parent:
                 chain, seen, node = [], set(), start
-                while node is not None and node in parent and node not in seen:
+                while node is not None and node in parent and node not in seen and node not in settled:
                     seen.add(node)
                     chain.append(node)
                     node = parent[node]
-                if node is None or node not in seen:
+                settled.update(chain)
+                if node not in seen:
                     continue
                 loop = chain[chain.index(node):]
-                if reported & set(loop):
-                    continue
-                reported.update(loop)
                 first = min(loop, key=position.__getitem__)
                 path = " -> ".join([*loop[loop.index(first):], *loop[: loop.index(first)], first])
                 self.add(name, position[first], column, f"a parent chain that loops: {path}",

@@ -107,7 +107,7 @@ def read_csv_table(name: str, path: Path, problems: list[Problem], label: str | 
     location = Location(path=label, rows=rows)
     # A cell can be too long only if a line is, or if quoted cells span lines.
     long = len(data) > MAX_TEXT and (b'"' in data or _longest_line(data) > MAX_TEXT)
-    frame = parse_table(name, raw, location, problems, check_length=long)
+    frame = parse_table(name, raw, location, problems, check_length=long, unescape=b"'" in data)
     if name == "objectives" and frame.empty:
         problems.append(
             Problem(path=label, row=None, column=None, found="a header but no objectives",
