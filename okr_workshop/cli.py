@@ -137,6 +137,72 @@ def export(out: Path, db: str | None, quarter: str | None, viewer: str | None) -
 
 
 @main.command()
+@click.argument("workbook", type=click.Path(path_type=Path), required=False)
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+              help="text for a terminal, json for tools (the contract's format), html for a projector.")
+@click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="A YAML file switching rules off or changing their severity: rules: {CODE: off|info|warning|error}.")
+@click.option("--out", type=click.Path(path_type=Path), help="Write the result to this file instead of the screen.")
+@click.option("--list-rules", is_flag=True, help="List every rule with its criterion, severity and an example.")
+def check(workbook: Path | None, db: str | None, fmt: str, config: Path | None, out: Path | None,
+          list_rules: bool) -> None:
+    """SMART-check WORKBOOK (or the store when no workbook is given), key result by key result.
+
+    Exit status 0 when there is no error finding, 1 when there is, 2 when the
+    workbook cannot be read.
+    """
+    from okr_workshop.check import Checker, check_workbook  # noqa: PLC0415
+    from okr_workshop.rules import load_config, registry  # noqa: PLC0415
+
+    if list_rules:
+        click.echo(_rules_listing(registry, load_config(config)))
+        return
+    book = _load_for_check(workbook, db)
+    report = check_workbook(book, Checker(load_config(config)))
+    text = _render_check(report, fmt, colour=out is None and sys.stdout.isatty())
+    if out is not None:
+        out.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {out}")
+    else:
+        click.echo(text)
+    sys.exit(EXIT_FINDINGS if report.summary["errors"] else EXIT_OK)
+
+
+def _load_for_check(workbook: Path | None, db: str | None):
+    from okr_workshop.io import read_workbook  # noqa: PLC0415
+    from okr_workshop.store import Store  # noqa: PLC0415
+
+    if workbook is None:
+        return Store(db, create=False).read_workbook()
+    try:
+        return read_workbook(workbook)
+    except WorkbookError as error:
+        _report_problems(error)
+
+
+def _render_check(report, fmt: str, colour: bool) -> str:
+    from okr_workshop.check_render import render_html, render_text  # noqa: PLC0415
+
+    if fmt == "json":
+        return json.dumps(report.as_json(), indent=2, ensure_ascii=False)
+    if fmt == "html":
+        return render_html(report)
+    return render_text(report, colour=colour)
+
+
+def _rules_listing(registry, settings: dict[str, str]) -> str:
+    lines = []
+    for rule in registry:
+        severity = settings.get(rule.code, rule.severity)
+        lines.append(f"{rule.code:38} {rule.criterion:11} {severity:8} {rule.summary()}")
+        for label in ("Weak", "Better"):
+            if example := rule.example(label):
+                lines.append(f"{'':38} {label.lower():>6}: {example}")
+    return "\n".join(lines)
+
+
+@main.command()
 @db_option
 def summary(db: str | None) -> None:
     """Print what the store holds: teams, people, objectives per level, key results, check-ins."""

@@ -1,0 +1,148 @@
+"""Outcome or output: does a key result measure a result, or count the work done?
+
+An *outcome* is a change in a result: customers, revenue, cost, quality,
+time, adoption, satisfaction, risk. An *output* counts or completes work the
+team does: things launched, published, held, built, hired, trained, analysed.
+"Launch the referral page" is an output; "the referral page brings 200
+sign-ups" is an outcome.
+
+The classifier reads the leading verb, the thing counted and words that state
+an effect; each list below is a family of words, not phrases from one set.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Kind", "classify"]
+
+_OUTPUT_VERBS = (
+    "launch ship release publish write hold host run organi[sz]e deliver build create design develop implement "
+    "complete finish migrate deploy hire recruit onboard train coach conduct perform prepare draft document "
+    "analy[sz]e research investigate explore study assess evaluate help support assist participate attend "
+    "make send call visit interview set establish introduce roll present review audit update redesign refactor "
+    "add integrate map define collect gather produce record film post blog tweet distribute submit file apply "
+    "plan schedule arrange organise kick start begin pilot prototype test try draft translate upgrade install "
+    "configure automate digiti[sz]e rewrite rebuild replace remove clean fix resolve answer process handle "
+    "respond contact reach-out email mail print mentor teach educate run speak demo showcase sponsor exhibit "
+    "open refresh revamp renew sign-off approve agree finali[sz]e formali[sz]e adopt standardi[sz]e consolidate "
+    "certify obtain pass prepare enable provide offer expand enter"
+).split()
+_OUTCOME_VERBS = (
+    "increase raise grow reduce cut decrease lower improve achieve reach attain boost lift double triple halve "
+    "retain keep maintain win close convert acquire gain generate save earn attract sign drive accelerate "
+    "shorten speed minimi[sz]e maximi[sz]e eliminate prevent avoid stop decline drop shrink slash trim hit "
+    "exceed surpass sustain protect preserve get become bring deliver-value"
+).split()
+_RESULT_WORDS = (
+    "revenue arr mrr bookings sales profit margin cost costs spend churn retention renewal renewals nps csat ces "
+    "satisfaction conversion signups sign-ups registrations subscribers users customers clients members accounts "
+    "active adoption usage engagement activation traffic visitors visits downloads installs leads pipeline "
+    "deals orders share growth latency uptime availability reliability error errors defects bugs incidents "
+    "outages downtime crashes failures complaints escalations backlog turnaround response resolution wait "
+    "lead cycle time-to lifetime ltv cac payback roi yield throughput capacity utilization utilisation "
+    "accuracy quality score rating ratings reviews attrition turnover absenteeism enps wellbeing "
+    "safety injuries emissions energy waste recycling donations donors funds volunteers enrolment enrollment "
+    "attendance graduation literacy completion readmissions infections mortality patients residents citizens "
+    "applications approvals compliance violations findings risk fraud losses savings efficiency productivity "
+    "cycle-time lead-time mttr mttd coverage contributors stars forks dependents"
+).split()
+_WORK_NOUNS = (
+    "post posts article articles blog blogs newsletter newsletters workshop workshops meeting meetings session "
+    "sessions training trainings course courses webinar webinars event events feature features page pages "
+    "tool tools document documents documentation doc docs report reports playbook playbooks guide guides "
+    "process processes policy policies plan plans dashboard dashboards call calls demo demos interview "
+    "interviews hires campaign campaigns video videos podcast podcasts talk talks presentation presentations "
+    "survey surveys prototype prototypes pilot pilots release releases version milestone milestones tasks "
+    "task story stories epic epics sprint sprints pr prs pull commit commits module modules "
+    "template templates framework frameworks roadmap roadmaps strategy analysis analyses audit audits study "
+    "studies research case-study case-studies whitepaper whitepapers ebook ebooks infographic"
+).split()
+_EFFECT = re.compile(
+    r"\b(so that|resulting in|leading to|which (?:brings|drives|raises|cuts|reduces|increases)|that (?:brings|"
+    r"drives|raises|cuts|reduces|increases|lifts)|brings? in|bringing|driving|to (?:increase|raise|reduce|cut|"
+    r"lift|grow|improve|lower)|measured by|as measured)\b",
+    re.I,
+)
+_FILLER = re.compile(r"^\s*(?:(?:we|i|the team|team|they)\s+(?:will|shall|should|must|want to|aim to)\s+|"
+                     r"(?:kr\s*\d*[:.)-]\s*)|(?:\d+[.)]\s*)|to\s+|successfully\s+|fully\s+)+", re.I)
+
+
+def _family(words: list[str]) -> re.Pattern:
+    stems = "|".join(w.replace("-", r"[- ]?") for w in words)
+    return re.compile(rf"^(?:{stems})(?:e?s|e?d|ing|ion|ions)?$", re.I)
+
+
+_OUTPUT_VERB = _family(_OUTPUT_VERBS)
+_OUTCOME_VERB = _family(_OUTCOME_VERBS)
+_RESULT = re.compile(r"\b(?:" + "|".join(w.replace("-", r"[- ]?") for w in _RESULT_WORDS) + r")\b", re.I)
+_WORK = re.compile(r"\b(?:" + "|".join(w.replace("-", r"[- ]?") for w in _WORK_NOUNS) + r")\b", re.I)
+_COUNT_OF_WORK = re.compile(
+    r"\b(?:number of|count of|#\s*of)\s+(?:\w+\s+){0,2}?(?:" + "|".join(_WORK_NOUNS) + r")\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """The classifier's verdict and the words that decided it."""
+
+    kind: str
+    """``outcome`` or ``output``."""
+    reason: str
+    verb: str | None = None
+
+
+def _lead_verb(title: str) -> str | None:
+    text = _FILLER.sub("", title).strip()
+    match = re.match(r"[A-Za-z][A-Za-z-]*", text)
+    return match.group(0).lower() if match else None
+
+
+_DETERMINERS = {"the", "a", "an", "our", "their", "its", "all", "number", "numbers", "count", "of", "new", "more",
+                "total", "amount", "share", "weekly", "monthly", "published", "completed", "delivered"}
+
+
+_PHRASE_END = {"from", "to", "by", "in", "on", "for", "that", "which", "per", "and", "at", "of", "with", "within",
+               "below", "above", "under", "over", "across", "through", "via", "among", "between", "than"}
+
+
+def _direct_object(title: str, verb: str) -> str | None:
+    """The head noun of what the verb acts on: the last word of the phrase after it ("the feedback score")."""
+    text = _FILLER.sub("", title).strip()
+    head = None
+    for word in re.findall(r"[A-Za-z][A-Za-z-]*|\d[\d.,%]*", text[len(verb):]):
+        lower = word.lower()
+        if lower in _PHRASE_END:
+            break
+        if lower in _DETERMINERS or word[0].isdigit() or lower.endswith(("ed", "ing")):
+            continue
+        head = lower
+    return head
+
+
+def classify(title: str) -> Kind:
+    """Outcome or output, with the reason in words."""
+    verb = _lead_verb(title)
+    effect = _EFFECT.search(title)
+    result = _RESULT.search(title)
+    work = _WORK.search(title)
+    if _COUNT_OF_WORK.search(title):
+        return Kind("output", f"it counts work done ({_COUNT_OF_WORK.search(title).group(0)!r})", verb)
+    if verb and _OUTCOME_VERB.match(verb):
+        target = _direct_object(title, verb)
+        if target and _WORK.fullmatch(target):
+            return Kind("output", f"{verb!r} applies to work items ({target!r}), not a result", verb)
+        return Kind("outcome", f"{verb!r} states a change in a result", verb)
+    if verb and _OUTPUT_VERB.match(verb):
+        if effect:
+            return Kind("outcome", f"the work is tied to an effect ({effect.group(0)!r})", verb)
+        if verb.startswith(("deliver", "provide", "offer", "expand", "enter", "resolve", "answer", "process",
+                            "handle", "respond")) and result and not work:
+            return Kind("outcome", f"{verb!r} is measured on a result ({result.group(0)!r})", verb)
+        return Kind("output", f"{verb!r} describes an activity, not its result", verb)
+    if result and not (work and work.start() < result.start()):
+        return Kind("outcome", f"it names a result ({result.group(0)!r})", verb)
+    if work:
+        return Kind("output", f"it names work items ({work.group(0)!r})", verb)
+    return Kind("outcome", "it names no activity", verb)

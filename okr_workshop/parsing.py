@@ -1,0 +1,342 @@
+"""Reading start, target, unit and due date from a key result as people write it.
+
+``parse_title("Raise NPS from 40 to 50 by 30 September", quarter="2026-Q3")``
+reads start 40, target 50, unit NPS, due 2026-09-30. The parser never invents
+a number: versions (``v2``, ``3.0``), quarters (``Q3``), years, dates and
+names with digits (``Web3``, ``K8s``, ``ISO 27001``, ``24/7``) are not targets.
+Relative changes ("by 20%", "double", "halve") are kept as a change, and
+become a target only when the start is known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from okr_workshop.model import quarter_bounds
+
+__all__ = ["Number", "Parsed", "parse_title"]
+
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12, "a thousand": 1000,
+}
+_FACTORS = {"double": 2.0, "doubling": 2.0, "triple": 3.0, "tripling": 3.0, "quadruple": 4.0,
+            "halve": 0.5, "halving": 0.5, "half": 0.5}
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_CURRENCY = {"$": "$", "€": "EUR", "£": "GBP", "eur": "EUR", "usd": "$", "gbp": "GBP", "chf": "CHF"}
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6, "bn": 1e9, "b": 1e9, "billion": 1e9}
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+
+# Spans that hold digits but no target: dates, quarters, versions, names, times of day.
+_NOT_TARGETS = [
+    re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
+    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b(?:,?\s+\d{{4}})?", re.I),
+    re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?", re.I),
+    re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
+    re.compile(r"\b(?:FY|CY)?\s?Q[1-4](?:\s?(?:FY)?'?\d{2,4})?\b", re.I),
+    re.compile(r"\bH[12](?:\s?\d{4})?\b"),
+    re.compile(r"\b(?:FY|CY)\s?'?\d{2,4}\b", re.I),
+    re.compile(r"\b[vV]\d+(?:\.\d+)*\b"),
+    re.compile(r"\b\d+\.\d+\.\d+\b"),
+    re.compile(r"\b(?:version|release|api|sdk|python|java|ios|android|iso|iec|soc|pci|wcag|http|ipv)\s?\d+(?:\.\d+)*(?:\s?(?:type\s)?(?:i{1,3}|\d))?", re.I),
+    re.compile(r"\b\d+(?:\.\d+)+\s+(?:release|version)\b", re.I),
+    re.compile(r"\b[A-Za-z]+-?\d+[A-Za-z]*\b"),  # Web3, K8s, S3, GPT-4, B2B, p95
+    re.compile(r"\b\d+[A-Za-z]+\d+\w*\b"),  # 4G5, 2FA2
+    re.compile(r"\b(?:B2B|B2C|P2P|1:1|one-on-one|24/7|365)\b", re.I),
+    re.compile(r"\b(?:top|tier|level|phase|stage|step|grade|part)\s+\d+\b", re.I),
+    re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b", re.I),
+    re.compile(r"\b(?:in|by|for|during|before|after|of|since|from)\s+(?:19|20)\d{2}\b(?!\s*(?:to|->|→))", re.I),
+    re.compile(r"\b(?:19|20)\d{2}\b(?=\s*$)"),
+    re.compile(r"\bwithin\s+\d+\s+(?:days?|weeks?|months?)\s+(?:of|after|from)\b", re.I),
+]
+
+_NUMBER = re.compile(
+    r"(?P<cur>[$€£]|\b(?:EUR|USD|GBP|CHF)\s?)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?:\s?(?P<scale>k|K|mm|MM|m|M|bn|BN|B|thousand|million|billion)\b)?"
+    r"(?P<pct>\s?%|\s?percent\b|\s?pp\b|\s?percentage points?\b)?"
+    r"(?P<x>x\b)?"
+    r"(?:\s?(?P<cur2>EUR|USD|GBP|CHF|€)\b)?",
+    re.I,
+)
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b", re.I)
+_FACTOR = re.compile(r"\b(" + "|".join(_FACTORS) + r")\b", re.I)
+_UNIT_WORD = re.compile(r"\s*(?:(?:new|more|additional|extra|active|paying|qualified|monthly|weekly|daily|"
+                        r"unique|net|total|open|fewer|less)\s+)*([A-Za-z][A-Za-z/-]*)(?:\s+([A-Za-z][A-Za-z-]*s)\b)?")
+_SCORE_UNITS = re.compile(r"\b(e?NPS|CSAT|CES|ARR|MRR)\b")
+_RATIO = re.compile(r"\b(\d+(?:\.\d+)?)\s?:\s?(\d+(?:\.\d+)?)\b")
+_UNIT_STOP = {"to", "from", "by", "in", "of", "on", "at", "and", "or", "the", "a", "an", "per", "within", "before",
+              "after", "for", "with", "than", "over", "under", "above", "below", "across", "each", "every"}
+_SHORT_UNITS = {"ms", "s", "sec", "secs", "min", "mins", "h", "hr", "hrs", "hours", "hour", "days", "day", "weeks",
+                "week", "months", "month", "pts", "points", "nps", "x"}
+
+_FROM_TO = re.compile(r"\bfrom\s+(?P<a>[^\s]+(?:\s?[kKmM%])?)\s+(?:up |down )?to\s+", re.I)
+_ARROW = re.compile(r"(?:->|→|=>)")
+_THRESHOLD = re.compile(
+    r"\b(?P<word>to|reach(?:es|ing)?|hit|at least|at most|above|below|under|over|beyond|exceed(?:ing)?|"
+    r"less than|more than|fewer than|greater than|no more than|no less than|minimum of|maximum of|of|at)\s*$",
+    re.I,
+)
+_RELATIVE = re.compile(r"\bby\s*$", re.I)
+_DECREASE = re.compile(r"\b(reduc\w*|cut\w*|decreas\w*|lower\w*|shrink\w*|drop\w*|halv\w*|minimi[sz]\w*|"
+                       r"below|under|less|fewer|down|eliminat\w*|shorten\w*|slash\w*|trim\w*|save\w*)\b", re.I)
+_STEADY = re.compile(r"\b(keep|maintain|stay|remain|hold|sustain|preserve|protect)\w*\b.*?"
+                     r"\b(above|below|under|over|at|within|at least|at most|≥|≤)\b", re.I)
+
+_DUE_FORMS = [
+    re.compile(rf"\b(?:by|before|until|till|on|due|no later than)\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH})\b(?:,?\s+(?P<y>\d{{4}}))?", re.I),
+    re.compile(rf"\b(?:by|before|until|till|on|due|no later than)\s+(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?", re.I),
+    re.compile(r"\b(?:by|before|until|on|due)\s+(?P<iso>\d{4}-\d{2}-\d{2})\b", re.I),
+    re.compile(rf"\b(?:by|before|until|in)\s+(?:the\s+)?(?:end\s+of\s+)?(?P<mo>{_MONTH})\b(?:\s+(?P<y>\d{{4}}))?", re.I),
+]
+_END_OF_QUARTER = re.compile(r"\b(?:by|before|until|in|during|this|end of|within)\s+(?:the\s+)?(?:end\s+of\s+)?"
+                             r"(?:(?:the|this)\s+)?(?:(?P<q>Q[1-4])(?:\s?(?P<y>\d{4}))?|quarter)\b", re.I)
+_TIME_WORDS = re.compile(
+    r"\b(?:by|before|until|within|in)\s+(?:the\s+)?(?:end\s+of\s+)?(?:the\s+)?"
+    r"(?:\d+\s+(?:days?|weeks?|months?)|(?:first|next|coming)\s+\w+|launch|release|go-?live|year|half|h[12]|"
+    r"summer|winter|spring|autumn|fall|(?:the\s+)?(?:\d+(?:\.\d+)*|v\d[\w.]*)\s+release|deadline|sprint|"
+    r"(?:19|20)\d{2})\b|\b(?:weekly|monthly|daily|per (?:week|month|day)|each (?:week|month)|every (?:week|month))\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A quantity found in a title: its value, unit and where it stands."""
+
+    value: float
+    unit: str | None
+    start: int
+    end: int
+    relative: bool = False
+    """A factor or ``x``-multiple rather than a level."""
+
+
+@dataclass
+class Parsed:
+    """What was read from a key result: ``start``, ``target``, ``unit``, ``due``, plus how it was found."""
+
+    start: float | None = None
+    target: float | None = None
+    unit: str | None = None
+    due: dt.date | None = None
+    change: float | None = None
+    """A relative change: 0.2 for "by 20%", 1.0 for "double", -0.5 for "halve"."""
+    change_absolute: bool = False
+    """``change`` is in the key result's unit ("by 5 points", "by 3 pp"), not a share of the start."""
+    numbers: list[Number] = field(default_factory=list)
+    time_phrase: str | None = None
+    """The words that name a point in time ("by end of Q3"), if any."""
+    direction: str | None = None
+    """``increase``, ``decrease`` or ``steady``."""
+
+    @property
+    def quantified(self) -> bool:
+        """Does the text (or the columns) state a quantified target?"""
+        return self.target is not None or self.change is not None
+
+    def as_json(self) -> dict:
+        """The contract's ``parsed`` object."""
+        return {
+            "start": _plain(self.start), "target": _plain(self.target), "unit": self.unit,
+            "due": self.due.isoformat() if self.due else None,
+        }
+
+
+def _plain(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() and abs(value) < 1e15 else round(value, 6)
+
+
+def _mask(title: str) -> str:
+    """The title with every digit that is no quantity replaced by ``#``, positions kept."""
+    chars = list(title)
+    for pattern in _NOT_TARGETS:
+        for match in pattern.finditer(title):
+            for i in range(match.start(), match.end()):
+                if chars[i].isdigit():
+                    chars[i] = "#"
+    return "".join(chars)
+
+
+def _unit_after(title: str, end: int) -> str | None:
+    match = _UNIT_WORD.match(title, end)
+    if not match:
+        return None
+    word = match.group(1).strip("-/")
+    if word.lower() in _UNIT_STOP or not word:
+        return None
+    second = match.group(2)
+    if second and second.lower() not in _UNIT_STOP and not word.lower().endswith("s"):
+        return f"{word} {second}"  # "enterprise customers", "beta users"
+    return word
+
+
+def _numbers(title: str) -> list[Number]:
+    masked = _mask(title)
+    found: list[Number] = []
+    for match in _RATIO.finditer(masked):
+        if float(match[2]):
+            found.append(Number(float(match[1]) / float(match[2]), "ratio", match.start(), match.end()))
+            masked = masked[:match.start()] + "#" * (match.end() - match.start()) + masked[match.end():]
+    for match in _NUMBER.finditer(masked):
+        raw = match["num"]
+        value = float(raw.replace(",", ""))
+        if match["scale"]:
+            value *= _SCALE.get(match["scale"].lower(), 1.0)
+        if match["pct"]:
+            unit = "pp" if re.search(r"pp|point", match["pct"], re.I) else "%"
+        elif match["cur"] or match["cur2"]:
+            unit = _CURRENCY[(match["cur"] or match["cur2"]).strip().lower()]
+        else:
+            unit = _unit_after(title, match.end())
+        found.append(Number(value, unit, match.start(), match.end(), relative=bool(match["x"])))
+    for match in _WORD_NUMBER.finditer(masked):
+        if any(n.start <= match.start() < n.end for n in found):
+            continue
+        word = match.group(1).lower()
+        before = masked[max(0, match.start() - 4):match.start()].lower()
+        if word == "one" and not re.search(r"\b(new|more|additional)\b", title[match.end():match.end() + 12], re.I):
+            continue  # "one of", "the one thing": rarely a count
+        if "no " in before:
+            continue
+        found.append(Number(float(_WORDS[word]), _unit_after(title, match.end()), match.start(), match.end()))
+    return sorted(found, key=lambda n: n.start)
+
+
+def _due(title: str, quarter: str | None) -> tuple[dt.date | None, str | None]:
+    year = int(quarter[:4]) if quarter else dt.date.today().year
+    for pattern in _DUE_FORMS:
+        match = pattern.search(title)
+        if not match:
+            continue
+        groups = match.groupdict()
+        if groups.get("iso"):
+            try:
+                return dt.date.fromisoformat(groups["iso"]), match.group(0)
+            except ValueError:
+                return None, match.group(0)
+        month_name = groups.get("m") or groups.get("mo")
+        month = _MONTHS[month_name[:3].lower()]
+        y = int(groups["y"]) if groups.get("y") else year
+        try:
+            if groups.get("d"):
+                return dt.date(y, month, int(groups["d"])), match.group(0)
+            last = (dt.date(y + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
+            return last, match.group(0)
+        except ValueError:
+            return None, match.group(0)
+    match = _END_OF_QUARTER.search(title)
+    if match:
+        if match["q"]:
+            y = int(match["y"]) if match["y"] else year
+            return quarter_bounds(f"{y}-{match['q'].upper()}")[1], match.group(0)
+        if quarter:
+            return quarter_bounds(quarter)[1], match.group(0)
+        return None, match.group(0)
+    match = _TIME_WORDS.search(title)
+    if match:
+        return None, match.group(0)
+    return None, None
+
+
+def _direction(title: str) -> str | None:
+    if _STEADY.search(title):
+        return "steady"
+    if _DECREASE.search(title):
+        return "decrease"
+    if re.search(r"\b(increas\w*|rais\w*|grow\w*|boost\w*|lift\w*|improv\w*|doubl\w*|tripl\w*|expand\w*|"
+                 r"more|above|over|higher|up|gain\w*|add\w*|achiev\w*|reach\w*|win\w*)\b", title, re.I):
+        return "increase"
+    return None
+
+
+def parse_title(
+    title: str,
+    quarter: str | None = None,
+    *,
+    start: float | None = None,
+    target: float | None = None,
+    unit: str | None = None,
+    due: dt.date | None = None,
+) -> Parsed:
+    """What ``title`` says about start, target, unit and due date; given columns win over the text."""
+    numbers = _numbers(title)
+    parsed = Parsed(numbers=numbers, direction=_direction(title))
+    text_due, parsed.time_phrase = _due(title, quarter)
+    levels = [n for n in numbers if not n.relative]
+    masked = _mask(title)
+    # "from X to Y" and "X -> Y"
+    match = _FROM_TO.search(masked)
+    pair = None
+    if match:
+        after = [n for n in levels if n.start >= match.end()]
+        before = [n for n in levels if match.start() <= n.start < match.end()]
+        if after and before:
+            pair = (before[-1], after[0])
+    if pair is None and len(levels) >= 2:
+        for a, b in zip(levels, levels[1:]):
+            if _ARROW.search(masked[a.end:b.start]) or re.fullmatch(r"\s*(?:to|-|–)\s*", masked[a.end:b.start]):
+                if re.fullmatch(r"\s*(?:-|–)\s*", masked[a.end:b.start]):
+                    continue  # "5-10 people" is a range, not a change
+                pair = (a, b)
+                break
+    if pair:
+        parsed.start, parsed.target = pair[0].value, pair[1].value
+        parsed.unit = pair[1].unit or pair[0].unit
+    else:
+        factor = _FACTOR.search(title)
+        multiple = next((n for n in numbers if n.relative), None)
+        by = next((n for n in levels if _RELATIVE.search(masked[:n.start])), None)
+        if by is not None and by.unit in ("%", "pp") and parsed.direction in ("increase", "decrease", None):
+            sign = -1 if parsed.direction == "decrease" else 1
+            parsed.change = sign * by.value / 100 if by.unit == "%" else None
+            if by.unit == "pp":
+                parsed.unit, parsed.change, parsed.change_absolute = "pp", sign * by.value, True
+            else:
+                parsed.unit = "%"
+        elif by is not None:
+            parsed.change = (-1 if parsed.direction == "decrease" else 1) * by.value
+            parsed.unit, parsed.change_absolute = by.unit, True
+        elif multiple is not None:
+            parsed.change = multiple.value - 1 if parsed.direction != "decrease" else 1 / multiple.value - 1
+        elif factor is not None:
+            parsed.change = _FACTORS[factor.group(1).lower()] - 1
+        elif levels:
+            chosen = _target_number(levels, masked)
+            pointed = _THRESHOLD.search(masked[:chosen.start])
+            if chosen.unit == "%" and not pointed and parsed.direction in ("increase", "decrease") and len(levels) == 1:
+                parsed.change = (-1 if parsed.direction == "decrease" else 1) * chosen.value / 100  # "grow revenue 20%"
+                parsed.unit = "%"
+            else:
+                parsed.target = chosen.value
+                parsed.unit = chosen.unit
+    # Columns win over the text.
+    if start is not None:
+        parsed.start = start
+    if target is not None:
+        parsed.target = target
+    if unit:
+        parsed.unit = unit
+    elif parsed.unit is None and (score := _SCORE_UNITS.search(title)):
+        parsed.unit = score.group(1)
+    if parsed.target is None and parsed.change is not None and parsed.start is not None:
+        if parsed.change_absolute:
+            parsed.target = parsed.start + parsed.change
+        else:
+            parsed.target = parsed.start * (1 + parsed.change)
+    parsed.due = due or text_due
+    return parsed
+
+
+def _target_number(levels: list[Number], masked: str) -> Number:
+    """Of several numbers, the one a threshold word points at ("to 90%", "below 200 ms"), else the last."""
+    for number in levels:
+        if _THRESHOLD.search(masked[:number.start]):
+            return number
+    return levels[-1] if len(levels) > 1 and levels[-1].unit in ("%", "$", "EUR", "GBP") else levels[0]

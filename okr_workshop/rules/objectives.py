@@ -1,0 +1,169 @@
+"""Rules on an objective and its set of key results: wording, count, duplicates, alignment, focus."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from okr_workshop.parsing import parse_title
+from okr_workshop.rules.base import ObjectiveFacts, Rule, register
+
+_KR_OPENING = re.compile(r"^\s*(increase|raise|grow|reduce|cut|decrease|lower|reach|achieve|hit|double|halve|"
+                         r"get|sign|close|ship|launch|deliver)\b", re.I)
+
+
+@register
+class ObjectiveHasNumber(Rule):
+    """An objective carries a number or reads like a key result; objectives say what and why, in words.
+
+    Weak: Grow revenue 20%
+    Better: Make Brightwell the first choice for commuters (with revenue growth as a key result)
+    """
+
+    code = "specific.objective-has-number"
+    criterion = "specific"
+    scope = "objective"
+
+    def check(self, facts: ObjectiveFacts):
+        parsed = parse_title(facts.title)
+        if parsed.quantified or parsed.numbers:
+            yield (
+                f"The objective {facts.quoted} carries a number: it reads like a key result.",
+                "Say what you want to achieve and why in words people remember, and move the number into a "
+                "key result under it.",
+            )
+
+
+@register
+class TooFewKeyResults(Rule):
+    """An objective needs two to five key results; one alone measures a single side of it.
+
+    Weak: An objective with one key result
+    Better: Two to five key results that together show the objective is met
+    """
+
+    code = "structure.too-few-key-results"
+    criterion = "structure"
+    scope = "objective"
+
+    def check(self, facts: ObjectiveFacts):
+        count = len(facts.key_results)
+        if count < 2:
+            yield (
+                f"The objective {facts.quoted} has {count or 'no'} key result{'' if count == 1 else 's'}.",
+                "Add key results until two to five of them together show the objective is met (three is typical).",
+            )
+
+
+@register
+class TooManyKeyResults(Rule):
+    """More than five key results blur the focus of an objective.
+
+    Weak: An objective with six key results
+    Better: Keep the three to five that matter most; move the rest to a dashboard or another objective
+    """
+
+    code = "structure.too-many-key-results"
+    criterion = "structure"
+    scope = "objective"
+
+    def check(self, facts: ObjectiveFacts):
+        count = len(facts.key_results)
+        if count > 5:
+            yield (
+                f"The objective {facts.quoted} has {count} key results.",
+                "Keep the three to five that best show the objective is met; track the others elsewhere.",
+            )
+
+
+def _shape(title: str) -> str:
+    return re.sub(r"[\d.,%$€£]+", "#", title.lower()).strip()
+
+
+@register
+class NearDuplicates(Rule):
+    """Two key results of one objective say nearly the same thing.
+
+    Weak: Raise NPS to 45 / Raise NPS to 50
+    Better: One key result per measure
+    """
+
+    code = "structure.near-duplicate"
+    criterion = "structure"
+    scope = "objective"
+    similarity = 0.85
+
+    def check(self, facts: ObjectiveFacts):
+        krs = facts.key_results
+        for i, first in enumerate(krs):
+            for second in krs[i + 1:]:
+                ratio = difflib.SequenceMatcher(None, _shape(first.title), _shape(second.title)).ratio()
+                if ratio >= self.similarity:
+                    yield (
+                        f"{first.quoted} and {second.quoted} measure nearly the same thing.",
+                        "Merge them into one key result, or make each measure a different side of the objective.",
+                    )
+
+
+@register
+class Orphan(Rule):
+    """A team or individual objective aligned to nothing: nobody can see which company goal it serves.
+
+    Weak: A team objective with an empty parent
+    Better: Name the company (or team) objective it moves forward
+    """
+
+    code = "relevant.orphan"
+    criterion = "relevant"
+    scope = "objective"
+
+    def check(self, facts: ObjectiveFacts):
+        if facts.level in ("team", "individual") and facts.parent is None:
+            above = "a company objective" if facts.level == "team" else "one of your team's objectives"
+            yield (
+                f"The {facts.level} objective {facts.quoted} is aligned to nothing.",
+                f"Pick {above} it serves as its parent, or ask whether it belongs in this quarter.",
+            )
+
+
+@register
+class ParentInOtherQuarter(Rule):
+    """An objective is aligned to a parent from another quarter.
+
+    Weak: A 2026-Q4 team objective whose parent is a 2026-Q3 company objective
+    Better: Align it to this quarter's company objective
+    """
+
+    code = "relevant.parent-other-quarter"
+    criterion = "relevant"
+    scope = "objective"
+
+    def check(self, facts: ObjectiveFacts):
+        if facts.parent and facts.parent_quarter and facts.quarter and facts.parent_quarter != facts.quarter:
+            yield (
+                f"The objective {facts.quoted} ({facts.quarter}) is aligned to {facts.parent!r} from "
+                f"{facts.parent_quarter}.",
+                f"Align it to an objective of {facts.quarter}, or carry the parent over to this quarter.",
+            )
+
+
+@register
+class TooManyObjectives(Rule):
+    """More than five objectives for one owner in a quarter: focus is lost.
+
+    Weak: Six objectives for one person in a quarter
+    Better: Three to five objectives; drop or merge the rest
+    """
+
+    code = "structure.too-many-objectives"
+    criterion = "structure"
+    scope = "objective"
+    limit = 5
+
+    def check(self, facts: ObjectiveFacts):
+        if facts.owner_objectives > self.limit and facts.owner_rank > self.limit:
+            yield (
+                f"{facts.owner_label} has {facts.owner_objectives} objectives in {facts.quarter or 'this quarter'}; "
+                f"{facts.quoted} is number {facts.owner_rank}.",
+                f"Keep the {self.limit} that matter most and drop, merge or postpone the others.",
+            )
