@@ -153,15 +153,19 @@ def _plain(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() and abs(value) < 1e15 else round(value, 6)
 
 
+_NOT_TARGET = re.compile("|".join(f"(?:{p.pattern})" for p in _NOT_TARGETS), re.I)
+_DIGIT = re.compile(r"\d")
+
+
 def _mask(title: str) -> str:
     """The title with every digit that is no quantity replaced by ``#``, positions kept."""
-    chars = list(title)
-    for pattern in _NOT_TARGETS:
-        for match in pattern.finditer(title):
-            for i in range(match.start(), match.end()):
-                if chars[i].isdigit():
-                    chars[i] = "#"
-    return "".join(chars)
+    if not any(c.isdigit() for c in title):
+        return title
+    masked = title
+    # Overlapping spans ("by 30 September 2026" and "2026") need a second pass over what the first left.
+    for _ in range(2):
+        masked = _NOT_TARGET.sub(lambda m: _DIGIT.sub("#", m.group(0)), masked)
+    return masked
 
 
 def _unit_after(title: str, end: int) -> str | None:
@@ -177,8 +181,7 @@ def _unit_after(title: str, end: int) -> str | None:
     return word
 
 
-def _numbers(title: str) -> list[Number]:
-    masked = _mask(title)
+def _numbers(title: str, masked: str) -> list[Number]:
     found: list[Number] = []
     for match in _RATIO.finditer(masked):
         if float(match[2]):
@@ -266,11 +269,11 @@ def parse_title(
     due: dt.date | None = None,
 ) -> Parsed:
     """What ``title`` says about start, target, unit and due date; given columns win over the text."""
-    numbers = _numbers(title)
+    masked = _mask(title)
+    numbers = _numbers(title, masked)
     parsed = Parsed(numbers=numbers, direction=_direction(title))
     text_due, parsed.time_phrase = _due(title, quarter)
     levels = [n for n in numbers if not n.relative]
-    masked = _mask(title)
     # "from X to Y" and "X -> Y"
     match = _FROM_TO.search(masked)
     pair = None

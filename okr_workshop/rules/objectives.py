@@ -95,10 +95,15 @@ class NearDuplicates(Rule):
 
     def check(self, facts: ObjectiveFacts):
         krs = facts.key_results
+        shapes = [_shape(kr.title) for kr in krs]
+        words = [set(shape.split()) for shape in shapes]
         for i, first in enumerate(krs):
-            for second in krs[i + 1:]:
-                ratio = difflib.SequenceMatcher(None, _shape(first.title), _shape(second.title)).ratio()
-                if ratio >= self.similarity:
+            for j in range(i + 1, len(krs)):
+                second = krs[j]
+                overlap = len(words[i] & words[j]) / max(1, len(words[i] | words[j]))
+                if overlap < 0.5:  # cheap test first: few words in common, not a near-duplicate
+                    continue
+                if difflib.SequenceMatcher(None, shapes[i], shapes[j]).ratio() >= self.similarity:
                     yield (
                         f"{first.quoted} and {second.quoted} measure nearly the same thing.",
                         "Merge them into one key result, or make each measure a different side of the objective.",
