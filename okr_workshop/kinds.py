@@ -76,8 +76,20 @@ def _family(words: list[str]) -> re.Pattern:
 
 _OUTPUT_VERB = _family(_OUTPUT_VERBS)
 _OUTCOME_VERB = _family(_OUTCOME_VERBS)
-_RESULT = re.compile(r"\b(?:" + "|".join(w.replace("-", r"[- ]?") for w in _RESULT_WORDS) + r")\b", re.I)
-_WORK = re.compile(r"\b(?:" + "|".join(w.replace("-", r"[- ]?") for w in _WORK_NOUNS) + r")\b", re.I)
+_RESULT = frozenset(_RESULT_WORDS) | {w.replace("-", "") for w in _RESULT_WORDS}
+_WORK = frozenset(_WORK_NOUNS) | {w.replace("-", "") for w in _WORK_NOUNS}
+_TOKEN = re.compile(r"[a-z][a-z-]*")
+
+
+def _first(words: list[str], vocabulary: frozenset) -> tuple[int, str] | None:
+    """The position and word of the first of ``words`` (or its hyphen parts) in ``vocabulary``."""
+    for position, word in enumerate(words):
+        if word in vocabulary or word.replace("-", "") in vocabulary:
+            return position, word
+        for part in word.split("-"):
+            if part in vocabulary:
+                return position, part
+    return None
 _COUNT_OF_WORK = re.compile(
     r"\b(?:number of|count of|#\s*of)\s+(?:\w+\s+){0,2}?(?:" + "|".join(_WORK_NOUNS) + r")\b", re.I
 )
@@ -93,8 +105,7 @@ class Kind:
     verb: str | None = None
 
 
-def _lead_verb(title: str) -> str | None:
-    text = _FILLER.sub("", title).strip()
+def _lead_verb(text: str) -> str | None:
     match = re.match(r"[A-Za-z][A-Za-z-]*", text)
     return match.group(0).lower() if match else None
 
@@ -107,9 +118,8 @@ _PHRASE_END = {"from", "to", "by", "in", "on", "for", "that", "which", "per", "a
                "below", "above", "under", "over", "across", "through", "via", "among", "between", "than"}
 
 
-def _direct_object(title: str, verb: str) -> str | None:
+def _direct_object(text: str, verb: str) -> str | None:
     """The head noun of what the verb acts on: the last word of the phrase after it ("the feedback score")."""
-    text = _FILLER.sub("", title).strip()
     head = None
     for word in re.findall(r"[A-Za-z][A-Za-z-]*|\d[\d.,%]*", text[len(verb):]):
         lower = word.lower()
@@ -123,15 +133,17 @@ def _direct_object(title: str, verb: str) -> str | None:
 
 def classify(title: str) -> Kind:
     """Outcome or output, with the reason in words."""
-    verb = _lead_verb(title)
+    text = _FILLER.sub("", title).strip()
+    verb = _lead_verb(text)
     effect = _EFFECT.search(title)
-    result = _RESULT.search(title)
-    work = _WORK.search(title)
+    words = _TOKEN.findall(title.lower())
+    result = _first(words, _RESULT)
+    work = _first(words, _WORK)
     if _COUNT_OF_WORK.search(title):
         return Kind("output", f"it counts work done ({_COUNT_OF_WORK.search(title).group(0)!r})", verb)
     if verb and _OUTCOME_VERB.match(verb):
-        target = _direct_object(title, verb)
-        if target and _WORK.fullmatch(target):
+        target = _direct_object(text, verb)
+        if target and target in _WORK:
             return Kind("output", f"{verb!r} applies to work items ({target!r}), not a result", verb)
         return Kind("outcome", f"{verb!r} states a change in a result", verb)
     if verb and _OUTPUT_VERB.match(verb):
@@ -141,8 +153,8 @@ def classify(title: str) -> Kind:
                             "handle", "respond")) and result and not work:
             return Kind("outcome", f"{verb!r} is measured on a result ({result.group(0)!r})", verb)
         return Kind("output", f"{verb!r} describes an activity, not its result", verb)
-    if result and not (work and work.start() < result.start()):
-        return Kind("outcome", f"it names a result ({result.group(0)!r})", verb)
+    if result and not (work and work[0] < result[0]):
+        return Kind("outcome", f"it names a result ({result[1]!r})", verb)
     if work:
-        return Kind("output", f"it names work items ({work.group(0)!r})", verb)
+        return Kind("output", f"it names work items ({work[1]!r})", verb)
     return Kind("outcome", "it names no activity", verb)

@@ -161,11 +161,7 @@ def _mask(title: str) -> str:
     """The title with every digit that is no quantity replaced by ``#``, positions kept."""
     if not any(c.isdigit() for c in title):
         return title
-    masked = title
-    # Overlapping spans ("by 30 September 2026" and "2026") need a second pass over what the first left.
-    for _ in range(2):
-        masked = _NOT_TARGET.sub(lambda m: _DIGIT.sub("#", m.group(0)), masked)
-    return masked
+    return _NOT_TARGET.sub(lambda m: _DIGIT.sub("#", m.group(0)), title)
 
 
 def _unit_after(title: str, end: int) -> str | None:
