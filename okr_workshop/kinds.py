@@ -27,7 +27,10 @@ _OUTPUT_VERBS = (
     "configure automate digiti[sz]e rewrite rebuild replace remove clean fix resolve answer process handle "
     "respond contact reach-out email mail print mentor teach educate run speak demo showcase sponsor exhibit "
     "open refresh revamp renew sign-off approve agree finali[sz]e formali[sz]e adopt standardi[sz]e consolidate "
-    "certify obtain pass prepare enable provide offer expand enter"
+    "certify obtain pass prepare enable provide offer expand enter decommission retire move relocate renegotiate "
+    "negotiate plant repave pave inspect screen triage label tag qualify retrain fine-tune benchmark take "
+    "vaccinate distribute donate fund sponsor recruit enrol enroll register catalogue catalog archive "
+    "digitise digitize scan index tidy sort review upskill reskill certify"
 ).split()
 _OUTCOME_VERBS = (
     "increase raise grow reduce cut decrease lower improve achieve reach attain boost lift double triple halve "
@@ -65,6 +68,23 @@ _EFFECT = re.compile(
     r"lift|grow|improve|lower)|measured by|as measured)\b",
     re.I,
 )
+_STATE = re.compile(
+    r"\b(?:feel|feels|trust|trusts|rate|rates|say|says|believe|believes|recommend|recommends|choose|chooses|"
+    r"prefer|prefers|love|loves|know|knows|understand|understands|find|finds|return|returns|stay|stays|"
+    r"want|wants|talk|talks|come back|renew|renews|use|uses|rely|relies|speak up)\b",
+    re.I,
+)
+"""Verbs of what people feel, think or do: a subject + one of these states a result."""
+_COMPARATIVE = re.compile(r"\b(?:faster|quicker|fewer|lower|higher|cheaper|safer|shorter|happier|healthier|"
+                          r"cleaner|more reliable|less)\b", re.I)
+_DONE = re.compile(r"\b(?:completed|delivered|published|held|shipped|launched|written|rewritten|built|done|"
+                   r"finished|conducted|trained|hired|run|created|produced|implemented|migrated|closed)\s*$", re.I)
+# A time limit: "answer calls within 60 seconds" sets a service level, not a volume of work.
+_SERVICE_LEVEL = re.compile(r"\bwithin\s+\d+(?:\.\d+)?\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|"
+                            r"working days?|business days?)\b", re.I)
+_SHARE = re.compile(r"\d+(?:\.\d+)?\s?%\s+of\b")
+"""A share served: "resolve 85% of tickets on first contact" is a service level, "resolve 200 tickets" is work."""
+_MONEY = re.compile(r"[$€£]\s?\d|\b(?:EUR|USD|GBP|CHF)\s?\d|\d\s?(?:EUR|USD|GBP|CHF)\b")
 _FILLER = re.compile(r"^\s*(?:(?:we|i|the team|team|they)\s+(?:will|shall|should|must|want to|aim to)\s+|"
                      r"(?:kr\s*\d*[:.)-]\s*)|(?:\d+[.)]\s*)|to\s+|successfully\s+|fully\s+)+", re.I)
 
@@ -76,6 +96,8 @@ def _family(words: list[str]) -> re.Pattern:
 
 _OUTPUT_VERB = _family(_OUTPUT_VERBS)
 _OUTCOME_VERB = _family(_OUTCOME_VERBS)
+_LESS_VERB = _family("reduce cut decrease lower minimi[sz]e halve shrink slash trim shorten".split())
+"""Verbs of less: fewer work items (meetings, reports, tickets) is a result, not more work done."""
 _RESULT = frozenset(_RESULT_WORDS) | {w.replace("-", "") for w in _RESULT_WORDS}
 _WORK = frozenset(_WORK_NOUNS) | {w.replace("-", "") for w in _WORK_NOUNS}
 _TOKEN = re.compile(r"[a-z][a-z-]*")
@@ -139,21 +161,38 @@ def classify(title: str) -> Kind:
     words = _TOKEN.findall(title.lower())
     result = _first(words, _RESULT)
     work = _first(words, _WORK)
-    if _COUNT_OF_WORK.search(title):
-        return Kind("output", f"it counts work done ({_COUNT_OF_WORK.search(title).group(0)!r})", verb)
+    if count := _COUNT_OF_WORK.search(title):
+        return Kind("output", f"it counts work done ({count.group(0)!r})", verb)
+    if verb == "make":  # "make 200 calls" is work; "make deployments boring" states a result
+        if re.match(r"make\s+\d", text, re.I):
+            return Kind("output", "'make' with a count describes an activity", verb)
+        return Kind("outcome", "'make ...' states how things should end up", verb)
     if verb and _OUTCOME_VERB.match(verb):
         target = _direct_object(text, verb)
-        if target and target in _WORK:
+        if target and target in _WORK and not _LESS_VERB.match(verb):
             return Kind("output", f"{verb!r} applies to work items ({target!r}), not a result", verb)
         return Kind("outcome", f"{verb!r} states a change in a result", verb)
     if verb and _OUTPUT_VERB.match(verb):
         if effect:
             return Kind("outcome", f"the work is tied to an effect ({effect.group(0)!r})", verb)
+        if level := _SERVICE_LEVEL.search(title):
+            return Kind("outcome", f"it sets a service level ({level.group(0)!r})", verb)
+        if _MONEY.search(title) and not re.match(r"(?:spend|invest|allocate|budget)", verb):
+            return Kind("outcome", "it is measured in money brought in", verb)
+        after_verb = words[words.index(verb) + 1:] if verb in words else words  # "process" the verb is no work item
         if verb.startswith(("deliver", "provide", "offer", "expand", "enter", "resolve", "answer", "process",
-                            "handle", "respond")) and result and not work:
-            return Kind("outcome", f"{verb!r} is measured on a result ({result.group(0)!r})", verb)
+                            "handle", "respond")) and (result or _SHARE.search(title)) \
+                and not _first(after_verb, _WORK):
+            measure = result[1] if result else _SHARE.search(title).group(0)
+            return Kind("outcome", f"{verb!r} is measured on a result ({measure!r})", verb)
         return Kind("output", f"{verb!r} describes an activity, not its result", verb)
-    if result and not (work and work[0] < result[0]):
+    if done := _DONE.search(title):
+        return Kind("output", f"it counts work finished ({done.group(0).strip()!r})", verb)
+    if state := _STATE.search(title):
+        return Kind("outcome", f"it says what people {state.group(0).lower()}", verb)
+    if comparative := _COMPARATIVE.search(title):
+        return Kind("outcome", f"it states a change ({comparative.group(0)!r})", verb)
+    if result:
         return Kind("outcome", f"it names a result ({result[1]!r})", verb)
     if work:
         return Kind("output", f"it names work items ({work[1]!r})", verb)

@@ -22,6 +22,7 @@ _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
     "fifty": 50, "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12, "a thousand": 1000,
+    "zero": 0, "twice": 2, "thrice": 3,
 }
 _FACTORS = {"double": 2.0, "doubling": 2.0, "triple": 3.0, "tripling": 3.0, "quadruple": 4.0,
             "halve": 0.5, "halving": 0.5, "half": 0.5}
@@ -46,15 +47,20 @@ _NOT_TARGETS = [
     re.compile(r"\b\d+(?:\.\d+)+\s+(?:release|version)\b", re.I),
     re.compile(r"\b[A-Za-z]+-?\d+[A-Za-z]*\b"),  # Web3, K8s, S3, GPT-4, B2B, p95
     re.compile(r"\b\d+[A-Za-z]+\d+\w*\b"),  # 4G5, 2FA2
-    re.compile(r"\b(?:B2B|B2C|P2P|1:1|one-on-one|24/7|365)\b", re.I),
+    re.compile(r"\b(?:B2B|B2C|P2P|1:1s?|one-on-one|24/7|365)\b", re.I),
     re.compile(r"\b(?:top|tier|level|phase|stage|step|grade|part)\s+\d+\b", re.I),
     re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b", re.I),
     re.compile(r"\b(?:in|by|for|during|before|after|of|since|from)\s+(?:19|20)\d{2}\b(?!\s*(?:to|->|→))", re.I),
     re.compile(r"\b(?:19|20)\d{2}\b(?=\s*$)"),
+    re.compile(r"\b(?:19|20)\d{2}\s?[-–/]\s?(?:(?:19|20)\d{2}|\d{2})\b"),  # 2026-2027, 2026/27
+    re.compile(r"\b(?:the|our|this|its|their|next|last)\s+(?:19|20)\d{2}(?:\s?[-–/]\s?(?:(?:19|20)\d{2}|\d{2}))?\b",
+               re.I),  # "the 2027 budget", "the 2026/27 season"
+    re.compile(r"\bout\s+of\s+\d+(?:\.\d+)?\b|(?<=\d)\s?/\s?\d+(?:\.\d+)?\b", re.I),  # a scale: "out of 5", "/5"
     re.compile(r"\bwithin\s+\d+\s+(?:days?|weeks?|months?)\s+(?:of|after|from)\b", re.I),
 ]
 
 _NUMBER = re.compile(
+    r"(?P<neg>(?<![\w.,#-])[-−])?"
     r"(?P<cur>[$€£]|\b(?:EUR|USD|GBP|CHF)\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:\s?(?P<scale>k|K|mm|MM|m|M|bn|BN|B|thousand|million|billion)\b)?"
@@ -64,9 +70,11 @@ _NUMBER = re.compile(
     re.I,
 )
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b", re.I)
-_FACTOR = re.compile(r"\b(" + "|".join(_FACTORS) + r")\b", re.I)
+_FACTOR = re.compile(r"\b(" + "|".join(f for f in _FACTORS if f != "half") + r"|(?<=by\s)half|(?<=in\s)half)\b", re.I)
 _UNIT_WORD = re.compile(r"\s*(?:(?:new|more|additional|extra|active|paying|qualified|monthly|weekly|daily|"
-                        r"unique|net|total|open|fewer|less)\s+)*([A-Za-z][A-Za-z/-]*)(?:\s+([A-Za-z][A-Za-z-]*s)\b)?")
+                        r"unique|net|total|open|fewer|less)\s+)*([^\W\d_](?:[^\W\d_]|[/-])*)"
+                        r"(?:\s+([^\W\d_](?:[^\W\d_]|-)*s)\b)?")
+_SCALE_UNIT = re.compile(r"\s?(?:out\s+of\s+|/\s?)(\d+(?:\.\d+)?)\b", re.I)
 _SCORE_UNITS = re.compile(r"\b(e?NPS|CSAT|CES|ARR|MRR)\b")
 _RATIO = re.compile(r"\b(\d+(?:\.\d+)?)\s?:\s?(\d+(?:\.\d+)?)\b")
 _UNIT_STOP = {"to", "from", "by", "in", "of", "on", "at", "and", "or", "the", "a", "an", "per", "within", "before",
@@ -74,7 +82,7 @@ _UNIT_STOP = {"to", "from", "by", "in", "of", "on", "at", "and", "or", "the", "a
 _SHORT_UNITS = {"ms", "s", "sec", "secs", "min", "mins", "h", "hr", "hrs", "hours", "hour", "days", "day", "weeks",
                 "week", "months", "month", "pts", "points", "nps", "x"}
 
-_FROM_TO = re.compile(r"\bfrom\s+(?P<a>[^\s]+(?:\s?[kKmM%])?)\s+(?:up |down )?to\s+", re.I)
+_FROM_TO = re.compile(r"\bfrom\s+(?P<a>[^\s]+(?:\s?[kKmM%])?(?:\s+[^\s\d]+){0,3}?)\s+(?:up |down )?to\s+", re.I)
 _ARROW = re.compile(r"(?:->|→|=>)")
 _THRESHOLD = re.compile(
     r"\b(?P<word>to|reach(?:es|ing)?|hit|at least|at most|above|below|under|over|beyond|exceed(?:ing)?|"
@@ -82,10 +90,13 @@ _THRESHOLD = re.compile(
     re.I,
 )
 _RELATIVE = re.compile(r"\bby\s*$", re.I)
+_BASELINE = re.compile(r"\b(?P<word>currently|today|now|baseline|at present|presently|from)\b[\s:=]*"
+                       r"(?:(?:is|at|of|was)\s+)?$", re.I)
 _DECREASE = re.compile(r"\b(reduc\w*|cut\w*|decreas\w*|lower\w*|shrink\w*|drop\w*|halv\w*|minimi[sz]\w*|"
                        r"below|under|less|fewer|down|eliminat\w*|shorten\w*|slash\w*|trim\w*|save\w*)\b", re.I)
 _STEADY = re.compile(r"\b(keep|maintain|stay|remain|hold|sustain|preserve|protect)\w*\b.*?"
-                     r"\b(above|below|under|over|at|within|at least|at most|≥|≤)\b", re.I)
+                     r"(?:(?:\b(?:above|below|under|over|at|at least|at most)\b|[≥≤])(?=\D*\d)|\bwithin\b)", re.I)
+"""A level to hold, with a number after it ("above 95%"); "hold a retro at the end of the sprint" holds no level."""
 
 _DUE_FORMS = [
     re.compile(rf"\b(?:by|before|until|till|on|due|no later than)\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH})\b(?:,?\s+(?P<y>\d{{4}}))?", re.I),
@@ -97,9 +108,10 @@ _END_OF_QUARTER = re.compile(r"\b(?:by|before|until|in|during|this|end of|within
                              r"(?:(?:the|this)\s+)?(?:(?P<q>Q[1-4])(?:\s?(?P<y>\d{4}))?|quarter)\b", re.I)
 _TIME_WORDS = re.compile(
     r"\b(?:by|before|until|within|in)\s+(?:the\s+)?(?:end\s+of\s+)?(?:the\s+)?"
-    r"(?:\d+\s+(?:days?|weeks?|months?)|(?:first|next|coming)\s+\w+|launch|release|go-?live|year|half|h[12]|"
+    r"(?:\d+\s+(?:days?|weeks?|months?)|(?:first|next|coming)\s+\w+|launch|release|go-?live|year|(?<=the\s)half|"
+    r"h[12]|"
     r"summer|winter|spring|autumn|fall|(?:the\s+)?(?:\d+(?:\.\d+)*|v\d[\w.]*)\s+release|deadline|sprint|"
-    r"(?:19|20)\d{2})\b|\b(?:weekly|monthly|daily|per (?:week|month|day)|each (?:week|month)|every (?:week|month))\b",
+    r"(?:19|20)\d{2})\b",
     re.I,
 )
 
@@ -165,6 +177,8 @@ def _mask(title: str) -> str:
 
 
 def _unit_after(title: str, end: int) -> str | None:
+    if scale := _SCALE_UNIT.match(title, end):
+        return f"out of {scale[1]}"  # "4.5 out of 5", "4.5/5"
     match = _UNIT_WORD.match(title, end)
     if not match:
         return None
@@ -185,7 +199,7 @@ def _numbers(title: str, masked: str) -> list[Number]:
             masked = masked[:match.start()] + "#" * (match.end() - match.start()) + masked[match.end():]
     for match in _NUMBER.finditer(masked):
         raw = match["num"]
-        value = float(raw.replace(",", ""))
+        value = float(raw.replace(",", "")) * (-1 if match["neg"] else 1)
         if match["scale"]:
             value *= _SCALE.get(match["scale"].lower(), 1.0)
         if match["pct"]:
@@ -271,13 +285,13 @@ def parse_title(
     text_due, parsed.time_phrase = _due(title, quarter)
     levels = [n for n in numbers if not n.relative]
     # "from X to Y" and "X -> Y"
-    match = _FROM_TO.search(masked)
     pair = None
-    if match:
+    for match in _FROM_TO.finditer(masked):
         after = [n for n in levels if n.start >= match.end()]
         before = [n for n in levels if match.start() <= n.start < match.end()]
         if after and before:
             pair = (before[-1], after[0])
+            break
     if pair is None and len(levels) >= 2:
         for a, b in zip(levels, levels[1:]):
             if _ARROW.search(masked[a.end:b.start]) or re.fullmatch(r"\s*(?:to|-|–)\s*", masked[a.end:b.start]):
@@ -289,28 +303,34 @@ def parse_title(
         parsed.start, parsed.target = pair[0].value, pair[1].value
         parsed.unit = pair[1].unit or pair[0].unit
     else:
+        baseline = _baseline(levels, masked)
+        if baseline is not None:
+            levels = [n for n in levels if n is not baseline]
+            parsed.start, parsed.unit = baseline.value, baseline.unit
         factor = _FACTOR.search(title)
         multiple = next((n for n in numbers if n.relative), None)
         by = next((n for n in levels if _RELATIVE.search(masked[:n.start])), None)
         if by is not None and by.unit in ("%", "pp") and parsed.direction in ("increase", "decrease", None):
             sign = -1 if parsed.direction == "decrease" else 1
-            parsed.change = sign * by.value / 100 if by.unit == "%" else None
+            parsed.change = sign * abs(by.value) / 100 if by.unit == "%" else None
             if by.unit == "pp":
-                parsed.unit, parsed.change, parsed.change_absolute = "pp", sign * by.value, True
+                parsed.unit, parsed.change, parsed.change_absolute = "pp", sign * abs(by.value), True
             else:
                 parsed.unit = "%"
         elif by is not None:
-            parsed.change = (-1 if parsed.direction == "decrease" else 1) * by.value
+            parsed.change = (-1 if parsed.direction == "decrease" else 1) * abs(by.value)
             parsed.unit, parsed.change_absolute = by.unit, True
         elif multiple is not None:
             parsed.change = multiple.value - 1 if parsed.direction != "decrease" else 1 / multiple.value - 1
         elif factor is not None:
-            parsed.change = _FACTORS[factor.group(1).lower()] - 1
+            word = factor.group(1).lower()
+            parsed.change = 0.5 if word == "half" and parsed.direction == "increase" else _FACTORS[word] - 1
         elif levels:
             chosen = _target_number(levels, masked)
             pointed = _THRESHOLD.search(masked[:chosen.start])
             if chosen.unit == "%" and not pointed and parsed.direction in ("increase", "decrease") and len(levels) == 1:
-                parsed.change = (-1 if parsed.direction == "decrease" else 1) * chosen.value / 100  # "grow revenue 20%"
+                sign = -1 if parsed.direction == "decrease" else 1
+                parsed.change = sign * abs(chosen.value) / 100  # "grow revenue 20%"
                 parsed.unit = "%"
             else:
                 parsed.target = chosen.value
@@ -331,6 +351,20 @@ def parse_title(
             parsed.target = parsed.start * (1 + parsed.change)
     parsed.due = due or text_due
     return parsed
+
+
+def _baseline(levels: list[Number], masked: str) -> Number | None:
+    """A number stated as where things stand ("currently 38", "(from 4.8%)" beside a target in the same unit)."""
+    for number in levels:
+        match = _BASELINE.search(masked[:number.start])
+        if not match:
+            continue
+        if match["word"].lower() != "from" or any(
+            other is not number and (other.unit == number.unit or None in (other.unit, number.unit))
+            for other in levels
+        ):
+            return number
+    return None
 
 
 def _target_number(levels: list[Number], masked: str) -> Number:

@@ -14,6 +14,11 @@ _VAGUE = re.compile(
 )
 
 
+def _number(value: float) -> str:
+    """A number as people write it: 1,200,000 rather than 1.2e+06, 4.5 rather than 4.500000."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.6g}"
+
+
 def _unit_hint(facts: KeyResultFacts) -> str:
     return f" {facts.parsed.unit}" if facts.parsed.unit else ""
 
@@ -55,7 +60,7 @@ class NoTarget(Rule):
     def check(self, facts: KeyResultFacts):
         parsed = facts.parsed
         if not parsed.quantified and (parsed.numbers or parsed.start is not None):
-            start = f" from {parsed.start:g}" if parsed.start is not None else ""
+            start = f" from {_number(parsed.start)}" if parsed.start is not None else ""
             yield (
                 f"{facts.quoted} gives no target: it says where things stand, not where they should get to.",
                 f"Add the level to reach by the end of the quarter: “…{start} to <target>{_unit_hint(facts)}”.",
@@ -77,7 +82,7 @@ class NoBaseline(Rule):
     def check(self, facts: KeyResultFacts):
         parsed = facts.parsed
         if parsed.quantified and parsed.start is None and parsed.direction != "steady" and facts.kind.kind == "outcome":
-            target = f"{parsed.target:g}{_unit_hint(facts)}" if parsed.target is not None else "the target"
+            target = f"{_number(parsed.target)}{_unit_hint(facts)}" if parsed.target is not None else "the target"
             yield (
                 f"{facts.quoted} names {target} but not where it starts, so progress cannot be scored.",
                 f"Add today's value: “from <current value> to {target}” (or fill the start column).",
@@ -213,8 +218,9 @@ class ImplausibleStretch(Rule):
         ratio = max(target / start, start / target)
         if (target > start and ratio >= self.growth) or (target < start and ratio >= self.cut):
             yield (
-                f"{facts.quoted} asks for {ratio:.0f} times the starting value ({start:g} to {target:g}) "
-                f"in one quarter.",
+                f"{facts.quoted} asks for "
+                + (f"a cut to 1/{ratio:.0f} of" if target < start else f"{ratio:.0f} times")
+                + f" the starting value ({_number(start)} to {_number(target)}) in one quarter.",
                 "Check it against what the team achieved before; a stretch of 1.5 to 2 times is bold, "
                 "more than 5 times rarely happens in a quarter.",
             )
@@ -235,7 +241,7 @@ class NoChange(Rule):
         start, target = facts.parsed.start, facts.parsed.target
         if start is not None and target is not None and start == target and facts.parsed.direction != "steady":
             yield (
-                f"{facts.quoted} starts and ends at {start:g}: it is met on day one and its progress "
+                f"{facts.quoted} starts and ends at {_number(start)}: it is met on day one and its progress "
                 f"cannot be scored.",
                 "Set the target to the level you want to reach, or keep the metric as a KPI.",
             )
