@@ -10,6 +10,16 @@ from okr_workshop.check import SMART, KeyResultCheck, WorkbookCheck
 
 __all__ = ["render_html", "render_text"]
 
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _summary_line(report: WorkbookCheck) -> str:
+    s = report.summary
+    return (f"{_count(s['objectives'], 'objective')}, {_count(s['key_results'], 'key result')}: "
+            f"{_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')}")
+
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 _LABELS = {"specific": "S", "measurable": "M", "achievable": "A", "relevant": "R", "time_bound": "T"}
 
@@ -38,11 +48,7 @@ def render_text(report: WorkbookCheck, colour: bool = False) -> str:
                              f"{finding.rule}: {finding.message}")
                 lines.append(f"        → {finding.suggestion}")
         lines.append("")
-    summary = report.summary
-    lines.append(style(
-        f"{summary['objectives']} objectives, {summary['key_results']} key results: "
-        f"{summary['errors']} errors, {summary['warnings']} warnings", bold=True,
-    ))
+    lines.append(style(_summary_line(report), bold=True))
     lines.append("[SMART] letters show the criteria a key result meets; · marks one it does not yet meet.")
     return "\n".join(lines)
 
@@ -61,7 +67,7 @@ border-radius:4px;margin-right:.15rem}.ok{background:#dff3e4;color:#1d6b35}.no{b
 .f.error{border-color:#c62828}.f.warning{border-color:#e0a100}.f.info{border-color:#2b7bb9}
 .sev{font-weight:700;text-transform:uppercase;font-size:.75rem;margin-right:.4rem}
 .sug{color:#334;margin-top:.2rem}.sug:before{content:"→ ";color:#596273}
-.summary{font-size:1.1rem}.summary b{font-size:1.4rem}
+.summary{font-size:1.2rem;font-weight:600}
 """
 
 
@@ -72,13 +78,11 @@ def _finding_html(finding) -> str:
 
 def render_html(report: WorkbookCheck, title: str = "SMART check") -> str:
     """A standalone page (no request to any other host): every objective, key result and finding, escaped."""
-    summary = report.summary
     parts = [
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
-        f'<p class="summary"><b>{summary["objectives"]}</b> objectives, <b>{summary["key_results"]}</b> key results: '
-        f'<b>{summary["errors"]}</b> errors, <b>{summary["warnings"]}</b> warnings</p>',
+        f'<p class="summary">{html.escape(_summary_line(report))}</p>',
     ]
     for objective in report.objectives:
         parts.append('<section class="obj">')
