@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import generate  # noqa: E402
+from bench_workbook import timed  # noqa: E402
 
 from okr_workshop.check import check_key_result, check_workbook  # noqa: E402
 from okr_workshop.io import read_workbook  # noqa: E402
@@ -39,16 +40,6 @@ TITLES = [
     "Grow MRR from EUR 148,000 to EUR 182,000",
     "Ship v2 of the API",
 ]
-
-
-def timed(func, repeat: int) -> float:
-    func()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def main() -> None:
