@@ -258,8 +258,13 @@ def _due(title: str, quarter: str | None) -> tuple[dt.date | None, str | None]:
     return None, None
 
 
+_STEADY_LEVEL = re.compile(r"^\s*(?:keep|maintain|sustain|hold|preserve)\w*\s+(?:an?\s+|the\s+|our\s+)?"
+                           r"\d[\d.,]*\s?%", re.I)
+"""A level to hold named right after the verb: "maintain 99.9% uptime"."""
+
+
 def _direction(title: str) -> str | None:
-    if _STEADY.search(title):
+    if _STEADY.search(title) or _STEADY_LEVEL.search(title):
         return "steady"
     if _DECREASE.search(title):
         return "decrease"
@@ -328,7 +333,9 @@ def parse_title(
         elif levels:
             chosen = _target_number(levels, masked)
             pointed = _THRESHOLD.search(masked[:chosen.start])
-            if chosen.unit == "%" and not pointed and parsed.direction in ("increase", "decrease") and len(levels) == 1:
+            if len(levels) == 1 and re.search(r"\bfrom\s*$", masked[:chosen.start], re.I):
+                parsed.start, parsed.unit = chosen.value, chosen.unit  # "raise NPS from 40": a start, no target
+            elif chosen.unit == "%" and not pointed and parsed.direction in ("increase", "decrease") and len(levels) == 1:
                 sign = -1 if parsed.direction == "decrease" else 1
                 parsed.change = sign * abs(chosen.value) / 100  # "grow revenue 20%"
                 parsed.unit = "%"
