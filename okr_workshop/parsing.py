@@ -11,6 +11,7 @@ become a target only when the start is known.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -79,9 +80,6 @@ _SCORE_UNITS = re.compile(r"\b(e?NPS|CSAT|CES|ARR|MRR)\b")
 _RATIO = re.compile(r"\b(\d+(?:\.\d+)?)\s?:\s?(\d+(?:\.\d+)?)\b")
 _UNIT_STOP = {"to", "from", "by", "in", "of", "on", "at", "and", "or", "the", "a", "an", "per", "within", "before",
               "after", "for", "with", "than", "over", "under", "above", "below", "across", "each", "every"}
-_SHORT_UNITS = {"ms", "s", "sec", "secs", "min", "mins", "h", "hr", "hrs", "hours", "hour", "days", "day", "weeks",
-                "week", "months", "month", "pts", "points", "nps", "x"}
-
 _FROM_TO = re.compile(r"\bfrom\s+(?P<a>[^\s]+(?:\s?[kKmM%])?(?:\s+[^\s\d]+){0,3}?)\s+(?:up |down )?to\s+", re.I)
 _ARROW = re.compile(r"(?:->|→|=>)")
 _THRESHOLD = re.compile(
@@ -298,7 +296,7 @@ def parse_title(
             pair = (before[-1], after[0])
             break
     if pair is None and len(levels) >= 2:
-        for a, b in zip(levels, levels[1:]):
+        for a, b in itertools.pairwise(levels):
             if _ARROW.search(masked[a.end:b.start]) or re.fullmatch(r"\s*(?:to|-|–)\s*", masked[a.end:b.start]):
                 if re.fullmatch(r"\s*(?:-|–)\s*", masked[a.end:b.start]):
                     continue  # "5-10 people" is a range, not a change

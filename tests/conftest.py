@@ -291,7 +291,7 @@ def assert_problems(problems: list[Problem], expected: tuple[Expect, ...] | list
         assert match is not None, f"missing {want}\namong:\n{listing}"
         remaining.remove(match)
     if exact:
-        assert not remaining, f"unexpected problems:\n" + "\n".join(f"  {p!r}" for p in remaining)
+        assert not remaining, "unexpected problems:\n" + "\n".join(f"  {p!r}" for p in remaining)
 
 
 def read_problems(path: Path) -> list[Problem]:

@@ -192,7 +192,7 @@ class DueOutsideQuarter(Rule):
                 yield (
                     f"{facts.quoted} is due {due.isoformat()}, outside {objective.quarter} "
                     f"({first.isoformat()} to {last.isoformat()}).",
-                    f"Bring the due date inside the quarter, or move the key result to the quarter it belongs to.",
+                    "Bring the due date inside the quarter, or move the key result to the quarter it belongs to.",
                 )
 
 
