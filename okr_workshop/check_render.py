@@ -38,7 +38,8 @@ def render_text(report: WorkbookCheck, colour: bool = False) -> str:
     for objective in report.objectives:
         lines.append(style(f"{objective.facts.id}  {objective.facts.title}", bold=True))
         for finding in objective.findings:
-            lines.append(f"  {style(finding.severity.upper(), fg=_COLOURS[finding.severity])} {finding.message}")
+            lines.append(f"  {style(finding.severity.upper(), fg=_COLOURS[finding.severity])} "
+                         f"{finding.rule}: {finding.message}")
             lines.append(f"      → {finding.suggestion}")
         for kr in objective.key_results:
             mark = style("✓", fg="green") if not kr.findings else " "
