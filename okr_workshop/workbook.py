@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from okr_workshop.schema import TABLES, Column, table
 
-__all__ = ["Location", "Workbook", "empty_frame", "empty_series", "typed_frame"]
+__all__ = ["Location", "Workbook", "empty_frame", "empty_series", "typed_frame", "with_default"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,15 @@ def empty_series(column: Column, length: int) -> pd.Series:
     return pd.Series([None] * length, dtype=object)
 
 
+def with_default(series: pd.Series, column: Column) -> pd.Series:
+    """``series`` with ``column``'s default in its empty cells (unchanged when the column has none)."""
+    if column.default is None:
+        return series
+    if column.kind == "number":
+        return series.fillna(column.default).astype("float64")
+    return series.where(series.notna(), column.default)
+
+
 def empty_frame(name: str) -> pd.DataFrame:
     """A frame with table ``name``'s columns and no rows."""
     return pd.DataFrame({c.name: empty_series(c, 0) for c in table(name).columns})
@@ -78,11 +87,7 @@ def typed_frame(name: str, data: pd.DataFrame | Iterable[Mapping] | None = None)
             if column.kind == "ids":
                 series = series.map(_join_ids, na_action="ignore").astype(object)  # pandas 3 infers str
             series = series.where(series.notna(), None)
-        if column.default is not None:
-            series = series.fillna(column.default) if column.kind == "number" else series.where(
-                series.notna(), column.default
-            )
-        out[column.name] = series
+        out[column.name] = with_default(series, column)
     for extra in frame.columns:
         if extra not in out:
             values = frame[extra].astype(object)

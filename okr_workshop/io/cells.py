@@ -16,7 +16,7 @@ import pandas as pd
 from okr_workshop.exceptions import Problem
 from okr_workshop.model import MAX_TEXT
 from okr_workshop.schema import Column, table
-from okr_workshop.workbook import Location, empty_series
+from okr_workshop.workbook import Location, empty_series, with_default
 
 __all__ = ["escape_formula", "parse_table", "quote", "unescape_formula"]
 
@@ -245,6 +245,10 @@ def parse_table(
             )
     frame = _assemble(parser.spec, parsed, len(raw))
     parser.required(frame, missing)
+    if name == "objectives" and frame.empty and location.header_row is not None:
+        problems.append(Problem(path=location.path, sheet=location.sheet, row=None, column=None,
+                                found="a header but no objectives",
+                                expected="at least one objective, one per row under the header"))
     return frame
 
 
@@ -255,10 +259,6 @@ def _assemble(spec, parsed: dict[str, pd.Series], length: int) -> pd.DataFrame:
         series = parsed.pop(column.name, None)
         if series is None:
             series = empty_series(column, length)
-        if column.default is not None:
-            series = series.where(series.notna(), column.default)
-            if column.kind == "number":
-                series = series.astype("float64")
-        columns[column.name] = series
+        columns[column.name] = with_default(series, column)
     columns.update(parsed)
     return pd.DataFrame(columns)

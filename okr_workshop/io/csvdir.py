@@ -108,11 +108,6 @@ def read_csv_table(name: str, path: Path, problems: list[Problem], label: str | 
     # A cell can be too long only if a line is, or if quoted cells span lines.
     long = len(data) > MAX_TEXT and (b'"' in data or _longest_line(data) > MAX_TEXT)
     frame = parse_table(name, raw, location, problems, check_length=long, unescape=b"'" in data)
-    if name == "objectives" and frame.empty:
-        problems.append(
-            Problem(path=label, row=None, column=None, found="a header but no objectives",
-                    expected="at least one objective, one per row under the header")
-        )
     return frame, location
 
 

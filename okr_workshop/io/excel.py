@@ -57,13 +57,7 @@ def _sheet_frame(sheet, name: str, label: str, problems: list[Problem]):
             numbers.append(number)
     raw = pd.DataFrame(records, columns=names, dtype=object)
     location = Location(path=label, sheet=sheet.title, rows=np.array(numbers, dtype=int))
-    frame = parse_table(name, raw, location, problems)
-    if name == "objectives" and frame.empty:
-        problems.append(
-            Problem(path=label, sheet=sheet.title, row=None, column=None, found="a header but no objectives",
-                    expected="at least one objective, one per row under the header")
-        )
-    return frame, location
+    return parse_table(name, raw, location, problems), location
 
 
 def read_xlsx(path: Path, problems: list[Problem]) -> Workbook:
