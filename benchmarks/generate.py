@@ -16,11 +16,57 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+VERSION = "2"
+"""Bumped when the generated data changes, so cached folders are made again."""
 QUARTER = "2026-Q3"
 START = dt.date(2026, 7, 1)
 WEEKS = 13
 KRS = 3
 COMPANY = 5
+
+
+# Key results as people write them: many shapes, metrics and numbers, so that no
+# two titles of a large organisation are likely to be the same text.
+_METRICS = [
+    "weekly active users", "trial-to-paid conversion", "NPS", "CSAT for support tickets", "monthly churn",
+    "p95 checkout latency", "open bugs", "first-response time", "qualified leads", "enterprise renewals",
+    "onboarding completion", "page load time", "support backlog", "deployment frequency", "gross margin",
+    "cost per acquisition", "employee engagement score", "time to hire", "on-time deliveries", "test coverage",
+]
+_THINGS = ["enterprise customers", "partner cafés", "new hires", "case studies", "blog posts", "webinars",
+           "reference customers", "community contributors", "design partners", "regional distributors"]
+_SHAPES = [
+    "Raise {m} from {s} to {t}",
+    "Grow {m} from {s} to {t} by the end of the quarter",
+    "Cut {m} from {t}% to {s}%",
+    "Reduce {m} below {s} ms by {d}",
+    "Increase {m} by {p}%",
+    "Reach {t} {x} by end of Q3",
+    "Win {n} new {x}",
+    "Sign {n} {x} in the DACH region by {d}",
+    "Keep {m} above {s}%",
+    "Double {m}",
+    "Lift {m} to {t}% (currently {s}%)",
+    "Publish {n} {x} before the autumn release",
+    "Launch the {x} programme",
+    "Improve {m}",
+    "Bring {m} from EUR {s}k to EUR {t}k",
+    "{m} up from {s} to {t}",
+]
+_DATES = ["30 September", "15 August", "end of September", "31 July"]
+
+
+def titles(rng: np.random.Generator, start: np.ndarray, target: np.ndarray) -> list[str]:
+    """Varied key result titles (the numbers in them need not agree with the start and target columns)."""
+    shapes = rng.integers(0, len(_SHAPES), len(start))
+    metrics = rng.integers(0, len(_METRICS), len(start))
+    things = rng.integers(0, len(_THINGS), len(start))
+    counts = rng.integers(2, 40, len(start))
+    dates = rng.integers(0, len(_DATES), len(start))
+    return [
+        _SHAPES[k].format(m=_METRICS[m], s=f"{s:g}", t=f"{t:g}", p=n, n=n, x=_THINGS[x], d=_DATES[d])
+        for k, m, x, n, d, s, t in zip(shapes, metrics, things, counts, dates, start, target, strict=True)
+    ]
 
 
 def organisation(people: int, seed: int = 7) -> dict[str, pd.DataFrame]:
@@ -54,11 +100,13 @@ def organisation(people: int, seed: int = 7) -> dict[str, pd.DataFrame]:
     n_krs = len(kr_objective)
     start = rng.integers(10, 100, n_krs).astype(float)
     target = start + rng.integers(5, 50, n_krs)
+    with_columns = rng.random(n_krs) < 0.5  # half give start and target as columns, half only in the text
     key_results = pd.DataFrame({
         "id": [f"{o}.{k + 1}" for o in objectives["id"] for k in range(KRS)],
         "objective": kr_objective,
-        "title": [f"Raise metric {i} from {s:g} to {t:g}" for i, (s, t) in enumerate(zip(start, target, strict=True))],
-        "start": start, "target": target, "unit": "points",
+        "title": titles(rng, start, target),
+        "start": np.where(with_columns, start, np.nan), "target": np.where(with_columns, target, np.nan),
+        "unit": np.where(with_columns, "points", ""),
         "weight": 1, "confidence": rng.choice([0.5, 0.6, 0.7, 0.8], n_krs),
     })
     weeks = np.arange(1, WEEKS + 1)
@@ -82,10 +130,12 @@ def organisation(people: int, seed: int = 7) -> dict[str, pd.DataFrame]:
 def write(people: int, folder: Path) -> Path:
     """Write the organisation of ``people`` people as CSV files in ``folder`` (skipped when already there)."""
     folder.mkdir(parents=True, exist_ok=True)
-    if (folder / "checkins.csv").exists():
+    stamp = folder / "VERSION"
+    if (folder / "checkins.csv").exists() and stamp.exists() and stamp.read_text() == VERSION:
         return folder
     for name, frame in organisation(people).items():
         frame.to_csv(folder / f"{name}.csv", index=False)
+    stamp.write_text(VERSION)
     return folder
 
 

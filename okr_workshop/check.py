@@ -20,7 +20,7 @@ import pandas as pd
 from okr_workshop.kinds import classify
 from okr_workshop.model import quarter_bounds
 from okr_workshop.parsing import parse_title
-from okr_workshop.rules import CRITERIA, Finding, KeyResultFacts, ObjectiveFacts, registry
+from okr_workshop.rules import CRITERIA, Finding, KeyResultFacts, ObjectiveFacts, Rule, registry
 from okr_workshop.workbook import Workbook
 
 __all__ = ["Checker", "KeyResultCheck", "ObjectiveCheck", "WorkbookCheck", "check_key_result", "check_workbook"]
@@ -94,18 +94,17 @@ class Checker:
 
     def __init__(self, settings: Mapping[str, str] | None = None):
         settings = dict(settings or {})
-        self._rules = []
+        self._rules: dict[str, list[tuple[Rule, str]]] = {"key_result": [], "objective": []}
         for rule in registry:
             severity = settings.get(rule.code, rule.severity)
             if severity != "off":
-                self._rules.append((rule(), severity))
+                self._rules[rule.scope].append((rule(), severity))
 
     def _run(self, scope: str, facts) -> list[Finding]:
         findings = []
-        for rule, severity in self._rules:
-            if rule.scope == scope:
-                findings.extend(Finding(rule.code, rule.criterion, severity, message, suggestion)
-                                for message, suggestion in rule.check(facts))
+        for rule, severity in self._rules[scope]:
+            for message, suggestion in rule.check(facts):
+                findings.append(Finding(rule.code, rule.criterion, severity, message, suggestion))
         return findings
 
     def key_result(self, facts: KeyResultFacts) -> KeyResultCheck:

@@ -101,6 +101,10 @@ _LESS_VERB = _family("reduce cut decrease lower minimi[sz]e halve shrink slash t
 _RESULT = frozenset(_RESULT_WORDS) | {w.replace("-", "") for w in _RESULT_WORDS}
 _WORK = frozenset(_WORK_NOUNS) | {w.replace("-", "") for w in _WORK_NOUNS}
 _TOKEN = re.compile(r"[a-z][a-z-]*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+_WORD_OR_NUMBER = re.compile(r"[A-Za-z][A-Za-z-]*|\d[\d.,%]*")
+_MAKE_COUNT = re.compile(r"make\s+\d", re.I)
+_SPEND = re.compile(r"(?:spend|invest|allocate|budget)")
 
 
 def _first(words: list[str], vocabulary: frozenset) -> tuple[int, str] | None:
@@ -128,7 +132,7 @@ class Kind:
 
 
 def _lead_verb(text: str) -> str | None:
-    match = re.match(r"[A-Za-z][A-Za-z-]*", text)
+    match = _WORD.match(text)
     return match.group(0).lower() if match else None
 
 
@@ -143,7 +147,7 @@ _PHRASE_END = {"from", "to", "by", "in", "on", "for", "that", "which", "per", "a
 def _direct_object(text: str, verb: str) -> str | None:
     """The head noun of what the verb acts on: the last word of the phrase after it ("the feedback score")."""
     head = None
-    for word in re.findall(r"[A-Za-z][A-Za-z-]*|\d[\d.,%]*", text[len(verb):]):
+    for word in _WORD_OR_NUMBER.findall(text, len(verb)):
         lower = word.lower()
         if lower in _PHRASE_END:
             break
@@ -153,10 +157,25 @@ def _direct_object(text: str, verb: str) -> str | None:
     return head
 
 
+_FEWER = re.compile(r"\b(?:down|below|under|fewer|less)\b", re.I)
+_METRIC_NAME = re.compile(r"^[A-Za-z][A-Za-z-]*\s+[a-z][a-z-]*s\s+(?:per|from|down|up|below|under|above)\b"
+                          r"(?=.*\d.*\bto\s+\S*\d|\s+\w+\s+(?:from|down|up|below|under|above)\b)", re.I)
+"""A metric named by a noun pair ("Support tickets per week from 120 to 90"), not a verb and its object."""
+_SHARE_REACHING = re.compile(r"^\d+(?:\.\d+)?\s?%\s+of\s+(?:(?:all|our|the|new|active)\s+)*[a-z-]+s?\b(?!.*\b(?:done|"
+                             r"completed|delivered|published|finished|closed|shipped|written)\s*$)", re.I)
+"""The share of people or things in a state ("80% of new hires productive within 30 days")."""
+
+
 def classify(title: str) -> Kind:
     """Outcome or output, with the reason in words."""
     text = _FILLER.sub("", title).strip()
+    if share := _SHARE_REACHING.match(text):
+        return Kind("outcome", f"it states the share that reaches a result ({share.group(0)!r})", None)
     verb = _lead_verb(text)
+    if verb and _OUTPUT_VERB.match(verb) and _METRIC_NAME.match(text):
+        verb = None  # "Support tickets per week ...": the first word names the metric
+        if _FEWER.search(text):
+            return Kind("outcome", "fewer of them is a result, not more work", None)
     effect = _EFFECT.search(title)
     words = _TOKEN.findall(title.lower())
     result = _first(words, _RESULT)
@@ -164,7 +183,7 @@ def classify(title: str) -> Kind:
     if count := _COUNT_OF_WORK.search(title):
         return Kind("output", f"it counts work done ({count.group(0)!r})", verb)
     if verb == "make":  # "make 200 calls" is work; "make deployments boring" states a result
-        if re.match(r"make\s+\d", text, re.I):
+        if _MAKE_COUNT.match(text):
             return Kind("output", "'make' with a count describes an activity", verb)
         return Kind("outcome", "'make ...' states how things should end up", verb)
     if verb and _OUTCOME_VERB.match(verb):
@@ -177,7 +196,7 @@ def classify(title: str) -> Kind:
             return Kind("outcome", f"the work is tied to an effect ({effect.group(0)!r})", verb)
         if level := _SERVICE_LEVEL.search(title):
             return Kind("outcome", f"it sets a service level ({level.group(0)!r})", verb)
-        if _MONEY.search(title) and not re.match(r"(?:spend|invest|allocate|budget)", verb):
+        if _MONEY.search(title) and not _SPEND.match(verb):
             return Kind("outcome", "it is measured in money brought in", verb)
         after_verb = words[words.index(verb) + 1:] if verb in words else words  # "process" the verb is no work item
         if verb.startswith(("deliver", "provide", "offer", "expand", "enter", "resolve", "answer", "process",

@@ -44,7 +44,11 @@ _NOT_TARGETS = [
     re.compile(r"\b(?:FY|CY)\s?'?\d{2,4}\b", re.I),
     re.compile(r"\b[vV]\d+(?:\.\d+)*\b"),
     re.compile(r"\b\d+\.\d+\.\d+\b"),
-    re.compile(r"\b(?:version|release|api|sdk|python|java|ios|android|iso|iec|soc|pci|wcag|http|ipv)\s?\d+(?:\.\d+)*(?:\s?(?:type\s)?(?:i{1,3}|\d))?", re.I),
+    re.compile(r"\b(?:version|release|api|sdk|python|java|ios|android|iso|iec|soc|pci|wcag|http|ipv|windows|macos|"
+               r"postgres(?:ql)?|mysql|ubuntu|debian|node(?:\.?js)?|php|ruby|rails|django|react|angular|vue|"
+               r"kubernetes|chrome|firefox|safari|excel|office)\s?\d+(?:\.\d+)*(?:\s?(?:type\s)?(?:i{1,3}|\d))?",
+               re.I),
+    re.compile(r"\b\d(?:G|D)\b"),  # 5G, 3D
     re.compile(r"\b\d+(?:\.\d+)+\s+(?:release|version)\b", re.I),
     re.compile(r"\b[A-Za-z]+-?\d+[A-Za-z]*\b"),  # Web3, K8s, S3, GPT-4, B2B, p95
     re.compile(r"\b\d+[A-Za-z]+\d+\w*\b"),  # 4G5, 2FA2
@@ -163,13 +167,20 @@ def _plain(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() and abs(value) < 1e15 else round(value, 6)
 
 
+_POINTS = re.compile(r"pp|point", re.I)
+_MORE = re.compile(r"\b(new|more|additional)\b", re.I)
+_INCREASE = re.compile(r"\b(increas\w*|rais\w*|grow\w*|boost\w*|lift\w*|improv\w*|doubl\w*|tripl\w*|expand\w*|"
+                       r"more|above|over|higher|up|gain\w*|add\w*|achiev\w*|reach\w*|win\w*)\b", re.I)
+_TO_OR_DASH = re.compile(r"\s*(?:to|-|–)\s*")
+_DASH = re.compile(r"\s*(?:-|–)\s*")
+_FROM_END = re.compile(r"\bfrom\s*$", re.I)
 _NOT_TARGET = re.compile("|".join(f"(?:{p.pattern})" for p in _NOT_TARGETS), re.I)
 _DIGIT = re.compile(r"\d")
 
 
 def _mask(title: str) -> str:
     """The title with every digit that is no quantity replaced by ``#``, positions kept."""
-    if not any(c.isdigit() for c in title):
+    if not _DIGIT.search(title):
         return title
     return _NOT_TARGET.sub(lambda m: _DIGIT.sub("#", m.group(0)), title)
 
@@ -201,7 +212,7 @@ def _numbers(title: str, masked: str) -> list[Number]:
         if match["scale"]:
             value *= _SCALE.get(match["scale"].lower(), 1.0)
         if match["pct"]:
-            unit = "pp" if re.search(r"pp|point", match["pct"], re.I) else "%"
+            unit = "pp" if _POINTS.search(match["pct"]) else "%"
         elif match["cur"] or match["cur2"]:
             unit = _CURRENCY[(match["cur"] or match["cur2"]).strip().lower()]
         else:
@@ -212,7 +223,7 @@ def _numbers(title: str, masked: str) -> list[Number]:
             continue
         word = match.group(1).lower()
         before = masked[max(0, match.start() - 4):match.start()].lower()
-        if word == "one" and not re.search(r"\b(new|more|additional)\b", title[match.end():match.end() + 12], re.I):
+        if word == "one" and not _MORE.search(title, match.end(), match.end() + 12):
             continue  # "one of", "the one thing": rarely a count
         if "no " in before:
             continue
@@ -266,8 +277,7 @@ def _direction(title: str) -> str | None:
         return "steady"
     if _DECREASE.search(title):
         return "decrease"
-    if re.search(r"\b(increas\w*|rais\w*|grow\w*|boost\w*|lift\w*|improv\w*|doubl\w*|tripl\w*|expand\w*|"
-                 r"more|above|over|higher|up|gain\w*|add\w*|achiev\w*|reach\w*|win\w*)\b", title, re.I):
+    if _INCREASE.search(title):
         return "increase"
     return None
 
@@ -297,8 +307,9 @@ def parse_title(
             break
     if pair is None and len(levels) >= 2:
         for a, b in itertools.pairwise(levels):
-            if _ARROW.search(masked[a.end:b.start]) or re.fullmatch(r"\s*(?:to|-|–)\s*", masked[a.end:b.start]):
-                if re.fullmatch(r"\s*(?:-|–)\s*", masked[a.end:b.start]):
+            between = masked[a.end:b.start]
+            if _ARROW.search(between) or _TO_OR_DASH.fullmatch(between):
+                if _DASH.fullmatch(between):
                     continue  # "5-10 people" is a range, not a change
                 pair = (a, b)
                 break
@@ -325,13 +336,15 @@ def parse_title(
             parsed.unit, parsed.change_absolute = by.unit, True
         elif multiple is not None:
             parsed.change = multiple.value - 1 if parsed.direction != "decrease" else 1 / multiple.value - 1
+        elif factor is not None and (pointed := _pointed(levels, masked)) is not None:
+            parsed.target, parsed.unit = pointed.value, pointed.unit  # "double sign-ups to 2,000"
         elif factor is not None:
             word = factor.group(1).lower()
             parsed.change = 0.5 if word == "half" and parsed.direction == "increase" else _FACTORS[word] - 1
         elif levels:
             chosen = _target_number(levels, masked)
             pointed = _THRESHOLD.search(masked[:chosen.start])
-            if len(levels) == 1 and re.search(r"\bfrom\s*$", masked[:chosen.start], re.I):
+            if len(levels) == 1 and _FROM_END.search(masked, 0, chosen.start):
                 parsed.start, parsed.unit = chosen.value, chosen.unit  # "raise NPS from 40": a start, no target
             elif chosen.unit == "%" and not pointed and parsed.direction in ("increase", "decrease") and len(levels) == 1:
                 sign = -1 if parsed.direction == "decrease" else 1
@@ -372,9 +385,13 @@ def _baseline(levels: list[Number], masked: str) -> Number | None:
     return None
 
 
+def _pointed(levels: list[Number], masked: str) -> Number | None:
+    """The number a threshold word points at ("to 2,000", "above 95%"), if any."""
+    return next((n for n in levels if _THRESHOLD.search(masked[:n.start])), None)
+
+
 def _target_number(levels: list[Number], masked: str) -> Number:
     """Of several numbers, the one a threshold word points at ("to 90%", "below 200 ms"), else the last."""
-    for number in levels:
-        if _THRESHOLD.search(masked[:number.start]):
-            return number
+    if (pointed := _pointed(levels, masked)) is not None:
+        return pointed
     return levels[-1] if len(levels) > 1 and levels[-1].unit in ("%", "$", "EUR", "GBP") else levels[0]

@@ -38,6 +38,8 @@ OUTPUTS = [
     "Organise a community meetup in Lisbon",
     "Translate the volunteer handbook into Spanish",
     "Process 300 invoices",
+    "80% of the planned workshops delivered",
+    "Support 3 teams with their onboarding",
     "Deliver 80% of roadmap items",
     "Answer 200 tickets a week",
 ]
@@ -79,6 +81,11 @@ OUTCOMES = [
     "Referral programme brings 200 new members",
     "Launch the referral page so that referral sign-ups reach 150 a month",
     "Customer churn below 2% a month",
+    # a metric named by a noun pair, and the share of people in a state
+    "Support tickets per week from 120 to 90",
+    "Support calls down from 900 to 600 a month",
+    "80% of new hires productive within 30 days",
+    "75% of members renew after their first year",
 ]
 
 

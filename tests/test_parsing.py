@@ -111,6 +111,10 @@ NON_TARGETS = [
     "Finish the audit in 2025",
     "Kick off daily stand-ups at 9am",
     "Grow B2B sales",
+    "Roll out 5G across the campus",
+    "Move every laptop to Windows 11",
+    "Upgrade the reporting database to Postgres 16",
+    "Print 3D models of the new stations",
 ]
 
 
@@ -198,6 +202,15 @@ def test_direction(title: str, direction: str | None) -> None:
 
 
 # --------------------------------------------------------------------------- columns win over the text
+
+
+@pytest.mark.parametrize(("title", "target"), [
+    ("Double sign-ups to 2,000", 2000),
+    ("Triple paying teams to 300 by 30 September", 300),
+])
+def test_a_factor_with_a_stated_level_keeps_the_level(title: str, target: float) -> None:
+    parsed = parse_title(title, "2026-Q3")
+    assert parsed.target == target and parsed.start is None
 
 
 def test_columns_win_over_the_text() -> None:

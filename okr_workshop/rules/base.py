@@ -11,7 +11,6 @@ lines ``Weak:`` and ``Better:`` give an example of each.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,7 +93,7 @@ class ObjectiveFacts:
 
 
 def _quote(text: str, limit: int = 90) -> str:
-    text = re.sub(r"\s+", " ", text.strip())
+    text = " ".join(text.split())
     return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from okr_workshop.parsing import parse_title
@@ -76,8 +75,28 @@ class TooManyKeyResults(Rule):
             )
 
 
-def _shape(title: str) -> str:
-    return re.sub(r"[\d.,%$€£]+", "#", title.lower()).strip()
+_STOP_WORDS = frozenset(
+    "a an the of to from by in on at for with and or per our its their than into within across over under "
+    "above below up down more less new all every each this that these those we is are be".split()
+)
+_WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _content_words(title: str) -> frozenset[str]:
+    """The words that say what is measured: numbers, units of money and small words left out."""
+    return frozenset(w for w in _WORDS.findall(title.lower()) if w not in _STOP_WORDS)
+
+
+def _near_duplicates(first: frozenset[str], second: frozenset[str]) -> bool:
+    """The same words, one word added to the other ("... in the EU"), or four in five words shared."""
+    if not first or not second:
+        return False
+    if first == second:
+        return True
+    small, large = sorted((first, second), key=len)
+    if small < large and len(large - small) == 1 and len(small) >= 2:
+        return True
+    return len(first & second) / len(first | second) >= 0.8
 
 
 @register
@@ -91,19 +110,14 @@ class NearDuplicates(Rule):
     code = "structure.near-duplicate"
     criterion = "structure"
     scope = "objective"
-    similarity = 0.85
 
     def check(self, facts: ObjectiveFacts):
         krs = facts.key_results
-        shapes = [_shape(kr.title) for kr in krs]
-        words = [set(shape.split()) for shape in shapes]
+        words = [_content_words(kr.title) for kr in krs]
         for i, first in enumerate(krs):
             for j in range(i + 1, len(krs)):
-                second = krs[j]
-                overlap = len(words[i] & words[j]) / max(1, len(words[i] | words[j]))
-                if overlap < 0.5:  # cheap test first: few words in common, not a near-duplicate
-                    continue
-                if difflib.SequenceMatcher(None, shapes[i], shapes[j]).ratio() >= self.similarity:
+                if _near_duplicates(words[i], words[j]):
+                    second = krs[j]
                     yield (
                         f"{first.quoted} and {second.quoted} measure nearly the same thing.",
                         "Merge them into one key result, or make each measure a different side of the objective.",
