@@ -26,6 +26,7 @@ __all__ = [
     "Initiative",
     "InitiativeStatus",
     "KeyResult",
+    "KeyResultType",
     "Level",
     "MAX_TEXT",
     "Objective",
@@ -72,6 +73,16 @@ class Commitment(StrEnum):
 
     ASPIRATIONAL = "aspirational"
     COMMITTED = "committed"
+
+
+class KeyResultType(StrEnum):
+    """How a key result is scored; when a key result gives none, it is read from ``start`` and ``target``."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    STAY_ABOVE = "stay_above"
+    STAY_BELOW = "stay_below"
+    MILESTONE = "milestone"
 
 
 class Role(StrEnum):
@@ -140,6 +151,7 @@ class Objective(Record):
     commitment: Commitment = Commitment.ASPIRATIONAL
     description: Text | None = None
     participants: Annotated[tuple[Id, ...], Ref("people")] = ()
+    carried_from: Id | None = None
 
     @field_validator("participants", mode="before")
     @classmethod
@@ -165,6 +177,8 @@ class KeyResult(Record):
     owner: Annotated[Id | None, Ref("people")] = None
     weight: Annotated[float, Field(gt=0.0)] = 1.0
     confidence: Confidence | None = None
+    type: KeyResultType | None = None
+    carried_from: Id | None = None
 
 
 class Initiative(Record):

@@ -93,6 +93,7 @@ _HELP = {
         "commitment": "aspirational (default) or committed",
         "description": "why it matters, in a sentence or two",
         "participants": "for visibility participants: person ids separated by ;",
+        "carried_from": "id of the objective this one continues from an earlier quarter (set by carry-over)",
     },
     "key_results": {
         "id": "unique id, e.g. C1.1",
@@ -106,6 +107,8 @@ _HELP = {
         "owner": "person id",
         "weight": "positive number, default 1",
         "confidence": "0.0 to 1.0",
+        "type": "increase, decrease, stay_above, stay_below or milestone (empty: read from start and target)",
+        "carried_from": "id of the key result this one continues from an earlier quarter (set by carry-over)",
     },
     "initiatives": {
         "id": "unique id",

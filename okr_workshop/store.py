@@ -29,7 +29,8 @@ __all__ = ["DEFAULT_DB", "ENV_VAR", "ImportResult", "SCHEMA_VERSION", "Store", "
 
 ENV_VAR = "OKR_WORKSHOP_DB"
 DEFAULT_DB = "workshop.db"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: the contract's tables; 2: ``type`` and ``carried_from`` on key results, ``carried_from`` on objectives."""
 BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 65_536
 """SQLite page cache per connection: enough to keep the indexes in memory during a large import."""
@@ -136,9 +137,14 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 metadata.create_all(conn)
-                version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version"))
-                if version.scalar() is None:
+                version = conn.execute(
+                    sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
+                if version is None:
                     conn.execute(sa.insert(meta_table), {"key": "schema_version", "value": str(SCHEMA_VERSION)})
+                elif int(version) < SCHEMA_VERSION:
+                    _add_missing_columns(conn)
+                    conn.execute(sa.update(meta_table).where(meta_table.c.key == "schema_version")
+                                 .values(value=str(SCHEMA_VERSION)))
         except sa.exc.SQLAlchemyError as error:
             raise StoreError(f"Cannot open the store {self!r}: {error.orig or error}") from error
 
@@ -152,13 +158,15 @@ class Store:
         """Release the store's connections."""
         self.engine.dispose()
 
-    def known_ids(self) -> dict[str, set[str]]:
-        """The ids already stored, per table."""
-        with self.engine.connect() as conn:
-            return {
-                name: set(conn.execute(sa.select(SQL_TABLES[name].c.id)).scalars())
-                for name, spec in TABLES.items() if spec.key
-            }
+    def known_ids(self, conn: Connection | None = None) -> dict[str, set[str]]:
+        """The ids already stored, per table (read on ``conn`` when given)."""
+        if conn is None:
+            with self.engine.connect() as own:
+                return self.known_ids(own)
+        return {
+            name: set(conn.execute(sa.select(SQL_TABLES[name].c.id)).scalars())
+            for name, spec in TABLES.items() if spec.key
+        }
 
     def counts(self) -> dict[str, int]:
         """Rows per table."""
@@ -168,33 +176,37 @@ class Store:
                 for name, t in SQL_TABLES.items()
             }
 
-    def write_workbook(self, workbook: Workbook) -> ImportResult:
+    def write_workbook(self, workbook: Workbook, conn: Connection | None = None) -> ImportResult:
         """Store every row of an already checked workbook in one transaction; rows with a known id are replaced.
 
         Check-ins identical to a stored one (same key result, date, value,
         confidence, note and author) are not added again, so importing the
-        same workbook twice changes nothing.
+        same workbook twice changes nothing. With ``conn`` (from
+        :meth:`transaction`) the rows join the caller's transaction.
         """
+        if conn is None:
+            try:
+                with self.transaction() as own:
+                    return self.write_workbook(workbook, own)
+            except sa.exc.SQLAlchemyError as error:
+                raise StoreError(
+                    f"Nothing was imported: the store refused the data ({error.orig or error})") from error
         added, replaced = {}, {}
-        known = self.known_ids()
-        try:
-            with self.transaction() as conn:
-                for name, spec in TABLES.items():
-                    frame = workbook[name]
-                    if frame.empty:
-                        continue
-                    if spec.key:
-                        replaced[name] = int(frame[spec.key].isin(known[name]).sum())
-                        added[name] = len(frame) - replaced[name]
-                        _bulk(conn, self._upsert_statement(conn, SQL_TABLES[name]), frame, spec.column_names)
-                    else:
-                        frame = self._new_checkins(conn, frame)
-                        added[name] = len(frame)
-                        if len(frame):
-                                _bulk(conn, sa.insert(SQL_TABLES[name]), frame, spec.column_names,
-                                  recorded_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
-        except sa.exc.SQLAlchemyError as error:
-            raise StoreError(f"Nothing was imported: the store refused the data ({error.orig or error})") from error
+        known = self.known_ids(conn)
+        for name, spec in TABLES.items():
+            frame = workbook[name]
+            if frame.empty:
+                continue
+            if spec.key:
+                replaced[name] = int(frame[spec.key].isin(known[name]).sum())
+                added[name] = len(frame) - replaced[name]
+                _bulk(conn, self._upsert_statement(conn, SQL_TABLES[name]), frame, spec.column_names)
+            else:
+                frame = self._new_checkins(conn, frame)
+                added[name] = len(frame)
+                if len(frame):
+                    _bulk(conn, sa.insert(SQL_TABLES[name]), frame, spec.column_names,
+                          recorded_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
         return ImportResult(added=added, replaced=replaced)
 
     @staticmethod
@@ -221,22 +233,39 @@ class Store:
         merged = frame.merge(stored[fields].drop_duplicates(), on=fields, how="left", indicator=True)
         return frame[(merged["_merge"] == "left_only").to_numpy()]
 
-    def read_workbook(self, quarter: str | None = None, viewer: str | None = None) -> Workbook:
-        """The stored data as a workbook: one quarter's objectives or all, as ``viewer`` may see it (None: all)."""
-        with self.engine.connect() as conn:
-            tables = {}
-            for name, spec in TABLES.items():
-                statement = sa.select(*[SQL_TABLES[name].c[c] for c in spec.column_names])
-                if spec.key is None:
-                    statement = statement.order_by(SQL_TABLES[name].c.seq)
-                # The driver's rows straight into a frame; typed_frame parses the dates a column at a time.
-                cursor = conn.connection.dbapi_connection.cursor()
-                cursor.execute(str(statement.compile(dialect=conn.dialect)))
-                rows = cursor.fetchall()
-                cursor.close()
-                tables[name] = typed_frame(name, pd.DataFrame.from_records(rows, columns=list(spec.column_names)))
+    def read_workbook(self, quarter: str | None = None, viewer: str | None = None,
+                      conn: Connection | None = None) -> Workbook:
+        """The stored data as a workbook: one quarter's objectives or all, as ``viewer`` may see it (None: all).
+
+        With ``conn`` (from :meth:`transaction`) the rows are read inside the caller's transaction.
+        """
+        if conn is None:
+            with self.engine.connect() as own:
+                return self.read_workbook(quarter, viewer, own)
+        tables = {}
+        for name, spec in TABLES.items():
+            statement = sa.select(*[SQL_TABLES[name].c[c] for c in spec.column_names])
+            if spec.key is None:
+                statement = statement.order_by(SQL_TABLES[name].c.seq)
+            # The driver's rows straight into a frame; typed_frame parses the dates a column at a time.
+            cursor = conn.connection.dbapi_connection.cursor()
+            cursor.execute(str(statement.compile(dialect=conn.dialect)))
+            rows = cursor.fetchall()
+            cursor.close()
+            tables[name] = typed_frame(name, pd.DataFrame.from_records(rows, columns=list(spec.column_names)))
         workbook = Workbook(tables=tables, source=repr(self))
         return _filtered(workbook, quarter, viewer)
+
+
+def _add_missing_columns(conn: Connection) -> None:
+    """Add the columns a store made by an earlier version lacks (all of them optional, so existing rows stay valid)."""
+    inspector = sa.inspect(conn)
+    for name, table in SQL_TABLES.items():
+        present = {column["name"] for column in inspector.get_columns(name)}
+        for column in table.columns:
+            if column.name not in present:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.exec_driver_sql(f'ALTER TABLE {name} ADD COLUMN "{column.name}" {kind}')
 
 
 def _bulk(conn: Connection, statement, frame: pd.DataFrame, names: tuple[str, ...], **constants) -> None:

@@ -187,6 +187,36 @@ def test_known_ids(store, valid_dir):
     assert "checkins" not in known
 
 
+def test_rows_written_on_the_callers_connection_go_with_its_transaction(store, valid_dir):
+    book = read_workbook(valid_dir)
+    with pytest.raises(RuntimeError):
+        with store.transaction() as conn:
+            store.write_workbook(book, conn)
+            assert store.read_workbook(conn=conn).counts()["objectives"] == 3  # seen inside the transaction
+            raise RuntimeError("the caller fails after writing")
+    assert set(store.counts().values()) == {0}
+    with store.transaction() as conn:
+        store.write_workbook(book, conn)
+    assert store.counts()["objectives"] == 3
+
+
+def test_a_store_of_schema_version_1_gets_the_new_optional_columns(tmp_path, valid_dir):
+    store = Store(tmp_path / "old.db")
+    store.write_workbook(read_workbook(valid_dir))
+    with store.transaction() as conn:  # make it look like a store written before the columns existed
+        for name, column in (("key_results", "type"), ("key_results", "carried_from"),
+                             ("objectives", "carried_from")):
+            conn.exec_driver_sql(f"ALTER TABLE {name} DROP COLUMN {column}")
+        conn.exec_driver_sql("UPDATE store_meta SET value = '1' WHERE key = 'schema_version'")
+    store.close()
+    reopened = Store(tmp_path / "old.db", create=False)
+    book = reopened.read_workbook()
+    assert book["key_results"]["id"].tolist() == ["C1.1", "T1.1", "I1.1"]
+    assert book["key_results"]["type"].isna().all()
+    with reopened.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT value FROM store_meta WHERE key = 'schema_version'").scalar() == "2"
+
+
 # --------------------------------------------------------------------------- reading for a quarter and a viewer
 
 VISIBILITY = {
