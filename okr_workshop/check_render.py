@@ -8,7 +8,7 @@ import click
 
 from okr_workshop.check import SMART, KeyResultCheck, WorkbookCheck
 
-__all__ = ["render_html", "render_text"]
+__all__ = ["CSS", "finding_html", "render_html", "render_text", "smart_badges_html"]
 
 
 def _count(n: int, noun: str) -> str:
@@ -54,7 +54,7 @@ def render_text(report: WorkbookCheck, colour: bool = False) -> str:
     return "\n".join(lines)
 
 
-_CSS = """
+CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:70rem;color:#1d2430;
 line-height:1.45;padding:0 1rem}
 h1{font-size:1.8rem;margin-bottom:.2rem}.sub{color:#596273;margin-top:0}
@@ -72,16 +72,25 @@ border-radius:4px;margin-right:.15rem}.ok{background:#dff3e4;color:#1d6b35}.no{b
 """
 
 
-def _finding_html(finding) -> str:
+def finding_html(finding) -> str:
+    """One finding: severity, message and suggestion, escaped."""
     return (f'<div class="f {finding.severity}"><span class="sev">{finding.severity}</span>'
             f'{html.escape(finding.message)}<div class="sug">{html.escape(finding.suggestion)}</div></div>')
+
+
+def smart_badges_html(kr: KeyResultCheck) -> str:
+    """The five SMART letters, green where the key result meets the criterion, red where not yet."""
+    return "".join(
+        f'<span class="badge {"ok" if kr.smart[c] else "no"}" title="{c.replace("_", "-")}">{_LABELS[c]}</span>'
+        for c in SMART
+    )
 
 
 def render_html(report: WorkbookCheck, title: str = "SMART check") -> str:
     """A standalone page (no request to any other host): every objective, key result and finding, escaped."""
     parts = [
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
-        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
+        f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
         f'<p class="summary">{html.escape(_summary_line(report))}</p>',
     ]
@@ -89,16 +98,12 @@ def render_html(report: WorkbookCheck, title: str = "SMART check") -> str:
         parts.append('<section class="obj">')
         parts.append(f'<h2><span class="id">{html.escape(objective.facts.id)}</span>'
                      f"{html.escape(objective.facts.title)}</h2>")
-        parts.extend(_finding_html(f) for f in objective.findings)
+        parts.extend(finding_html(f) for f in objective.findings)
         for kr in objective.key_results:
-            badges = "".join(
-                f'<span class="badge {"ok" if kr.smart[c] else "no"}" title="{c.replace("_", "-")}">{_LABELS[c]}</span>'
-                for c in SMART
-            )
-            parts.append(f'<div class="kr">{badges} <span class="id">{html.escape(kr.facts.id)}</span>'
+            parts.append(f'<div class="kr">{smart_badges_html(kr)} <span class="id">{html.escape(kr.facts.id)}</span>'
                          f'<span class="kr-title">{html.escape(kr.facts.title)}</span>'
                          f'<span class="kind">{kr.facts.kind.kind}</span>')
-            parts.extend(_finding_html(f) for f in kr.findings)
+            parts.extend(finding_html(f) for f in kr.findings)
             parts.append("</div>")
         parts.append("</section>")
     parts.append("</body></html>")

@@ -18,7 +18,7 @@ from okr_workshop.model import MAX_TEXT
 from okr_workshop.schema import Column, table
 from okr_workshop.workbook import Location, empty_series, with_default
 
-__all__ = ["escape_formula", "parse_table", "quote", "unescape_formula"]
+__all__ = ["escape_formula", "lenient_number", "parse_table", "quote", "unescape_formula"]
 
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 _QUOTED = re.compile(r"^'+[=+\-@\t\r]")
@@ -57,7 +57,7 @@ def unescape_formula(text: str) -> str:
     return text[1:] if _QUOTED.match(text) else text
 
 
-def _lenient_number(text: str) -> float:
+def lenient_number(text: str) -> float:
     """A number written with ``%``, spaces or thousands separators; NaN when it is none."""
     cleaned = re.sub(r"[%\s_\u00a0\u202f']", "", text)
     if _THOUSANDS.match(cleaned):
@@ -124,7 +124,7 @@ class _Parser:
         numbers = pd.to_numeric(raw, errors="coerce").astype("float64")
         failed = raw.notna() & ~np.isfinite(numbers)
         if failed.any():
-            numbers[failed] = raw[failed].map(_lenient_number).astype("float64")
+            numbers[failed] = raw[failed].map(lenient_number).astype("float64")
             bad = failed & numbers.isna() & (raw.str.strip() != "")
             if bad.any():
                 hint = "a number such as 42 or 12.5 (use . for decimals)"
