@@ -1,0 +1,159 @@
+"""What every workshop app shares: the store, the quarter, who is using it, and how it shows itself.
+
+An app is a plain class holding ipywidgets. Create it from Python, drive it by
+setting widget values and calling ``button.click()``, and display it in a
+notebook (it renders as its ``widget``). Apps read the store as the person who
+picked themself sees it, so participants-only objectives reach their
+participants only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import html
+from collections.abc import Callable
+from typing import ClassVar
+
+import ipywidgets as W
+import pandas as pd
+
+from okr_workshop.check_render import CSS
+from okr_workshop.exceptions import OkrWorkshopError, WorkbookError
+from okr_workshop.store import Store
+from okr_workshop.workbook import Workbook
+
+__all__ = ["App", "Debouncer", "PersonPicker", "current_quarter", "default_quarter", "message_html", "style_html"]
+
+APP_CSS = CSS + """
+.okr-app{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2430;line-height:1.4}
+.okr-app h2{font-size:1.5rem;margin:.2rem 0}.okr-app h3{font-size:1.15rem;margin:.6rem 0 .3rem}
+.okr-muted{color:#596273}.okr-ok{color:#1d6b35;font-weight:600}
+.okr-msg{padding:.45rem .8rem;border-radius:6px;margin:.3rem 0}
+.okr-msg.success{background:#dff3e4;color:#1d4d2b}.okr-msg.error{background:#fde2e1;color:#7a1616}
+.okr-msg.info{background:#e6f0fa;color:#1c3d5e}
+.okr-card{border:1px solid #d8dde6;border-radius:8px;padding:.5rem .8rem;margin:.35rem 0;background:#fff}
+.okr-tag{display:inline-block;font-size:.75rem;padding:0 .4rem;border-radius:8px;background:#eef0f4;
+color:#394150;margin-left:.35rem}
+.okr-present{font-size:1.35rem}.okr-present li{margin:.2rem 0}
+.okr-bar{display:inline-block;height:.7rem;border-radius:4px;background:#d8dde6;width:8rem;vertical-align:middle;
+position:relative}.okr-bar span{position:absolute;left:0;top:0;bottom:0;border-radius:4px}
+.okr-table{border-collapse:collapse;width:100%}.okr-table td,.okr-table th{border-bottom:1px solid #eef0f4;
+padding:.25rem .5rem;text-align:left}.okr-table th{color:#596273;font-weight:600}
+"""
+
+
+def style_html() -> str:
+    """The apps' stylesheet, to put once on a page."""
+    return f"<style>{APP_CSS}</style>"
+
+
+def message_html(text: str, kind: str = "info") -> str:
+    """A short message box (``success``, ``error`` or ``info``); the text is escaped, newlines kept."""
+    body = "<br>".join(html.escape(line) for line in text.splitlines())
+    return f'<div class="okr-app"><div class="okr-msg {kind}">{body}</div></div>'
+
+
+def error_text(error: Exception) -> str:
+    """What went wrong, in the words a participant can act on."""
+    if isinstance(error, WorkbookError):
+        lines = ["Not saved yet. Please fix:"]
+        for problem in error.problems:
+            where = problem.path.removeprefix("the form").strip(" ()") or "objective"
+            field = f" {problem.column}" if problem.column else ""
+            lines.append(f"• {where}{field}: found {problem.found}, expected {problem.expected}")
+        return "\n".join(lines)
+    return str(error)
+
+
+def current_quarter(today: dt.date | None = None) -> str:
+    """The quarter a date falls in, as ``2026-Q4``."""
+    today = today or dt.date.today()
+    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+
+
+def default_quarter(store: Store) -> str:
+    """The latest quarter the store has objectives for, else today's quarter."""
+    quarters = store.read_workbook()["objectives"]["quarter"].dropna()
+    return max(quarters) if len(quarters) else current_quarter()
+
+
+class Debouncer:
+    """Call ``fn`` once typing pauses for ``delay`` seconds; without a running event loop, call it at once.
+
+    In a kernel (Voila, JupyterLab), widget events arrive on the kernel's
+    asyncio loop, so a pause is a timer there; in plain Python (tests,
+    scripts) there is no loop and every change is handled immediately.
+    """
+
+    def __init__(self, fn: Callable[[], None], delay: float = 0.12):
+        self.fn = fn
+        self.delay = delay
+        self._handle: asyncio.TimerHandle | None = None
+
+    def __call__(self, *_args) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.fn()
+            return
+        if self._handle is not None:
+            self._handle.cancel()
+        self._handle = loop.call_later(self.delay, self.fn)
+
+
+class PersonPicker:
+    """A dropdown of the people in the store: 'Who are you?'."""
+
+    def __init__(self, people: pd.DataFrame, description: str = "You are", team_names: dict[str, str] | None = None):
+        team_names = team_names or {}
+        options = [("Pick your name", None)]
+        for row in people.sort_values("name", na_position="last").itertuples(index=False):
+            team = team_names.get(row.team, row.team) if isinstance(row.team, str) else None
+            label = (row.name if isinstance(row.name, str) else row.id) + (f" ({team})" if team else "")
+            options.append((label, row.id))
+        self.dropdown = W.Dropdown(options=options, value=None, description=description,
+                                   layout=W.Layout(width="28rem"), style={"description_width": "6rem"})
+
+    @property
+    def value(self) -> str | None:
+        """The person's id, or None before anyone is picked."""
+        return self.dropdown.value
+
+
+class App:
+    """Base of the workshop apps: a title, the store, the quarter and a status line."""
+
+    title: ClassVar[str] = "OKR workshop"
+    intro: ClassVar[str] = ""
+
+    def __init__(self, db: str | None = None, *, quarter: str | None = None, store: Store | None = None):
+        self.store = store or Store(db, create=False)
+        self.quarter = quarter or default_quarter(self.store)
+        everyone = self.store.read_workbook()
+        self.people = everyone["people"]
+        self.teams = everyone["teams"]
+        self.team_names = dict(zip(self.teams["id"], self.teams["name"], strict=True))
+        self.status = W.HTML()
+        self.header = W.HTML(
+            style_html() + f'<div class="okr-app"><h2>{html.escape(self.title)}</h2>'
+            f'<div class="okr-muted">{html.escape(self.quarter)}'
+            + (f" · {html.escape(self.intro)}" if self.intro else "") + "</div></div>")
+        self.widget = W.VBox([self.header], layout=W.Layout(max_width="70rem"))
+
+    def workbook(self, viewer: str | None) -> Workbook:
+        """This quarter's data as ``viewer`` may see it (None: nobody picked yet, so nothing private)."""
+        return self.store.read_workbook(self.quarter, viewer=viewer or "")
+
+    def say(self, text: str, kind: str = "info") -> None:
+        """Show a message in the app's status line."""
+        self.status.value = message_html(text, kind)
+
+    def fail(self, error: Exception) -> None:
+        """Show an error the user can act on."""
+        if not isinstance(error, OkrWorkshopError):
+            raise error
+        self.say(error_text(error), "error")
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)

@@ -1,0 +1,173 @@
+"""06 · Facilitator dashboard: who has submitted, how SMART the room's key results are, what to discuss."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from collections import Counter
+from dataclasses import dataclass
+
+import ipywidgets as W
+import pandas as pd
+
+from okr_workshop.apps.base import App, PersonPicker
+from okr_workshop.cascade import cascade_figures, objective_teams
+from okr_workshop.check import check_workbook
+from okr_workshop.check_render import finding_html
+from okr_workshop.rules import registry
+from okr_workshop.visibility import visible_mask
+from okr_workshop.workbook import Workbook
+
+__all__ = ["FacilitatorDashboard", "RoomFigures", "room_figures", "room_workbook"]
+
+
+@dataclass
+class RoomFigures:
+    """The state of the room: submissions per team, SMART pass rate, the findings worth discussing."""
+
+    teams: pd.DataFrame
+    """Per team: ``name``, ``people``, ``submitted`` (people with an objective), ``objectives``, ``key_results``,
+    ``smart`` (key results meeting all five criteria)."""
+    key_results: int
+    smart: int
+    adoption: float | None
+    alignment: float | None
+    rules: Counter
+    """Error and warning findings per rule code."""
+    examples: dict
+    """One finding per rule code, with the id it is about."""
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Share of key results that meet all five SMART criteria."""
+        return self.smart / self.key_results if self.key_results else None
+
+
+def room_figures(workbook: Workbook) -> RoomFigures:
+    """The room's figures for one quarter's workbook (already filtered to what the viewer may see)."""
+    objectives, people, teams = workbook["objectives"], workbook["people"], workbook["teams"]
+    report = check_workbook(workbook)
+    team_of_objective = dict(zip(objectives["id"], objective_teams(objectives, people), strict=True))
+    rows, rules, examples = [], Counter(), {}
+    for objective in report.objectives:
+        team = team_of_objective.get(objective.facts.id)
+        for kr in objective.key_results:
+            rows.append((team, all(kr.smart.values())))
+        for finding, subject in [(f, objective.facts.id) for f in objective.findings] + [
+                (f, kr.facts.id) for kr in objective.key_results for f in kr.findings]:
+            if finding.severity in ("error", "warning"):
+                rules[finding.rule] += 1
+                examples.setdefault(finding.rule, (subject, finding))
+    krs = pd.DataFrame(rows, columns=["team", "smart"])
+    owners = set(objectives["owner"].dropna())
+    per_person = pd.DataFrame({"team": people["team"], "submitted": people["id"].isin(owners)})
+    table = pd.DataFrame(index=pd.Index(teams["id"], name="team"))
+    table["name"] = teams.set_index("id")["name"]
+    table["people"] = per_person.groupby("team").size()
+    table["submitted"] = per_person.groupby("team")["submitted"].sum()
+    table["objectives"] = pd.Series(list(team_of_objective.values())).value_counts()
+    table["key_results"] = krs.groupby("team").size() if len(krs) else 0
+    table["smart"] = krs.groupby("team")["smart"].sum() if len(krs) else 0
+    table = table.fillna(0).astype({c: "int64" for c in ("people", "submitted", "objectives", "key_results", "smart")})
+    figures = cascade_figures(workbook)
+    return RoomFigures(teams=table, key_results=len(krs), smart=int(krs["smart"].sum()) if len(krs) else 0,
+                       adoption=figures.adoption, alignment=figures.alignment, rules=rules, examples=examples)
+
+
+def room_workbook(workbook: Workbook, viewer: str | None) -> Workbook:
+    """What the facilitator counts: every objective except participants-only ones ``viewer`` is not part of.
+
+    Team-visible objectives count (their titles are not shown here, only
+    numbers); a participants-only objective stays out of every figure.
+    """
+    objectives = workbook["objectives"]
+    keep = (objectives["visibility"].fillna("everyone") != "participants") | visible_mask(
+        objectives, workbook["people"], viewer or "")
+    if keep.all():
+        return workbook
+    tables = dict(workbook.tables)
+    tables["objectives"] = objectives[keep].reset_index(drop=True)
+    krs = workbook["key_results"]
+    tables["key_results"] = krs[krs["objective"].isin(tables["objectives"]["id"])].reset_index(drop=True)
+    for name in ("initiatives", "checkins"):
+        frame = workbook[name]
+        tables[name] = frame[frame["key_result"].isin(tables["key_results"]["id"])].reset_index(drop=True)
+    return Workbook(tables=tables, source=workbook.source)
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _bar(share: float | None) -> str:
+    width = 0 if share is None else round(share * 100)
+    colour = "#c62828" if width < 40 else "#e0a100" if width < 70 else "#2e7d32"
+    return f'<span class="okr-bar"><span style="width:{width}%;background:{colour}"></span></span>'
+
+
+def figures_html(figures: RoomFigures) -> str:
+    """Headline figures, the per-team table and the findings worth discussing; escaped."""
+    parts = ['<div class="okr-app">',
+             f'<div class="okr-card okr-present">SMART pass rate <b>{_share(figures.pass_rate)}</b> '
+             f"({figures.smart} of {figures.key_results} key results) · adoption <b>{_share(figures.adoption)}</b>"
+             f" · alignment <b>{_share(figures.alignment)}</b></div>",
+             '<h3>Who has submitted</h3><table class="okr-table"><tr><th>team</th><th>people with OKRs</th><th></th>'
+             "<th>objectives</th><th>key results</th><th>SMART</th></tr>"]
+    for row in figures.teams.itertuples():
+        share = row.submitted / row.people if row.people else None
+        smart = row.smart / row.key_results if row.key_results else None
+        parts.append(f"<tr><td>{html.escape(str(row.name))}</td><td>{row.submitted} of {row.people}</td>"
+                     f"<td>{_bar(share)}</td><td>{row.objectives}</td><td>{row.key_results}</td>"
+                     f"<td>{_share(smart)}</td></tr>")
+    parts.append("</table><h3>Worth discussing</h3>")
+    if not figures.rules:
+        parts.append('<p class="okr-ok">No errors or warnings: the room\'s OKRs pass the SMART check.</p>')
+    for code, count in figures.rules.most_common(6):
+        subject, finding = figures.examples[code]
+        summary = registry.get(code).summary()
+        parts.append(f"<p><b>{count} × {html.escape(summary)}</b> <span class=\"okr-muted\">({html.escape(code)}), "
+                     f"for example {html.escape(subject)}:</span></p>{finding_html(finding)}")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class FacilitatorDashboard(App):
+    """The room at a glance, refreshed on a timer while participants save."""
+
+    title = "Facilitator dashboard"
+    intro = "Submissions, SMART quality and alignment, as participants save."
+
+    def __init__(self, db: str | None = None, *, every: float = 20.0, **kwargs):
+        super().__init__(db, **kwargs)
+        self.every = every
+        self.person = PersonPicker(self.people, team_names=self.team_names)
+        self.person.dropdown.observe(lambda _: self.refresh(), names="value")
+        self.auto = W.Checkbox(value=True, description=f"Refresh every {every:g} s", indent=False)
+        self.refresh_button = W.Button(description="Refresh now")
+        self.refresh_button.on_click(lambda _: self.refresh())
+        self.figures = W.HTML()
+        self.updated = W.HTML()
+        self.widget.children = [self.header, W.HBox([self.person.dropdown, self.refresh_button, self.auto]),
+                                self.status, self.figures, self.updated]
+        self._timer: asyncio.TimerHandle | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the store and redraw; in a kernel, schedule the next refresh."""
+        workbook = self.store.read_workbook(self.quarter)
+        figures = room_figures(room_workbook(workbook, self.person.value))
+        self.figures.value = figures_html(figures)
+        self.updated.value = (f'<div class="okr-app okr-muted">Updated {pd.Timestamp.now():%H:%M:%S}; '
+                              "objectives visible only to their participants are counted by those participants alone.</div>")
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # plain Python: no timer, refresh() on demand
+        if self.auto.value:
+            self._timer = loop.call_later(self.every, self.refresh)

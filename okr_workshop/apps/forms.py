@@ -1,0 +1,268 @@
+"""The objective form every app uses: a title, settings, key results as rows, live SMART feedback, save.
+
+Feedback appears under each key result as people type (after a short pause),
+quoting their words and suggesting a fix; findings on the objective as a
+whole (too few key results, near-duplicates, a number in the objective,
+nothing to align to) appear under the key results.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+
+import ipywidgets as W
+import numpy as np
+
+from okr_workshop.apps.base import Debouncer, error_text, message_html
+from okr_workshop.check import Checker, KeyResultCheck, check_key_result, key_result_facts
+from okr_workshop.check_render import finding_html, smart_badges_html
+from okr_workshop.drafts import KeyResultDraft, ObjectiveDraft, load_draft, save_objective
+from okr_workshop.exceptions import OkrWorkshopError
+from okr_workshop.io.cells import lenient_number
+from okr_workshop.model import quarter_bounds
+from okr_workshop.rules import ObjectiveFacts
+from okr_workshop.store import Store
+
+__all__ = ["KeyResultRow", "ObjectiveForm", "feedback_html"]
+
+_EXAMPLE_KR = "e.g. Raise trial-to-paid conversion from 8% to 12% by 30 September"
+
+
+def feedback_html(check: KeyResultCheck | None) -> str:
+    """SMART letters and findings for one key result; a word of encouragement when there are none."""
+    if check is None:
+        return ""
+    parts = ['<div class="okr-app">', smart_badges_html(check),
+             f' <span class="kind">{html.escape(check.facts.kind.kind)}</span>']
+    if not check.findings:
+        parts.append(' <span class="okr-ok">✓ Specific, measurable and time-bound: nothing to fix.</span>')
+    parts.extend(finding_html(f) for f in check.findings)
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _number(text: str, field: str, problems: list[str]) -> float | None:
+    text = text.strip()
+    if not text:
+        return None
+    value = lenient_number(text)
+    if value is None or np.isnan(value):
+        problems.append(f"{field}: {text!r} is not a number")
+        return None
+    return float(value)
+
+
+def _text(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return f"{value:g}"
+
+
+class KeyResultRow:
+    """One key result being written: title, start, target, unit, confidence, feedback, remove."""
+
+    def __init__(self, draft: KeyResultDraft, on_change: Callable[[], None], on_remove: Callable[[KeyResultRow], None]):
+        self.id = draft.id
+        self.title = W.Text(value=draft.title, placeholder=_EXAMPLE_KR, continuous_update=True,
+                            layout=W.Layout(flex="1 1 auto", min_width="18rem"))
+        self.title.add_class("okr-kr-title")
+        small = W.Layout(width="6.5rem")
+        self.start = W.Text(value=_text(draft.start), placeholder="start", layout=small)
+        self.target = W.Text(value=_text(draft.target), placeholder="target", layout=small)
+        self.unit = W.Text(value=draft.unit or "", placeholder="unit", layout=small)
+        self.confidence = W.Text(value=_text(draft.confidence), placeholder="confidence 0–1", layout=W.Layout(width="8rem"))
+        self.remove = W.Button(description="Remove", layout=W.Layout(width="6rem"),
+                               tooltip="Remove this key result")
+        self.remove.on_click(lambda _: on_remove(self))
+        self.feedback = W.HTML()
+        self.feedback.add_class("okr-feedback")
+        self.box = W.VBox([W.HBox([self.title, self.start, self.target, self.unit, self.confidence, self.remove]),
+                           self.feedback], layout=W.Layout(border_bottom="1px solid #eef0f4", padding="0 0 .3rem"))
+        self._draft = draft
+        for field in (self.title, self.start, self.target, self.unit, self.confidence):
+            field.observe(lambda _change: on_change(), names="value")
+
+    def draft(self, problems: list[str] | None = None) -> KeyResultDraft:
+        """What the row holds; numbers that are no numbers are named in ``problems``."""
+        problems = [] if problems is None else problems
+        return KeyResultDraft(
+            id=self.id, title=self.title.value, start=_number(self.start.value, "start", problems),
+            target=_number(self.target.value, "target", problems), unit=self.unit.value.strip() or None,
+            confidence=_number(self.confidence.value, "confidence", problems),
+            due=self._draft.due, weight=self._draft.weight, owner=self._draft.owner,
+        )
+
+
+class ObjectiveForm:
+    """Write or edit one objective with its key results, see SMART feedback, save it to the store.
+
+    ``level`` fixes where the objective sits; ``team`` and ``owner`` are set by
+    the app (the team lead's team, the person who picked themself);
+    ``parents`` are the objectives it may align to, as (label, id) pairs.
+    """
+
+    def __init__(self, store: Store, *, level: str, quarter: str, team: str | None = None,
+                 owner: str | None = None, parents: Sequence[tuple[str, str]] = (), people: Sequence[tuple[str, str]] = (),
+                 on_saved: Callable[[str], None] | None = None):
+        self.store = store
+        self.level, self.quarter, self.team, self.owner = level, quarter, team, owner
+        self.on_saved = on_saved
+        self.checker = Checker()
+        self.objective_id: str | None = None
+        self.title = W.Text(placeholder="What do you want to achieve, and why does it matter? (no numbers here)",
+                            description="Objective", continuous_update=True, layout=W.Layout(width="100%"),
+                            style={"description_width": "6rem"})
+        self.title.add_class("okr-objective-title")
+        self.commitment = W.ToggleButtons(options=[("Aspirational", "aspirational"), ("Committed", "committed")],
+                                          value="aspirational", description="Commitment",
+                                          style={"description_width": "6rem", "button_width": "8rem"})
+        self.visibility = W.Dropdown(options=[("Everyone", "everyone"), ("My team", "team"),
+                                              ("Participants only", "participants")],
+                                     value="everyone", description="Visible to", style={"description_width": "6rem"})
+        self.participants = W.SelectMultiple(options=list(people), description="Participants", rows=4,
+                                             layout=W.Layout(display="none", width="28rem"),
+                                             style={"description_width": "6rem"})
+        self.parent = W.Dropdown(options=[("Aligned to nothing yet", None), *parents], value=None,
+                                 description="Aligns to", layout=W.Layout(width="36rem"),
+                                 style={"description_width": "6rem"})
+        self.parent.layout.display = "none" if level == "company" else None
+        self.rows: list[KeyResultRow] = []
+        self.rows_box = W.VBox()
+        self.add = W.Button(description="Add a key result", icon="plus")
+        self.add.on_click(lambda _: self.add_row())
+        self.objective_feedback = W.HTML()
+        self.save_button = W.Button(description="Save", button_style="primary", icon="check")
+        self.save_button.on_click(lambda _: self.save())
+        self.new_button = W.Button(description="Start a new objective")
+        self.new_button.on_click(lambda _: self.clear())
+        self.message = W.HTML()
+        self._debounced = Debouncer(self.refresh_feedback)
+        self.title.observe(lambda _: self._debounced(), names="value")
+        self.visibility.observe(self._show_participants, names="value")
+        self.widget = W.VBox([
+            self.title, W.HBox([self.commitment, self.visibility]), self.participants, self.parent,
+            W.HTML('<div class="okr-app"><h3>Key results</h3><div class="okr-muted">Two to five, each a change '
+                   "you can count: from where you are today to where you want to be by the end of the quarter."
+                   "</div></div>"),
+            self.rows_box, self.add, self.objective_feedback, W.HBox([self.save_button, self.new_button]),
+            self.message,
+        ])
+        self.clear()
+
+    # building the rows ------------------------------------------------------------------
+    def add_row(self, draft: KeyResultDraft | None = None) -> KeyResultRow:
+        """Add a key result row (empty, or holding ``draft``)."""
+        row = KeyResultRow(draft or KeyResultDraft(), self._debounced, self.remove_row)
+        self.rows.append(row)
+        self.rows_box.children = [r.box for r in self.rows]
+        return row
+
+    def remove_row(self, row: KeyResultRow) -> None:
+        """Take a key result row out of the form (it leaves the store on the next save)."""
+        self.rows.remove(row)
+        self.rows_box.children = [r.box for r in self.rows]
+        self.refresh_feedback()
+
+    def _show_participants(self, change) -> None:
+        self.participants.layout.display = None if change["new"] == "participants" else "none"
+
+    # reading and writing ---------------------------------------------------------------
+    def clear(self) -> None:
+        """An empty form for a new objective, with three empty key result rows."""
+        self.objective_id = None
+        self.title.value = ""
+        self.commitment.value = "aspirational"
+        self.visibility.value = "everyone"
+        self.participants.value = ()
+        self.parent.value = None
+        self.rows = []
+        for _ in range(3):
+            self.add_row()
+        self.objective_feedback.value = ""
+        self.message.value = ""
+
+    def load(self, objective_id: str) -> None:
+        """Edit a stored objective."""
+        draft = load_draft(self.store, objective_id)
+        self.objective_id = draft.id
+        self.title.value = draft.title
+        self.commitment.value = draft.commitment
+        self.visibility.value = draft.visibility
+        known = {value for _, value in self.participants.options}
+        self.participants.value = tuple(p for p in draft.participants if p in known)
+        if draft.parent in {value for _, value in self.parent.options}:
+            self.parent.value = draft.parent
+        self.rows = []
+        for kr in draft.key_results:
+            self.add_row(kr)
+        if not draft.key_results:
+            self.add_row()
+        self.message.value = message_html(f"Editing {draft.id}.", "info")
+        self.refresh_feedback()
+
+    def draft(self, problems: list[str] | None = None) -> ObjectiveDraft:
+        """The form's content as a draft."""
+        return ObjectiveDraft(
+            id=self.objective_id, title=self.title.value, level=self.level, quarter=self.quarter, team=self.team,
+            owner=self.owner, parent=self.parent.value, visibility=self.visibility.value,
+            commitment=self.commitment.value, participants=tuple(self.participants.value),
+            key_results=[row.draft(problems) for row in self.rows],
+        )
+
+    def checks(self) -> tuple[list[str], list]:
+        """Check every written key result and the objective as a whole: (number problems, objective check)."""
+        problems: list[str] = []
+        draft = self.draft(problems)
+        facts = ObjectiveFacts(id=draft.id or "", title=draft.title.strip(), level=self.level, quarter=self.quarter,
+                               commitment=draft.commitment, parent=draft.parent,
+                               quarter_span=quarter_bounds(self.quarter) if self.quarter else None)
+        for kr in draft.key_results:
+            if not kr.blank:
+                key_result_facts(kr.title, facts, start=kr.start, target=kr.target, unit=kr.unit,
+                                 due=kr.due, confidence=kr.confidence)
+        return problems, self.checker.objective(facts)
+
+    def refresh_feedback(self) -> None:
+        """Re-check what is written and show the findings under each key result and the objective."""
+        problems, objective = self.checks()
+        written = iter(objective.key_results)
+        for row in self.rows:
+            if row.title.value.strip() or row.start.value.strip() or row.target.value.strip():
+                row.feedback.value = feedback_html(next(written))
+            else:
+                row.feedback.value = ""
+        parts = ['<div class="okr-app">']
+        if objective.facts.title:
+            parts.extend(finding_html(f) for f in objective.findings)
+        parts.extend(f'<div class="f error"><span class="sev">error</span>{html.escape(p)}</div>' for p in problems)
+        parts.append("</div>")
+        self.objective_feedback.value = "".join(parts) if len(parts) > 2 else ""
+
+    def check_one(self, title: str) -> KeyResultCheck:
+        """The live check of one key result title in this form's quarter and commitment."""
+        return check_key_result(title, quarter=self.quarter, commitment=self.commitment.value, checker=self.checker)
+
+    def save(self) -> str | None:
+        """Save to the store; returns the objective's id, or None with the reason shown in the form."""
+        problems: list[str] = []
+        draft = self.draft(problems)
+        self.refresh_feedback()
+        if problems:
+            self.message.value = message_html("Not saved yet. Please fix:\n" + "\n".join(f"• {p}" for p in problems),
+                                              "error")
+            return None
+        try:
+            self.objective_id = save_objective(self.store, draft)
+        except OkrWorkshopError as error:
+            self.message.value = message_html(error_text(error), "error")
+            return None
+        for row, kr in zip(self.rows, draft.key_results, strict=True):
+            row.id = kr.id
+        errors = sum(f.severity == "error" for f in self.checks()[1].all_findings())
+        note = (f" {errors} error finding{'s' if errors != 1 else ''} still to fix before it counts as SMART."
+                if errors else " It passes the SMART check.")
+        self.message.value = message_html(f"Saved as {self.objective_id}.{note}", "success")
+        if self.on_saved:
+            self.on_saved(self.objective_id)
+        return self.objective_id

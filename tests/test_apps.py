@@ -1,0 +1,172 @@
+"""The workshop apps driven from Python: type into the widgets, click, read the feedback and the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from okr_workshop.apps import CascadeApp, CompanyObjectivesApp, FacilitatorDashboard, IndividualApp
+from okr_workshop.apps.company import presentation_html
+from okr_workshop.drafts import load_draft
+from okr_workshop.io import read_workbook
+from okr_workshop.store import Store
+
+EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"
+ANA = "ana.ortiz@brightwell.example"  # leader, sales
+KWAME = "kwame.mensah@brightwell.example"  # manager, sales
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "workshop.db")
+    store.write_workbook(read_workbook(EXAMPLE))
+    return store
+
+
+def _type_objective(form, title: str, key_results: list[str]) -> None:
+    form.title.value = title
+    while len(form.rows) < len(key_results):
+        form.add_row()
+    for row, text in zip(form.rows, key_results, strict=False):
+        row.title.value = text
+
+
+def test_feedback_appears_as_people_type_and_names_the_fix(store: Store) -> None:
+    app = CompanyObjectivesApp(store=store)
+    row = app.form.rows[0]
+    row.title.value = "Improve onboarding"
+    assert "measurable" in row.feedback.value and "has no number" in row.feedback.value
+    assert "from &lt;today" in row.feedback.value  # the suggestion, escaped
+    row.title.value = "Raise onboarding completion from 62% to 80% by 15 December"
+    assert "nothing to fix" in row.feedback.value
+
+
+def test_leadership_writes_saves_and_the_store_holds_it(store: Store) -> None:
+    app = CompanyObjectivesApp(store=store)
+    app.person.dropdown.value = ANA
+    _type_objective(app.form, "Make every rider feel looked after", [
+        "Raise NPS from 31 to 40 by 15 December", "Cut the share of repairs reopened from 9% to 4%"])
+    app.form.commitment.value = "committed"
+    app.form.save_button.click()
+    assert "Saved as C4" in app.form.message.value
+    saved = load_draft(store, "C4")
+    assert saved.commitment == "committed" and saved.quarter == "2026-Q4"
+    assert [kr.title for kr in saved.key_results] == ["Raise NPS from 31 to 40 by 15 December",
+                                                        "Cut the share of repairs reopened from 9% to 4%"]
+    assert "C4" in app.list.value and any(value == "C4" for _, value in app.objectives.options)
+
+
+def test_an_objective_with_one_key_result_gets_an_objective_finding(store: Store) -> None:
+    app = CompanyObjectivesApp(store=store)
+    _type_objective(app.form, "Grow revenue 20%", ["Raise MRR from EUR 150k to EUR 180k"])
+    text = app.form.objective_feedback.value
+    assert "carries a number" in text and "1 key result" in text
+
+
+def test_bad_numbers_are_named_and_nothing_is_saved(store: Store) -> None:
+    app = CompanyObjectivesApp(store=store)
+    _type_objective(app.form, "Make every rider feel looked after", ["Raise NPS from 31 to 40"])
+    app.form.rows[0].target.value = "forty"
+    app.form.rows[0].confidence.value = "2"
+    before = store.counts()
+    app.form.save_button.click()
+    assert "target: &#x27;forty&#x27; is not a number" in app.form.message.value
+    app.form.rows[0].target.value = "40"
+    app.form.save_button.click()
+    assert "confidence" in app.form.message.value and "a number from 0 to 1" in app.form.message.value
+    assert store.counts() == before
+
+
+def test_editing_an_objective_and_removing_a_key_result(store: Store) -> None:
+    app = CompanyObjectivesApp(store=store)
+    _type_objective(app.form, "Make every rider feel looked after", ["Raise NPS from 31 to 40",
+                                                                     "Cut reopened repairs from 9% to 4%"])
+    app.form.save_button.click()
+    other = CompanyObjectivesApp(store=store)  # a second participant's page
+    other.objectives.value = "C4"
+    other.edit_button.click()
+    assert other.form.title.value == "Make every rider feel looked after"
+    other.form.rows[1].remove.click()
+    other.form.save_button.click()
+    assert [kr.id for kr in load_draft(store, "C4").key_results] == ["C4.1"]
+
+
+def test_user_text_is_escaped_everywhere(store: Store) -> None:
+    app = CompanyObjectivesApp(store=store)
+    _type_objective(app.form, "<script>alert(1)</script> riders", ["<b>Raise</b> NPS from 31 to 40", "x"])
+    app.form.save_button.click()
+    app.refresh()
+    for text in (app.list.value, app.form.rows[0].feedback.value):
+        assert "<script>" not in text and "<b>Raise" not in text
+    html = presentation_html(store.read_workbook("2026-Q4")["objectives"], store.read_workbook()["key_results"],
+                             "2026-Q4")
+    assert "&lt;script&gt;" in html and "<script>" not in html
+
+
+def test_presentation_view_shows_the_agreed_objectives_large(store: Store) -> None:
+    app = CompanyObjectivesApp(store=store)
+    app.present_button.value = True
+    assert "Grow a loyal rider base across the city" in app.presentation.value
+    assert app.workspace.layout.display == "none"
+    app.present_button.value = False
+    assert app.presentation.value == "" and app.workspace.layout.display is None
+
+
+def test_participants_only_objectives_reach_their_participants_only(store: Store) -> None:
+    title = "Grow into a confident solo mechanic during my first quarter"  # I-emeka-1, owner + one participant
+    fleet = store.read_workbook()["people"].query("team == 'fleet'")["id"].tolist()
+    people = [*fleet, ANA, KWAME]  # the owner, the participant, their team mates and people of another team
+    individual, cascade = IndividualApp(store=store), CascadeApp(store=store)
+    for person in people:
+        seen = person in ("emeka.obi@brightwell.example", "dmitri.volkov@brightwell.example")
+        individual.person.dropdown.value = person
+        cascade.person.dropdown.value = person
+        shown = individual.team_objectives.value + individual.mine.value + cascade.tree.value + cascade.gaps.value
+        assert (title in shown) is seen, person
+    assert title not in CompanyObjectivesApp(store=store).list.value + FacilitatorDashboard(store=store).figures.value
+
+
+def test_an_individual_writes_an_objective_aligned_to_the_team(store: Store) -> None:
+    app = IndividualApp(store=store)
+    assert app.form is None
+    app.person.dropdown.value = KWAME
+    assert "SALES-1" in app.team_objectives.value
+    form = app.form
+    form.parent.value = "SALES-1"
+    _type_objective(form, "Bring employers on board in the north of the city", [
+        "Sign 4 employer contracts in the north by 15 December", "Grow employer-paid riders from 40 to 120"])
+    form.save_button.click()
+    assert "Saved as I-kwame-1" in form.message.value
+    saved = load_draft(store, "I-kwame-1")
+    assert saved.owner == KWAME and saved.parent == "SALES-1" and saved.level == "individual"
+    assert "I-kwame-1" in app.mine.value
+
+
+def test_a_team_lead_drafts_under_a_company_objective_and_the_gap_closes(store: Store) -> None:
+    app = CascadeApp(store=store)
+    assert "C1" in app.tree.value and "SALES-1" in app.tree.value
+    app.person.dropdown.value = KWAME
+    form = app.form
+    assert form.team == "sales"
+    form.parent.value = "C3"
+    _type_objective(form, "Give the sales team tools that scale", [
+        "Cut quote preparation time from 45 to 15 minutes", "Raise CRM data completeness from 60% to 90%"])
+    form.save_button.click()
+    assert "Saved as SALES-3" in form.message.value
+    assert "SALES-3" in app.tree.value
+    assert load_draft(store, "SALES-3").team == "sales"
+
+
+def test_the_dashboard_counts_submissions_and_the_smart_pass_rate(store: Store) -> None:
+    app = FacilitatorDashboard(store=store)
+    text = app.figures.value
+    assert "SMART pass rate" in text and "Who has submitted" in text and "Worth discussing" in text
+    before = app.figures.value
+    writer = IndividualApp(store=store)
+    writer.person.dropdown.value = KWAME
+    _type_objective(writer.form, "Bring employers on board in the north", [
+        "Sign 4 employer contracts in the north by 15 December", "Grow employer-paid riders from 40 to 120"])
+    writer.form.save_button.click()
+    app.refresh_button.click()
+    assert app.figures.value != before
