@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "InputError",
     "OkrWorkshopError",
     "Problem",
     "StoreError",
@@ -65,3 +66,21 @@ class WorkbookError(OkrWorkshopError):
 
 class StoreError(OkrWorkshopError):
     """The store could not be opened, read or written."""
+
+
+class InputError(OkrWorkshopError):
+    """A value handed to a command or function was refused, and nothing was written.
+
+    ``field`` names what was wrong (``value``, ``confidence``, ``key_result``,
+    ``author``, ``date``, ``quarter``), ``found`` quotes it and ``expected``
+    says what would be accepted; ``subject`` is the key result (or other
+    record) it was meant for, when there is one.
+    """
+
+    def __init__(self, field: str, found: str, expected: str, subject: str | None = None):
+        self.field = field
+        self.found = found
+        self.expected = expected
+        self.subject = subject
+        about = f" for {subject}" if subject else ""
+        super().__init__(f"{field}{about}: {found}; expected {expected}. Nothing was written.")

@@ -168,6 +168,12 @@ class Store:
             for name, spec in TABLES.items() if spec.key
         }
 
+    def quarters(self) -> list[str]:
+        """The quarters the stored objectives are for, oldest first."""
+        column = SQL_TABLES["objectives"].c.quarter
+        with self.engine.connect() as conn:
+            return sorted(conn.execute(sa.select(column).where(column.is_not(None)).distinct()).scalars())
+
     def counts(self) -> dict[str, int]:
         """Rows per table."""
         with self.engine.connect() as conn:
