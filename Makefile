@@ -16,6 +16,9 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	@PYTHON="$(PYTHON)" sh .ci/venv.sh $(VENV)
 	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[test]'
+	@# rfc3987-syntax (an optional URI checker of jsonschema, pulled in by Jupyter) costs
+	@# about 3 s on every kernel's first import of altair or nbformat; nothing of ours needs it.
+	@$(BIN)/uv pip uninstall --quiet --python $(BIN)/python rfc3987-syntax 2>/dev/null || true
 	@# Byte-compile everything once: with PYTHONDONTWRITEBYTECODE set, Python would
 	@# otherwise recompile pandas and SQLAlchemy on every start (seconds each time).
 	@$(BIN)/python -m compileall -q -j 0 $(VENV)/lib >/dev/null || true

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from okr_workshop.apps import CascadeApp, CompanyObjectivesApp, FacilitatorDashboard, IndividualApp
+from okr_workshop.apps import CascadeApp, CheckinsApp, CompanyObjectivesApp, FacilitatorDashboard, IndividualApp
 from okr_workshop.apps.company import presentation_html
+from okr_workshop.checkins import history
 from okr_workshop.drafts import load_draft
 from okr_workshop.io import read_workbook
 from okr_workshop.store import Store
@@ -170,3 +172,32 @@ def test_the_dashboard_counts_submissions_and_the_smart_pass_rate(store: Store) 
     writer.form.save_button.click()
     app.refresh_button.click()
     assert app.figures.value != before
+
+
+def test_a_check_in_lands_with_its_history_and_charts(store: Store) -> None:
+    app = CheckinsApp(store=store, today=dt.date(2026, 11, 20))
+    app.person.dropdown.value = ANA
+    assert "C1.1" in app.overview.value and "expected" in app.overview.value
+    app.key_result.value = "C1.1"
+    assert "<svg" in app.charts.value and "<table" in app.history.value
+    before = len(history(store, "C1.1"))
+    app.value.value = "2,140"
+    app.confidence.value = 0.8
+    app.note.value = "Employer deal <b>signed</b>"
+    app.save_button.click()
+    assert "Recorded 2,140 for C1.1" in app.message.value
+    latest = history(store, "C1.1").iloc[-1]
+    assert len(history(store, "C1.1")) == before + 1
+    assert (latest["value"], latest["confidence"], latest["author"]) == (2140.0, 0.8, ANA)
+    assert "Employer deal &lt;b&gt;signed&lt;/b&gt;" in app.history.value
+
+
+def test_a_refused_check_in_says_why_and_writes_nothing(store: Store) -> None:
+    app = CheckinsApp(store=store, today=dt.date(2026, 11, 20))
+    app.person.dropdown.value = ANA
+    app.key_result.value = "C1.1"
+    before = store.counts()["checkins"]
+    app.value.value = "about two thousand"
+    app.save_button.click()
+    assert "value" in app.message.value and "Nothing was written" in app.message.value
+    assert store.counts()["checkins"] == before
