@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+import shutil
 import sys
 from pathlib import Path
 
 import click
 
 from okr_workshop import __version__
-from okr_workshop.exceptions import OkrWorkshopError, Problem, WorkbookError
+from okr_workshop.exceptions import InputError, OkrWorkshopError, Problem, WorkbookError
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_OK", "main"]
 
@@ -34,6 +36,25 @@ def _quarter(_ctx, _param, value: str | None) -> str | None:
     if value is not None and not _QUARTER.fullmatch(value.strip().upper()):
         raise click.BadParameter(f"{value!r} is not a quarter; write YYYY-Qn, such as 2026-Q3")
     return value.strip().upper() if value else None
+
+
+def _as_of(_ctx, _param, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, such as 2026-11-20") from None
+
+
+def _refuse(error: InputError) -> None:
+    """Print a refused input and exit with EXIT_BAD_INPUT."""
+    click.echo(f"okr-workshop: {error}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+JSON_INDENT_LIMIT = 2_000
+"""Key results up to which JSON is indented for people; larger documents are compact (several times faster)."""
 
 
 def _report_problems(error: WorkbookError, fmt: str = "text") -> None:
@@ -213,6 +234,119 @@ def summary(db: str | None) -> None:
     click.echo(f"The store {store.url.removeprefix('sqlite:///')} holds:")
     for line in summary_lines(store.read_workbook()):
         click.echo(f"  {line}")
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("key_result")
+@click.argument("value")
+@click.option("--confidence", metavar="C", help="How sure the owner is to reach the target, 0 to 1 (0.7 for 70%).")
+@click.option("--note", metavar="TEXT", help="What happened, what helps, what blocks.")
+@click.option("--author", metavar="PERSON", help="Who checks in (a person id in the store).")
+@click.option("--date", metavar="YYYY-MM-DD", help="The day the value was measured (default: today).")
+@db_option
+def checkin(key_result: str, value: str, confidence: str | None, note: str | None, author: str | None,
+            date: str | None, db: str | None) -> None:
+    """Record that KEY_RESULT stands at VALUE (a number; 38%, 1,850 and -3.5 are fine).
+
+    Nothing is written when anything is wrong: a value that is no number, a
+    confidence outside 0 to 1, an unknown key result or author, a bad date
+    (exit status 2).
+    """
+    from okr_workshop.checkins import record_checkin  # noqa: PLC0415
+    from okr_workshop.store import Store  # noqa: PLC0415
+
+    store = Store(db, create=False)
+    try:
+        record = record_checkin(store, key_result, value, confidence=confidence, note=note, author=author,
+                                date=date)
+    except InputError as error:
+        _refuse(error)
+    extra = [f"confidence {record.confidence:g}"] if record.confidence is not None else []
+    extra += [f"by {record.author}"] if record.author else []
+    click.echo(f"Recorded {record.key_result} at {record.value:g} on {record.date.isoformat()}"
+               + (f" ({', '.join(extra)})" if extra else "") + ".")
+
+
+@main.command()
+@db_option
+@click.option("--quarter", callback=_quarter, help="The quarter (YYYY-Qn; default: the one holding --as-of).")
+@click.option("--team", metavar="TEAM", help="Only this team's objectives and people (and its sub-teams').")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of,
+              help="The day to judge progress on (default: today); later check-ins are left out.")
+@click.option("--viewer", metavar="PERSON", help="Only what this person may see, in every figure.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for a terminal, json for tools (the contract's format).")
+@click.option("--charts", "charts_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Also write the charts (score by team, confidence, progress) as SVG files to this folder.")
+def status(db: str | None, quarter: str | None, team: str | None, as_of: dt.date | None, viewer: str | None,
+           fmt: str, charts_dir: Path | None) -> None:
+    """Scores, grades and statuses of a quarter: every objective and key result against the time gone by."""
+    from okr_workshop.status import status_from_store  # noqa: PLC0415
+    from okr_workshop.store import Store  # noqa: PLC0415
+
+    store = Store(db, create=False)
+    try:
+        report = status_from_store(store, quarter=quarter, as_of=as_of, team=team, viewer=viewer)
+    except InputError as error:
+        _refuse(error)
+    if charts_dir is not None:
+        _write_status_charts(store, report, charts_dir, viewer)
+    if fmt == "json":
+        indent = 2 if len(report.key_results) <= JSON_INDENT_LIMIT else None
+        click.echo(json.dumps(report.as_json(), indent=indent, ensure_ascii=False))
+        return
+    from okr_workshop.status_render import render_text  # noqa: PLC0415
+
+    width = max(80, shutil.get_terminal_size((110, 24)).columns)
+    click.echo(render_text(report, colour=sys.stdout.isatty(), width=width))
+
+
+def _write_status_charts(store, report, folder: Path, viewer: str | None) -> None:
+    from okr_workshop import charts, tracking  # noqa: PLC0415
+
+    folder.mkdir(parents=True, exist_ok=True)
+    book = store.read_workbook(quarter=report.quarter, viewer=viewer)
+    krs = book["key_results"]
+    krs = krs[krs["id"].isin(report.key_results["id"])]
+    points, expected = tracking.timeline(krs, book["checkins"], book["objectives"])
+    written = [
+        charts.save_svg(charts.team_score_chart(report.teams), folder / "score-by-team.svg"),
+        charts.save_svg(charts.confidence_chart(points), folder / "confidence.svg"),
+    ]
+    if krs["id"].nunique() <= charts.MANY:
+        written.append(charts.save_svg(charts.progress_chart(points, expected), folder / "progress.svg"))
+    click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
+
+
+@main.command("carry-over")
+@click.option("--from", "from_quarter", required=True, callback=_quarter, help="The quarter that ended (YYYY-Qn).")
+@click.option("--to", "to_quarter", required=True, callback=_quarter, help="The quarter to carry into (YYYY-Qn).")
+@click.option("--dry-run", is_flag=True, help="Say what would be carried over; write nothing.")
+@db_option
+def carry_over(from_quarter: str, to_quarter: str, dry_run: bool, db: str | None) -> None:
+    """Copy unfinished key results into the next quarter, their last value as the new start.
+
+    Each copy names the key result it continues (carried_from), under a copy
+    of its objective. Running it again creates nothing new.
+    """
+    from okr_workshop.carryover import carry_over as carry, plan_carry_over  # noqa: PLC0415
+    from okr_workshop.store import Store  # noqa: PLC0415
+
+    store = Store(db, create=False)
+    try:
+        if dry_run:
+            result = plan_carry_over(store.read_workbook(), from_quarter, to_quarter)
+        else:
+            result = carry(store, from_quarter, to_quarter)
+    except InputError as error:
+        _refuse(error)
+    verb = "Would carry" if dry_run else "Carried"
+    click.echo(f"{verb} {len(result.key_results)} unfinished key result{'s' if len(result.key_results) != 1 else ''}"
+               f" from {result.from_quarter} to {result.to_quarter}, with {len(result.objectives)} new "
+               f"objective{'s' if len(result.objectives) != 1 else ''}; {result.finished} done and stay behind"
+               + (f"; {result.carried_before} carried earlier" if result.carried_before else "") + ".")
+    for finding in result.findings:
+        click.echo(f"  {finding.severity.upper()} {finding.message}")
 
 
 @main.command()
