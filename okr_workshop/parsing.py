@@ -96,7 +96,7 @@ _BASELINE = re.compile(r"\b(?P<word>currently|today|now|baseline|at present|pres
                        r"(?:(?:is|at|of|was)\s+)?$", re.I)
 _DECREASE = re.compile(r"\b(reduc\w*|cut\w*|decreas\w*|lower\w*|shrink\w*|drop\w*|halv\w*|minimi[sz]\w*|"
                        r"below|under|less|fewer|down|eliminat\w*|shorten\w*|slash\w*|trim\w*|save\w*)\b", re.I)
-_STEADY = re.compile(r"\b(keep|maintain|stay|remain|hold|sustain|preserve|protect)\w*\b.*?"
+_STEADY = re.compile(r"\b(keep|maintain|stay|remain|hold|sustain|preserve|protect)(?:s|ing|ed)?\b.*?"
                      r"(?:(?:\b(?:above|below|under|over|at|at least|at most)\b|[≥≤])(?=\D*\d)|\bwithin\b)", re.I)
 """A level to hold, with a number after it ("above 95%"); "hold a retro at the end of the sprint" holds no level."""
 
@@ -167,6 +167,7 @@ def _plain(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() and abs(value) < 1e15 else round(value, 6)
 
 
+_PER_PERIOD = re.compile(r"\s+(?:a|per|each|every)\s+(?:day|week|month|quarter|year|sprint)\b", re.I)
 _POINTS = re.compile(r"pp|point", re.I)
 _MORE = re.compile(r"\b(new|more|additional)\b", re.I)
 _INCREASE = re.compile(r"\b(increas\w*|rais\w*|grow\w*|boost\w*|lift\w*|improv\w*|doubl\w*|tripl\w*|expand\w*|"
@@ -227,6 +228,8 @@ def _numbers(title: str, masked: str) -> list[Number]:
             continue  # "one of", "the one thing": rarely a count
         if "no " in before:
             continue
+        if word in ("twice", "thrice") and not _PER_PERIOD.match(title, match.end()):
+            continue  # "ask twice" is a manner of speaking; "twice a month" is a rate
         found.append(Number(float(_WORDS[word]), _unit_after(title, match.end()), match.start(), match.end()))
     return sorted(found, key=lambda n: n.start)
 

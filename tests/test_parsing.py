@@ -196,6 +196,8 @@ def test_names_no_point_in_time(title: str) -> None:
     ("Hold 4 workshops at the head office", None),
     ("Cut churn from 4% to 3%", "decrease"),
     ("Raise NPS from 40 to 50", "increase"),
+    ("Increase library card holders aged over 70 from 900 to 1,300", "increase"),
+    ("Maintaining first-contact resolution above 80%", "steady"),
 ])
 def test_direction(title: str, direction: str | None) -> None:
     assert parse_title(title).direction == direction

@@ -7,6 +7,7 @@ import re
 from okr_workshop.parsing import parse_title
 from okr_workshop.rules.base import ObjectiveFacts, Rule, register
 
+_DIGIT = re.compile(r"\d")
 _KR_OPENING = re.compile(r"^\s*(increase|raise|grow|reduce|cut|decrease|lower|reach|achieve|hit|double|halve|"
                          r"get|sign|close|ship|launch|deliver)\b", re.I)
 
@@ -25,7 +26,8 @@ class ObjectiveHasNumber(Rule):
 
     def check(self, facts: ObjectiveFacts):
         parsed = parse_title(facts.title)
-        if parsed.quantified or parsed.numbers:
+        if parsed.quantified or any(n.unit is not None or _DIGIT.search(facts.title[n.start:n.end])
+                                    for n in parsed.numbers):
             yield (
                 f"The objective {facts.quoted} carries a number: it reads like a key result.",
                 "Say what you want to achieve and why in words people remember, and move the number into a "
