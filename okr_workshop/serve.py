@@ -1,0 +1,446 @@
+"""``okr-workshop serve``: the workshop apps in Voila, or the notebooks in JupyterLab, on this machine.
+
+:func:`start` launches the server as a child process and returns a
+:class:`Server` once it answers; :func:`serve` runs one until Ctrl-C, and
+``serve_command`` is the click command around it. Both servers:
+
+- listen on 127.0.0.1 only and ask for a fresh token (printed in the one URL to
+  open; the browser keeps a cookie, so links between pages need no token). A
+  kernel runs the user's code, so no other local user or web page may reach it;
+- serve ``notebooks/`` with every browser tab its own kernel, each kernel
+  finding the same store through ``$OKR_WORKSHOP_DB`` (an absolute path or URL);
+- keep Jupyter's state (config, data, runtime files, IPython profile, the
+  server log) in ``.jupyter/`` of the project, or of the current directory
+  when the package is installed elsewhere;
+- need no network: Voila renders with the ``okr`` template shipped in this
+  package (``okr_workshop/jupyter``), which drops the stylesheet Voila's own
+  template fetches from a CDN, and JupyterLab checks neither news nor updates.
+
+:func:`apps_index_html` is the list of apps that ``notebooks/index.ipynb`` shows.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import runpy
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from okr_workshop.exceptions import OkrWorkshopError
+
+__all__ = [
+    "APPS",
+    "App",
+    "ServeError",
+    "Server",
+    "apps_index_html",
+    "jupyter_env",
+    "project_root",
+    "serve",
+    "serve_command",
+    "start",
+]
+
+HOST = "127.0.0.1"
+VOILA_PORT = 8866
+"""First port tried for Voila when none is given (Voila's usual one)."""
+LAB_PORT = 8888
+"""First port tried for JupyterLab when none is given."""
+READY_TIMEOUT = 90.0
+"""Seconds to wait for a server to answer before giving up."""
+STOP_TIMEOUT = 15.0
+"""Seconds a server gets to shut its kernels down before it is killed."""
+MAX_LOG_BYTES = 5_000_000
+"""A server log larger than this starts afresh."""
+TEMPLATE = "okr"
+"""The Voila template in ``okr_workshop/jupyter/voila/templates/``."""
+TEMPLATES_ROOT = Path(__file__).resolve().parent / "jupyter"
+"""A Jupyter data folder (put on ``JUPYTER_PATH``) holding our Voila template."""
+_TOKEN_VAR = "OKR_WORKSHOP_SERVE_TOKEN"
+_CHILD = "from okr_workshop.serve import _child_main; _child_main()"
+
+
+class ServeError(OkrWorkshopError):
+    """A workshop server could not start, or stopped on its own."""
+
+
+# --------------------------------------------------------------------------- the index of apps
+
+
+@dataclass(frozen=True)
+class App:
+    """One workshop app: its notebook (without ``.ipynb``), a title and one line on what it is for."""
+
+    notebook: str
+    title: str
+    description: str
+
+
+APPS: tuple[App, ...] = (
+    App("01_company_objectives", "Company objectives",
+        "Leadership drafts the company's objectives and agrees on them."),
+    App("02_cascade", "Cascade",
+        "Team leads line their team's OKRs up under the company's."),
+    App("03_individual_okrs", "Your own OKRs",
+        "Everyone writes their own OKRs, in step with their team's."),
+    App("04_onboarding_course", "OKRs for new starters",
+        "New colleagues learn how OKRs work here and write their first ones."),
+    App("05_checkins", "Weekly check-ins",
+        "Each week: how far each key result has come, and how confident you are."),
+    App("06_facilitator_dashboard", "Facilitator dashboard",
+        "The facilitator follows the room: who has submitted, what is worth discussing."),
+)
+"""The apps in workshop order."""
+
+
+def apps_index_html(notebooks_dir: str | os.PathLike | None = None, base_url: str | None = None) -> str:
+    """An HTML list of the workshop apps whose notebook is in ``notebooks_dir``, in workshop order.
+
+    ``notebooks_dir`` defaults to the current directory (a kernel starts in its
+    notebook's folder); each link opens the app in Voila under ``base_url``
+    (default: ``$VOILA_BASE_URL``, else ``/``). Every text is HTML-escaped.
+    """
+    folder = Path(notebooks_dir) if notebooks_dir is not None else Path.cwd()
+    base = base_url if base_url is not None else os.environ.get("VOILA_BASE_URL") or "/"
+    base = base if base.endswith("/") else base + "/"
+    present = [app for app in APPS if (folder / f"{app.notebook}.ipynb").is_file()]
+    if not present:
+        return '<p class="okr-apps-none">No workshop apps in this folder yet.</p>'
+    items = "\n".join(
+        f'  <li><a href="{html.escape(f"{base}voila/render/{app.notebook}.ipynb")}">'
+        f"{html.escape(app.title)}</a> &mdash; {html.escape(app.description)}</li>"
+        for app in present
+    )
+    return f'<ol class="okr-apps" style="font-size: 1.1em; line-height: 2">\n{items}\n</ol>'
+
+
+# --------------------------------------------------------------------------- where Jupyter keeps its state
+
+
+def project_root() -> Path:
+    """The checkout this package runs from (it holds ``pyproject.toml`` and ``notebooks/``), else the current directory."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "notebooks").is_dir():
+        return checkout
+    return Path.cwd()
+
+
+def jupyter_env(root: str | os.PathLike, db: str, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a server: Jupyter's state under ``root/.jupyter/``, our templates, the store in ``$OKR_WORKSHOP_DB``."""
+    state = Path(root).resolve() / ".jupyter"
+    env = dict(os.environ if base is None else base)
+    dirs = {
+        "JUPYTER_CONFIG_DIR": state / "config",
+        "JUPYTER_DATA_DIR": state / "data",
+        "JUPYTER_RUNTIME_DIR": state / "runtime",
+        "IPYTHONDIR": state / "ipython",
+    }
+    for name, path in dirs.items():
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        env[name] = str(path)
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(TEMPLATES_ROOT), env.get("JUPYTER_PATH")]))
+    env["OKR_WORKSHOP_DB"] = db
+    env.pop(_TOKEN_VAR, None)
+    return env
+
+
+def store_location(db: str | os.PathLike | None) -> tuple[str, bool]:
+    """``db`` as every kernel can open it (an absolute SQLite path, or a URL), and whether the store was new.
+
+    Opening the store once here creates its tables, so kernels starting together
+    do not race to create them.
+    """
+    from okr_workshop.store import Store, database_url  # noqa: PLC0415  (pandas and SQLAlchemy: only when serving)
+
+    url = database_url(db)
+    if url.startswith("sqlite://"):
+        name = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
+        if name in ("", ":memory:") or name.startswith("file::memory:"):
+            raise ServeError("An in-memory store cannot be shared between kernels: give a file (--db workshop.db)")
+        path = Path(name).expanduser().resolve()
+        new = not path.exists()
+        Store(path).close()
+        return str(path), new
+    Store(url).close()
+    return url, False
+
+
+# --------------------------------------------------------------------------- starting and stopping a server
+
+
+@dataclass
+class Server:
+    """A running Voila or JupyterLab child process (in its own process group)."""
+
+    kind: str
+    """``voila`` or ``lab``."""
+    port: int
+    token: str
+    url: str
+    """The one URL to open (it carries the token)."""
+    process: subprocess.Popen
+    log_path: Path
+    """The server's log (shared by the servers of one kind, each run's part starting at ``log_offset``)."""
+    log_offset: int = 0
+    env: dict[str, str] = field(repr=False, default_factory=dict)
+    new_store: bool = False
+    """Whether the store was created empty for this server."""
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT/``, without the token."""
+        return f"http://{HOST}:{self.port}/"
+
+    def running(self) -> bool:
+        """Whether the server process is still alive."""
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = STOP_TIMEOUT) -> int:
+        """Ask the server to shut down (SIGTERM to its process group), kill it after ``timeout`` s; its exit status."""
+        if self.process.poll() is None:
+            _signal_group(self.process, signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                _signal_group(self.process, signal.SIGKILL)
+                self.process.wait()
+        # Anything left in the group (a kernel's helper) goes too.
+        _signal_group(self.process, signal.SIGKILL)
+        return self.process.returncode
+
+    def log_tail(self, lines: int = 30) -> str:
+        """The last ``lines`` lines this server printed."""
+        try:
+            with open(self.log_path, "rb") as log:
+                log.seek(self.log_offset)
+                text = log.read().decode("utf-8", errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            return False
+    return True
+
+
+def pick_port(port: int | None, first: int) -> int:
+    """``port`` when it is free (an error when not); without one, the first free port from ``first`` on, else any."""
+    if port is not None:
+        if not _port_free(port):
+            raise ServeError(f"Port {port} on {HOST} is already in use: choose another with --port")
+        return port
+    for candidate in range(first, first + 10):
+        if _port_free(candidate):
+            return candidate
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def _child_main() -> None:
+    """Run in the server process: ``python -c _CHILD MODULE TRAIT ARGS...`` runs ``python -m MODULE ARGS...``.
+
+    The token comes from the environment and is dropped from it there, so it never
+    shows on a command line (which every local user can list) nor in a kernel's
+    environment. When the parent (``okr-workshop serve``) goes away without
+    stopping the server, the server stops itself.
+    """
+    module, trait, *args = sys.argv[1:]
+    token = os.environ.pop(_TOKEN_VAR)
+    parent = os.getppid()
+
+    def watch_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch_parent, name="okr-watch-parent", daemon=True).start()
+    sys.argv = [module, *args, f"--{trait}={token}"]
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
+
+
+def _voila_command(notebooks: Path, port: int, runtime: Path) -> list[str]:
+    return [
+        sys.executable, "-c", _CHILD, "voila", "Voila.token", str(notebooks),
+        "--no-browser", f"--Voila.ip={HOST}", f"--Voila.port={port}", "--Voila.port_retries=0",
+        f"--Voila.connection_dir_root={runtime}",
+        f"--VoilaConfiguration.template={TEMPLATE}",
+        "--VoilaConfiguration.show_tracebacks=True",
+    ]
+
+
+def _lab_command(notebooks: Path, port: int) -> list[str]:
+    command = [
+        sys.executable, "-c", _CHILD, "jupyterlab", "IdentityProvider.token",
+        "--no-browser", f"--ServerApp.ip={HOST}", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={notebooks}",
+        f"--VoilaConfiguration.template={TEMPLATE}",
+        "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    return command
+
+
+def start(db: str | os.PathLike | None = None, *, port: int | None = None, lab: bool = False,
+          notebooks_dir: str | os.PathLike | None = None, root: str | os.PathLike | None = None,
+          timeout: float = READY_TIMEOUT) -> Server:
+    """Start Voila (or JupyterLab with ``lab``) on ``notebooks_dir`` and return it once it answers.
+
+    ``db`` is the store (default ``$OKR_WORKSHOP_DB``, else ``./workshop.db``);
+    ``notebooks_dir`` defaults to the project's ``notebooks/``; ``root`` is where
+    ``.jupyter/`` goes (default :func:`project_root`). Raises :class:`ServeError`
+    when the server does not come up within ``timeout`` seconds.
+    """
+    root = Path(root) if root is not None else project_root()
+    notebooks = Path(notebooks_dir) if notebooks_dir is not None else root / "notebooks"
+    notebooks = notebooks.resolve()
+    if not notebooks.is_dir():
+        raise ServeError(f"No notebooks folder at {notebooks}")
+    port = pick_port(port, LAB_PORT if lab else VOILA_PORT)
+    location, new_store = store_location(db)
+    env = jupyter_env(root, location)
+    kind = "lab" if lab else "voila"
+    token = secrets.token_urlsafe(24)
+    env[_TOKEN_VAR] = token
+    runtime = Path(env["JUPYTER_RUNTIME_DIR"])
+    command = _lab_command(notebooks, port) if lab else _voila_command(notebooks, port, runtime)
+    log_path = Path(root).resolve() / ".jupyter" / f"{kind}.log"
+    with open(log_path, "ab") as log:
+        if log.tell() > MAX_LOG_BYTES:
+            log.truncate(0)
+        log.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} okr-workshop serve: {kind} on port {port}\n".encode())
+        log.flush()
+        offset = log.tell()
+        process = subprocess.Popen(command, cwd=notebooks, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    env.pop(_TOKEN_VAR)
+    page = ("lab" if lab else "voila/render/index.ipynb" if (notebooks / "index.ipynb").is_file() else "")
+    server = Server(kind, port, token, f"http://{HOST}:{port}/{page}?token={token}", process, log_path,
+                    offset, env, new_store)
+    try:
+        _wait_until_ready(server, timeout)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def _wait_until_ready(server: Server, timeout: float) -> None:
+    probe = server.base_url + ("api/status" if server.kind == "lab" else "voila/api/contents/")
+    request = urllib.request.Request(probe, headers={"Authorization": f"token {server.token}"})
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not server.running():
+            raise ServeError(f"The {server.kind} server stopped while starting (exit status "
+                             f"{server.process.returncode}); it printed:\n{server.log_tail()}")
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    raise ServeError(f"The {server.kind} server did not answer within {timeout:.0f} s; it printed:\n"
+                     f"{server.log_tail()}")
+
+
+def serve(db: str | os.PathLike | None, *, port: int | None = None, lab: bool = False, open_browser: bool = False,
+          notebooks_dir: str | os.PathLike | None = None, echo: Callable[[str], None] = print) -> None:
+    """Run the workshop server until Ctrl-C: print the one URL to open, then stop the server cleanly.
+
+    Raises :class:`ServeError` when it cannot start, or when it stops on its own.
+    """
+    server = start(db, port=port, lab=lab, notebooks_dir=notebooks_dir)
+    restore = _stop_on_signals()
+    try:
+        echo(server.url)
+        store = server.env["OKR_WORKSHOP_DB"]
+        what = "Every kernel" if server.kind == "lab" else "One kernel per browser tab, all"
+        echo(f"{what} on the store {store}. Press Ctrl-C to stop (server log: {server.log_path}).")
+        if server.new_store:
+            echo("The store is new and empty: fill it with `okr-workshop import WORKBOOK --db ...` first.")
+        if open_browser:
+            import webbrowser  # noqa: PLC0415
+
+            webbrowser.open(server.url)
+        status = server.process.wait()
+        raise ServeError(f"The {server.kind} server stopped on its own (exit status {status}); it printed:\n"
+                         f"{server.log_tail()}")
+    except KeyboardInterrupt:
+        echo("Stopping the server...")
+    finally:
+        server.stop()
+        restore()
+
+
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> Callable[[], None]:
+    """Treat SIGTERM and SIGHUP (a closed terminal) like Ctrl-C; returns a function putting the old handlers back."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return restore
+
+
+# --------------------------------------------------------------------------- the command
+
+
+@click.command("serve")
+@click.option("--db", metavar="PATH|URL", default=None,
+              help="The store: a SQLite file or a SQLAlchemy URL (default: $OKR_WORKSHOP_DB, else ./workshop.db).")
+@click.option("--lab", is_flag=True, help="Open the notebooks in JupyterLab instead of the apps in Voila.")
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help=f"Port on {HOST} (default: the first free one from {VOILA_PORT}, or {LAB_PORT} with --lab).")
+@click.option("--browser/--no-browser", "open_browser", default=False, show_default=True,
+              help="Open the URL in a web browser on this machine.")
+def serve_command(db: str | None, lab: bool, port: int | None, open_browser: bool) -> None:
+    """Serve the workshop apps on this machine and print the URL to open; Ctrl-C stops.
+
+    The apps run in Voila with their code hidden, each browser tab in its own
+    kernel, all on one store. Nothing is fetched from the internet.
+    """
+    try:
+        serve(db, port=port, lab=lab, open_browser=open_browser, echo=lambda line: click.echo(line))
+    except ServeError as error:
+        raise click.ClickException(str(error)) from error

@@ -1,0 +1,169 @@
+"""The serve module without starting a server: the index of apps, the environment, ports, the store, the command.
+
+Starting real servers (Voila, JupyterLab) is tested in ``tests/browser/test_serve.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from okr_workshop import serve
+from okr_workshop.serve import APPS, App, ServeError, apps_index_html, jupyter_env, pick_port, store_location
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _touch_notebooks(folder: Path, *names: str) -> Path:
+    for name in names:
+        (folder / f"{name}.ipynb").write_text("{}", encoding="utf-8")
+    return folder
+
+
+def test_apps_are_the_six_workshop_sessions_in_order():
+    assert [app.notebook for app in APPS] == [
+        "01_company_objectives", "02_cascade", "03_individual_okrs",
+        "04_onboarding_course", "05_checkins", "06_facilitator_dashboard",
+    ]
+    assert all(app.title and app.description for app in APPS)
+
+
+def test_index_links_only_the_notebooks_that_exist_in_workshop_order(tmp_path):
+    _touch_notebooks(tmp_path, "05_checkins", "01_company_objectives", "notes")
+    page = apps_index_html(tmp_path, base_url="/")
+    assert re.findall(r'href="([^"]+)"', page) == [
+        "/voila/render/01_company_objectives.ipynb", "/voila/render/05_checkins.ipynb"]
+    assert page.index("Company objectives") < page.index("Weekly check-ins")
+
+
+@pytest.mark.parametrize(("base_url", "expected"), [
+    ("/", "/voila/render/02_cascade.ipynb"),
+    ("/workshop", "/workshop/voila/render/02_cascade.ipynb"),
+    ("/workshop/", "/workshop/voila/render/02_cascade.ipynb"),
+])
+def test_index_links_under_the_base_url(tmp_path, base_url, expected):
+    _touch_notebooks(tmp_path, "02_cascade")
+    assert f'href="{expected}"' in apps_index_html(tmp_path, base_url=base_url)
+
+
+def test_index_takes_voilas_base_url_from_the_environment(tmp_path, monkeypatch):
+    _touch_notebooks(tmp_path, "02_cascade")
+    monkeypatch.setenv("VOILA_BASE_URL", "/room-1/")
+    assert 'href="/room-1/voila/render/02_cascade.ipynb"' in apps_index_html(tmp_path)
+
+
+def test_index_defaults_to_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(_touch_notebooks(tmp_path, "03_individual_okrs"))
+    monkeypatch.delenv("VOILA_BASE_URL", raising=False)
+    assert 'href="/voila/render/03_individual_okrs.ipynb"' in apps_index_html()
+
+
+def test_index_escapes_every_text(tmp_path, monkeypatch):
+    monkeypatch.setattr(serve, "APPS", (App("01_x", "<b>Bold</b> & co", 'say "hi" <script>'),))
+    _touch_notebooks(tmp_path, "01_x")
+    page = apps_index_html(tmp_path, base_url='/"><script>/')
+    assert "<script>" not in page and "<b>" not in page
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in page
+    assert 'say &quot;hi&quot; &lt;script&gt;' in page
+    assert 'href="/&quot;&gt;&lt;script&gt;/voila/render/01_x.ipynb"' in page
+
+
+def test_index_says_so_when_there_are_no_apps(tmp_path):
+    assert "No workshop apps" in apps_index_html(tmp_path)
+
+
+def test_index_notebook_is_thin_and_calls_the_index_function():
+    notebook = json.loads((ROOT / "notebooks" / "index.ipynb").read_text(encoding="utf-8"))
+    code = ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    assert len(code) == 1 and "apps_index_html()" in code[0] and "def " not in code[0]
+
+
+def test_jupyter_state_stays_under_the_root(tmp_path):
+    env = jupyter_env(tmp_path, "/data/workshop.db", base={"PATH": "/usr/bin", "JUPYTER_PATH": "/elsewhere"})
+    state = tmp_path.resolve() / ".jupyter"
+    for name, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
+                      ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython")]:
+        assert env[name] == str(state / sub)
+        assert (state / sub).is_dir()
+    assert env["JUPYTER_PATH"].split(":") == [str(serve.TEMPLATES_ROOT), "/elsewhere"]
+    assert env["OKR_WORKSHOP_DB"] == "/data/workshop.db"
+    assert env["PATH"] == "/usr/bin"
+
+
+def test_our_voila_template_is_shipped_and_names_no_other_host():
+    template = serve.TEMPLATES_ROOT / "voila" / "templates" / serve.TEMPLATE
+    assert json.loads((template / "conf.json").read_text())["base_template"] == "lab"
+    for path in template.iterdir():
+        assert not re.search(r"https?://", path.read_text(encoding="utf-8")), path.name
+
+
+def test_our_voila_template_is_package_data():
+    import fnmatch  # noqa: PLC0415
+    import tomllib  # noqa: PLC0415
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["okr_workshop"]
+    package = ROOT / "okr_workshop"
+    for path in (serve.TEMPLATES_ROOT / "voila" / "templates" / serve.TEMPLATE).iterdir():
+        name = path.relative_to(package).as_posix()
+        assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
+
+
+def test_project_root_is_the_checkout():
+    assert serve.project_root() == ROOT
+
+
+def test_pick_port_takes_a_free_port_or_refuses_a_busy_one():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(ServeError, match=f"Port {port} .* already in use"):
+            pick_port(port, 8866)
+        assert pick_port(None, port) != port
+    assert 1 <= pick_port(None, 65_530) <= 65_535
+
+
+def test_store_location_is_absolute_and_creates_the_tables(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    location, new = store_location("workshop.db")
+    assert (location, new) == (str(tmp_path.resolve() / "workshop.db"), True)
+    assert Path(location).is_file()
+    assert store_location(f"sqlite:///{location}") == (location, False)
+    assert store_location("sqlite:///workshop.db") == (location, False)  # relative URLs too
+
+
+@pytest.mark.parametrize("db", ["sqlite://", "sqlite:///:memory:"])
+def test_store_location_refuses_a_store_in_memory(db):
+    with pytest.raises(ServeError, match="in-memory"):
+        store_location(db)
+
+
+def test_command_help_names_every_option():
+    result = CliRunner().invoke(serve.serve_command, ["--help"])
+    assert result.exit_code == 0
+    for option in ("--db", "--lab", "--port", "--browser / --no-browser"):
+        assert option in result.output
+
+
+def test_command_reports_a_missing_notebooks_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(serve, "project_root", lambda: tmp_path)
+    result = CliRunner().invoke(serve.serve_command, ["--db", str(tmp_path / "w.db")])
+    assert result.exit_code == 1
+    assert f"No notebooks folder at {tmp_path.resolve() / 'notebooks'}" in result.output
+
+
+def test_command_refuses_a_busy_port(tmp_path, monkeypatch):
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.setattr(serve, "project_root", lambda: tmp_path)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(serve.serve_command, ["--db", str(tmp_path / "w.db"), "--port", str(port)])
+    assert result.exit_code == 1
+    assert "already in use" in result.output
