@@ -1,0 +1,125 @@
+"""Browser tests: one workshop server per session, pages in Debian's chromium driven by Playwright.
+
+Fixtures
+--------
+``workshop``
+    A Voila server started the way a facilitator starts it (``okr-workshop
+    serve`` in a child process) on a free port, against a temporary store holding
+    the example company; stopped with Ctrl-C (SIGINT) at the end of the session.
+    ``workshop.url`` is the index of the apps with the token, ``workshop.app_url(name)``
+    opens one app, ``workshop.store`` is the store file.
+``page``
+    A Playwright page in a fresh browser context (one chromium per session). Every
+    URL it requests, websockets included, lands in ``page_requests``.
+``page_requests``
+    The URLs the test's page requested; ``foreign(page_requests)`` lists those
+    that went to any host other than 127.0.0.1 / localhost.
+``screenshot``
+    ``screenshot(page, "name")`` saves ``build/screenshots/name.png`` (full
+    page) and returns its path; the folder is printed at the end of the run.
+
+Chromium comes from Debian (``apt-get install chromium``, done by ``.ci/run``);
+Playwright never downloads a browser. Without it the tests skip locally and fail
+under ``CI=true``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from okr_workshop.io import read_workbook
+from okr_workshop.store import Store
+
+from .helpers import (
+    CHROMIUM, CHROMIUM_ARGS, EXAMPLE, ROOT, SCREENSHOTS, VIEWPORT, RunningServe, browser_missing, need, start_serve,
+)
+
+_saved_screenshots: list[Path] = []
+
+
+# --------------------------------------------------------------------------- the workshop server
+
+
+@pytest.fixture(scope="session")
+def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store holding the example company (shared by the session: tests add to it, never rely on it empty)."""
+    path = tmp_path_factory.mktemp("workshop") / "workshop.db"
+    store = Store(path)
+    store.write_workbook(read_workbook(EXAMPLE))
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def workshop(example_store: Path) -> Iterator[RunningServe]:
+    """``okr-workshop serve`` (Voila) on the example store, for the whole session."""
+    server = start_serve(example_store)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+# --------------------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """One headless chromium (Debian's) for the session."""
+    need(browser_missing())
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page_requests() -> list[str]:
+    """Every URL the test's ``page`` requested, in order (websockets included)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, page_requests: list[str]) -> Iterator:
+    """A Playwright page in its own browser context, recording its requests in ``page_requests``."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(60_000)
+    context.on("request", lambda request: page_requests.append(request.url))
+    tab = context.new_page()
+    tab.on("websocket", lambda socket_: page_requests.append(socket_.url))
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def screenshot() -> Callable[..., Path]:
+    """``screenshot(page, name)``: save the whole page as ``build/screenshots/<name>.png``; its path."""
+
+    def save(tab, name: str, *, full_page: bool = True) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        tab.screenshot(path=str(path), full_page=full_page)
+        _saved_screenshots.append(path)
+        return path
+
+    return save
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+    """Say where this run's screenshots are, so someone looks at them."""
+    if not _saved_screenshots:
+        return
+    terminalreporter.write_sep("-", "screenshots")
+    folder = SCREENSHOTS.relative_to(ROOT) if SCREENSHOTS.is_relative_to(ROOT) else SCREENSHOTS
+    count = len(_saved_screenshots)
+    terminalreporter.write_line(f"{count} screenshot{'s' if count != 1 else ''} in {folder}/: "
+                                + ", ".join(path.name for path in _saved_screenshots))

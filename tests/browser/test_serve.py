@@ -1,0 +1,98 @@
+"""``okr-workshop serve`` for real: Voila's index of apps in chromium, offline; JupyterLab with ``--lab``; Ctrl-C stops both."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+
+import pytest
+
+from okr_workshop.serve import APPS
+
+from .helpers import NOTEBOOKS, foreign, port_open, start_serve
+
+pytestmark = pytest.mark.integration
+
+EXTERNAL_REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)""", re.I)
+
+
+def _get(url: str, headers: dict[str, str] | None = None):
+    """Status and body of a GET that does not follow redirects."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers or {}), timeout=60) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+def test_serve_prints_one_url_the_index_of_the_apps_with_a_token(workshop):
+    urls = [line for line in workshop.output if "http" in line]
+    assert urls == [workshop.url]
+    assert workshop.url.startswith(f"http://127.0.0.1:{workshop.port}/voila/render/index.ipynb?token=")
+    assert len(workshop.token) >= 24
+
+
+def test_pages_need_the_token(workshop):
+    status, _ = _get(f"{workshop.base_url}voila/render/index.ipynb")
+    assert status in (302, 403)  # to the login page
+    status, _ = _get(f"{workshop.base_url}voila/api/contents/", {"Authorization": f"token {workshop.token}"})
+    assert status == 200
+
+
+def test_index_lists_the_apps_in_workshop_order_and_fetches_nothing_from_elsewhere(
+        workshop, page, page_requests, screenshot):
+    page.goto(workshop.url)
+    page.wait_for_selector("ol.okr-apps a")
+    links = page.locator("ol.okr-apps a")
+    present = [app for app in APPS if (NOTEBOOKS / f"{app.notebook}.ipynb").is_file()]
+    assert links.all_inner_texts() == [app.title for app in present]
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [
+        f"/voila/render/{app.notebook}.ipynb" for app in present]
+    assert "OKR workshop" in page.title()
+    assert "apps_index_html" not in page.inner_text("body")  # the code stays hidden
+    path = screenshot(page, "index")
+    assert path.stat().st_size > 5_000
+    assert not EXTERNAL_REFERENCE.search(page.content())
+    assert page_requests and not foreign(page_requests)
+
+
+def test_font_awesome_comes_from_this_server(workshop, page, page_requests):
+    page.goto(workshop.url)
+    page.wait_for_selector("ol.okr-apps a")
+    loaded = page.evaluate("""async () => {
+        const faces = await document.fonts.load('900 16px "Font Awesome 5 Free"', '\\uf00c');
+        return faces.length;
+    }""")
+    assert loaded >= 1, "Font Awesome did not load: widget icons would be blank"
+    assert not foreign(page_requests)
+
+
+def test_folder_listing_fetches_nothing_from_elsewhere(workshop, page, page_requests):
+    page.goto(f"{workshop.base_url}?token={workshop.token}")
+    page.wait_for_selector("text=index.ipynb")
+    assert not foreign(page_requests)
+
+
+def test_serve_lab_starts_jupyterlab_and_stops_on_ctrl_c(example_store):
+    server = start_serve(example_store, "--lab")
+    try:
+        assert re.fullmatch(rf"http://127\.0\.0\.1:{server.port}/lab\?token=[\w-]{{24,}}", server.url)
+        status, body = _get(server.url)
+        assert status == 200 and "JupyterLab" in body
+        assert not EXTERNAL_REFERENCE.search(body)
+        status, _ = _get(f"{server.base_url}api/contents/index.ipynb", {"Authorization": f"token {server.token}"})
+        assert status == 200  # the notebooks folder is Lab's root
+        status, _ = _get(f"{server.base_url}api/contents/index.ipynb")
+        assert status == 403
+    finally:
+        exit_status = server.stop()
+    assert exit_status == 0
+    assert not port_open(server.port)
+    assert any("Stopping" in line for line in server.output + server.process.stdout.read().splitlines())
