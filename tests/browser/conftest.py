@@ -14,6 +14,10 @@ Fixtures
 ``page_requests``
     The URLs the test's page requested; ``foreign(page_requests)`` lists those
     that went to any host other than 127.0.0.1 / localhost.
+``keystroke_latency``
+    ``keystroke_latency(page, input_selector, feedback_selector, texts)``: the
+    median ms from a key press in the input to a change of the feedback element,
+    timed inside the page (see ``benchmarks/bench_voila.py``).
 ``screenshot``
     ``screenshot(page, "name")`` saves ``build/screenshots/name.png`` (full
     page) and returns its path; the folder is printed at the end of the run.
@@ -25,6 +29,7 @@ under ``CI=true``.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -98,6 +103,15 @@ def page(browser, page_requests: list[str]) -> Iterator:
         yield tab
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def keystroke_latency() -> Callable[..., float]:
+    """``keystroke_latency(page, input_selector, feedback_selector, texts, expect_text=None)``: median ms (benchmarks/bench_voila.py)."""
+    spec = importlib.util.spec_from_file_location("bench_voila", ROOT / "benchmarks" / "bench_voila.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.keystroke_latency
 
 
 @pytest.fixture
