@@ -92,8 +92,8 @@ def validate(workbook: Path, fmt: str) -> None:
 
     Exit status 0 when it is valid, 2 when it is not.
     """
-    from okr_workshop.io import read_workbook  # noqa: PLC0415
-    from okr_workshop.summary import summary_lines  # noqa: PLC0415
+    from okr_workshop.io import read_workbook
+    from okr_workshop.summary import summary_lines
 
     try:
         book = read_workbook(workbook)
@@ -116,8 +116,8 @@ def import_(workbook: Path, db: str | None) -> None:
     Rows whose id is already stored are replaced; check-ins already stored are
     not added twice. Exit status 0 when stored, 2 when the workbook has problems.
     """
-    from okr_workshop.io import read_workbook  # noqa: PLC0415
-    from okr_workshop.store import Store, database_url  # noqa: PLC0415
+    from okr_workshop.io import read_workbook
+    from okr_workshop.store import Store, database_url
 
     url = database_url(db)
     new_file = url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists()
@@ -145,8 +145,8 @@ def export(out: Path, db: str | None, quarter: str | None, viewer: str | None) -
 
     Text that a spreadsheet would run as a formula is neutralised with a leading '.
     """
-    from okr_workshop.io import write_workbook  # noqa: PLC0415
-    from okr_workshop.store import Store  # noqa: PLC0415
+    from okr_workshop.io import write_workbook
+    from okr_workshop.store import Store
 
     store = Store(db, create=False)
     if viewer is not None and viewer not in store.known_ids()["people"]:
@@ -173,8 +173,8 @@ def check(workbook: Path | None, db: str | None, fmt: str, config: Path | None, 
     Exit status 0 when there is no error finding, 1 when there is, 2 when the
     workbook cannot be read.
     """
-    from okr_workshop.check import Checker, check_workbook  # noqa: PLC0415
-    from okr_workshop.rules import load_config, registry  # noqa: PLC0415
+    from okr_workshop.check import Checker, check_workbook
+    from okr_workshop.rules import load_config, registry
 
     if list_rules:
         click.echo(_rules_listing(registry, load_config(config)))
@@ -191,8 +191,8 @@ def check(workbook: Path | None, db: str | None, fmt: str, config: Path | None, 
 
 
 def _load_for_check(workbook: Path | None, db: str | None):
-    from okr_workshop.io import read_workbook  # noqa: PLC0415
-    from okr_workshop.store import Store  # noqa: PLC0415
+    from okr_workshop.io import read_workbook
+    from okr_workshop.store import Store
 
     if workbook is None:
         return Store(db, create=False).read_workbook()
@@ -203,7 +203,7 @@ def _load_for_check(workbook: Path | None, db: str | None):
 
 
 def _render_check(report, fmt: str, colour: bool) -> str:
-    from okr_workshop.check_render import render_html, render_text  # noqa: PLC0415
+    from okr_workshop.check_render import render_html, render_text
 
     if fmt == "json":
         return json.dumps(report.as_json(), indent=2, ensure_ascii=False)
@@ -227,8 +227,8 @@ def _rules_listing(registry, settings: dict[str, str]) -> str:
 @db_option
 def summary(db: str | None) -> None:
     """Print what the store holds: teams, people, objectives per level, key results, check-ins."""
-    from okr_workshop.store import Store  # noqa: PLC0415
-    from okr_workshop.summary import summary_lines  # noqa: PLC0415
+    from okr_workshop.store import Store
+    from okr_workshop.summary import summary_lines
 
     store = Store(db, create=False)
     click.echo(f"The store {store.url.removeprefix('sqlite:///')} holds:")
@@ -252,8 +252,8 @@ def checkin(key_result: str, value: str, confidence: str | None, note: str | Non
     confidence outside 0 to 1, an unknown key result or author, a bad date
     (exit status 2).
     """
-    from okr_workshop.checkins import record_checkin  # noqa: PLC0415
-    from okr_workshop.store import Store  # noqa: PLC0415
+    from okr_workshop.checkins import record_checkin
+    from okr_workshop.store import Store
 
     store = Store(db, create=False)
     try:
@@ -277,12 +277,13 @@ def checkin(key_result: str, value: str, confidence: str | None, note: str | Non
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for a terminal, json for tools (the contract's format).")
 @click.option("--charts", "charts_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Also write the charts (score by team, confidence, progress) as SVG files to this folder.")
+              help="Also write the charts as SVG files to this folder: score by team, confidence, and progress "
+                   "against expected (with 10 key results or fewer, e.g. for one --team).")
 def status(db: str | None, quarter: str | None, team: str | None, as_of: dt.date | None, viewer: str | None,
            fmt: str, charts_dir: Path | None) -> None:
     """Scores, grades and statuses of a quarter: every objective and key result against the time gone by."""
-    from okr_workshop.status import status_from_store  # noqa: PLC0415
-    from okr_workshop.store import Store  # noqa: PLC0415
+    from okr_workshop.status import status_from_store
+    from okr_workshop.store import Store
 
     store = Store(db, create=False)
     try:
@@ -295,14 +296,14 @@ def status(db: str | None, quarter: str | None, team: str | None, as_of: dt.date
         indent = 2 if len(report.key_results) <= JSON_INDENT_LIMIT else None
         click.echo(json.dumps(report.as_json(), indent=indent, ensure_ascii=False))
         return
-    from okr_workshop.status_render import render_text  # noqa: PLC0415
+    from okr_workshop.status_render import render_text
 
     width = max(80, shutil.get_terminal_size((110, 24)).columns)
     click.echo(render_text(report, colour=sys.stdout.isatty(), width=width))
 
 
 def _write_status_charts(store, report, folder: Path, viewer: str | None) -> None:
-    from okr_workshop import charts, tracking  # noqa: PLC0415
+    from okr_workshop import charts, tracking
 
     folder.mkdir(parents=True, exist_ok=True)
     book = store.read_workbook(quarter=report.quarter, viewer=viewer)
@@ -315,6 +316,9 @@ def _write_status_charts(store, report, folder: Path, viewer: str | None) -> Non
     ]
     if krs["id"].nunique() <= charts.MANY:
         written.append(charts.save_svg(charts.progress_chart(points, expected), folder / "progress.svg"))
+    else:
+        click.echo(f"(progress chart left out: {krs['id'].nunique()} key results are too many lines; "
+                   f"choose one --team)", err=True)
     click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
 
 
@@ -329,8 +333,9 @@ def carry_over(from_quarter: str, to_quarter: str, dry_run: bool, db: str | None
     Each copy names the key result it continues (carried_from), under a copy
     of its objective. Running it again creates nothing new.
     """
-    from okr_workshop.carryover import carry_over as carry, plan_carry_over  # noqa: PLC0415
-    from okr_workshop.store import Store  # noqa: PLC0415
+    from okr_workshop.carryover import carry_over as carry
+    from okr_workshop.carryover import plan_carry_over
+    from okr_workshop.store import Store
 
     store = Store(db, create=False)
     try:
@@ -349,6 +354,37 @@ def carry_over(from_quarter: str, to_quarter: str, dry_run: bool, db: str | None
         click.echo(f"  {finding.severity.upper()} {finding.message}")
 
 
+@main.group()
+def course() -> None:
+    """The onboarding course: grade a new hire's final exercise."""
+
+
+@course.command("grade")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--person", required=True, metavar="PERSON", help="The learner (a person id in the workbook).")
+@click.option("--quarter", callback=_quarter, help="Only this quarter's objectives (default: all of theirs).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for scripts.")
+def course_grade(workbook: Path, person: str, quarter: str | None, fmt: str) -> None:
+    """Grade PERSON's own OKRs in WORKBOOK as the course's final exercise does.
+
+    They pass with one to three objectives of two to five key results each,
+    no error finding, every key result measurable and time-bound, and at
+    least one objective aligned to a team objective. Exit 0 passed, 1 not
+    yet, 2 unreadable workbook.
+    """
+    from okr_workshop.course import grade_okrs
+
+    verdict = grade_okrs(_load_for_check(workbook, None), person, quarter)
+    if fmt == "json":
+        click.echo(json.dumps(verdict.as_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"{person}: {'passed' if verdict.passed else 'not yet passed'}")
+        for reason in verdict.reasons:
+            click.echo(f"  - {reason}")
+    sys.exit(EXIT_OK if verdict.passed else EXIT_FINDINGS)
+
+
 @main.command()
 @click.argument("out", type=click.Path(path_type=Path))
 def template(out: Path) -> None:
@@ -356,9 +392,9 @@ def template(out: Path) -> None:
 
     The .xlsx has a README sheet explaining every column; a folder gets a COLUMNS.md.
     """
-    from okr_workshop.io import write_workbook  # noqa: PLC0415
-    from okr_workshop.schema import column_guide  # noqa: PLC0415
-    from okr_workshop.workbook import Workbook  # noqa: PLC0415
+    from okr_workshop.io import write_workbook
+    from okr_workshop.schema import column_guide
+    from okr_workshop.workbook import Workbook
 
     write_workbook(Workbook(), out)
     if out.is_dir():

@@ -29,8 +29,9 @@ __all__ = ["DEFAULT_DB", "ENV_VAR", "ImportResult", "SCHEMA_VERSION", "Store", "
 
 ENV_VAR = "OKR_WORKSHOP_DB"
 DEFAULT_DB = "workshop.db"
-SCHEMA_VERSION = 2
-"""1: the contract's tables; 2: ``type`` and ``carried_from`` on key results, ``carried_from`` on objectives."""
+SCHEMA_VERSION = 3
+"""1: the contract's tables; 2: ``type`` and ``carried_from`` on key results, ``carried_from`` on objectives;
+3: ``course_attempts``."""
 BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 65_536
 """SQLite page cache per connection: enough to keep the indexes in memory during a large import."""
@@ -83,6 +84,16 @@ def _sql_table(name: str) -> sa.Table:
 SQL_TABLES: dict[str, sa.Table] = {name: _sql_table(name) for name in TABLES}
 meta_table = sa.Table("store_meta", metadata, sa.Column("key", sa.String(50), primary_key=True),
                       sa.Column("value", sa.Text, nullable=False))
+attempts_table = sa.Table(
+    "course_attempts", metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("person", sa.String(200), nullable=False, index=True),
+    sa.Column("exercise", sa.String(100), nullable=False),
+    sa.Column("passed", sa.Boolean, nullable=False),
+    sa.Column("reasons", sa.Text, nullable=False),
+    sa.Column("recorded_at", sa.DateTime, nullable=False),
+)
+"""Onboarding course attempts: one row per graded exercise (``reasons`` is a JSON list of texts)."""
 
 
 def database_url(db: str | os.PathLike | None = None) -> str:

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from okr_workshop.apps import CascadeApp, CheckinsApp, CompanyObjectivesApp, FacilitatorDashboard, IndividualApp
+from okr_workshop.apps import (
+    CascadeApp,
+    CheckinsApp,
+    CompanyObjectivesApp,
+    FacilitatorDashboard,
+    IndividualApp,
+)
 from okr_workshop.apps.company import presentation_html
 from okr_workshop.checkins import history
 from okr_workshop.drafts import load_draft

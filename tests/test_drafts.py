@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from okr_workshop.drafts import KeyResultDraft, ObjectiveDraft, delete_objective, load_draft, save_objective
+from okr_workshop.drafts import (
+    KeyResultDraft,
+    ObjectiveDraft,
+    delete_objective,
+    load_draft,
+    save_objective,
+)
 from okr_workshop.exceptions import StoreError, WorkbookError
 from okr_workshop.io import read_workbook
 from okr_workshop.store import Store
@@ -93,7 +99,7 @@ def test_a_key_result_with_check_ins_cannot_be_removed(store: Store) -> None:
     draft.key_results.pop(0)
     with pytest.raises(StoreError, match=r"C1\.1 already has check-ins"):
         save_objective(store, draft)
-    assert [kr.id for kr in load_draft(store, "C1").key_results][0] == "C1.1"
+    assert load_draft(store, "C1").key_results[0].id == "C1.1"
 
 
 def test_delete_refuses_an_objective_others_align_to(store: Store) -> None:

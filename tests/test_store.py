@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from okr_workshop.exceptions import StoreError
 from okr_workshop.io import read_workbook
-from okr_workshop.store import BUSY_TIMEOUT_MS, ENV_VAR, Store, database_url
+from okr_workshop.store import BUSY_TIMEOUT_MS, ENV_VAR, SCHEMA_VERSION, Store, database_url
 from okr_workshop.workbook import Workbook, typed_frame
 
 # --------------------------------------------------------------------------- where the store is
@@ -214,7 +214,7 @@ def test_a_store_of_schema_version_1_gets_the_new_optional_columns(tmp_path, val
     assert book["key_results"]["id"].tolist() == ["C1.1", "T1.1", "I1.1"]
     assert book["key_results"]["type"].isna().all()
     with reopened.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT value FROM store_meta WHERE key = 'schema_version'").scalar() == "2"
+        assert conn.exec_driver_sql("SELECT value FROM store_meta WHERE key = 'schema_version'").scalar() == str(SCHEMA_VERSION)
 
 
 # --------------------------------------------------------------------------- reading for a quarter and a viewer

@@ -6,7 +6,8 @@
 from okr_workshop.apps.cascade import CascadeApp
 from okr_workshop.apps.checkins import CheckinsApp
 from okr_workshop.apps.company import CompanyObjectivesApp
+from okr_workshop.apps.course import OnboardingCourse
 from okr_workshop.apps.dashboard import FacilitatorDashboard
 from okr_workshop.apps.individual import IndividualApp
 
-__all__ = ["CascadeApp", "CheckinsApp", "CompanyObjectivesApp", "FacilitatorDashboard", "IndividualApp"]
+__all__ = ["CascadeApp", "CheckinsApp", "CompanyObjectivesApp", "FacilitatorDashboard", "IndividualApp", "OnboardingCourse"]

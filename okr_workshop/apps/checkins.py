@@ -22,7 +22,7 @@ _STATUS = {"on_track": ("on track", "#2e7d32"), "at_risk": ("at risk", "#e0a100"
 
 
 def _figure(value: float) -> str:
-    return "–" if value != value else f"{value:,.6g}"
+    return "–" if pd.isna(value) else f"{value:,.6g}"
 
 
 def progress_html(key_results: pd.DataFrame) -> str:
@@ -130,7 +130,7 @@ class CheckinsApp(App):
         if points.empty:
             self.charts.value = ""
             return
-        from okr_workshop.charts import confidence_chart, progress_chart, to_svg  # noqa: PLC0415 - altair is slow to import
+        from okr_workshop.charts import confidence_chart, progress_chart, to_svg
 
         self.charts.value = (f'<div class="okr-app" style="display:flex;gap:1rem;flex-wrap:wrap">'
                              f"<div>{to_svg(progress_chart(points, expected))}</div>"

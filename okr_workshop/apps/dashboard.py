@@ -108,11 +108,11 @@ def _bar(share: float | None) -> str:
 def figures_html(figures: RoomFigures) -> str:
     """Headline figures, the per-team table and the findings worth discussing; escaped."""
     parts = ['<div class="okr-app">',
-             f'<div class="okr-card okr-present">SMART pass rate <b>{_share(figures.pass_rate)}</b> '
-             f"({figures.smart} of {figures.key_results} key results) · adoption <b>{_share(figures.adoption)}</b>"
-             f" · alignment <b>{_share(figures.alignment)}</b></div>",
-             '<h3>Who has submitted</h3><table class="okr-table"><tr><th>team</th><th>people with OKRs</th><th></th>'
-             "<th>objectives</th><th>key results</th><th>SMART</th></tr>"]
+             (f'<div class="okr-card okr-present">SMART pass rate <b>{_share(figures.pass_rate)}</b> '
+              f"({figures.smart} of {figures.key_results} key results) · adoption <b>{_share(figures.adoption)}</b>"
+              f" · alignment <b>{_share(figures.alignment)}</b></div>"),
+             ('<h3>Who has submitted</h3><table class="okr-table"><tr><th>team</th><th>people with OKRs</th><th></th>'
+              "<th>objectives</th><th>key results</th><th>SMART</th></tr>")]
     for row in figures.teams.itertuples():
         share = row.submitted / row.people if row.people else None
         smart = row.smart / row.key_results if row.key_results else None

@@ -15,9 +15,19 @@ import ipywidgets as W
 import numpy as np
 
 from okr_workshop.apps.base import Debouncer, error_text, message_html
-from okr_workshop.check import Checker, KeyResultCheck, check_key_result, key_result_facts
+from okr_workshop.check import (
+    Checker,
+    KeyResultCheck,
+    check_key_result,
+    key_result_facts,
+)
 from okr_workshop.check_render import finding_html, smart_badges_html
-from okr_workshop.drafts import KeyResultDraft, ObjectiveDraft, load_draft, save_objective
+from okr_workshop.drafts import (
+    KeyResultDraft,
+    ObjectiveDraft,
+    load_draft,
+    save_objective,
+)
 from okr_workshop.exceptions import OkrWorkshopError
 from okr_workshop.io.cells import lenient_number
 from okr_workshop.model import quarter_bounds

@@ -1,0 +1,254 @@
+"""04 · Onboarding course: lessons with exercises, a graded final exercise on real OKRs, a certificate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+from pathlib import Path
+
+import ipywidgets as W
+import mistune
+
+from okr_workshop.apps.base import App, Debouncer, PersonPicker, message_html
+from okr_workshop.apps.forms import ObjectiveForm, feedback_html
+from okr_workshop.apps.individual import objectives_html
+from okr_workshop.certificate import certificate_html, write_certificate
+from okr_workshop.check import check_key_result
+from okr_workshop.cohort import FINAL, cohort, record_attempt
+from okr_workshop.course import (
+    Course,
+    Exercise,
+    Feedback,
+    grade_choice,
+    grade_fix,
+    grade_okrs,
+    grade_sort,
+    load_course,
+)
+from okr_workshop.exceptions import OkrWorkshopError
+
+__all__ = ["CERTIFICATES_ENV", "ExerciseView", "OnboardingCourse", "cohort_html"]
+
+CERTIFICATES_ENV = "OKR_WORKSHOP_CERTIFICATES"
+"""Where certificates are written (default: ``certificates/`` in the working folder)."""
+
+_markdown = mistune.create_markdown(escape=True)
+
+
+def _feedback_html(feedback: Feedback) -> str:
+    kind = "success" if feedback.passed else "error"
+    return message_html("\n".join(feedback.lines), kind)
+
+
+class ExerciseView:
+    """One exercise as widgets: answer it, press Check, read what was right and why."""
+
+    def __init__(self, exercise: Exercise, quarter: str, on_graded=None):
+        self.exercise, self.quarter, self.on_graded = exercise, quarter, on_graded
+        self.passed = False
+        self.feedback = W.HTML()
+        self.check_button = W.Button(description="Check my answer", button_style="primary")
+        self.check_button.on_click(lambda _: self.check())
+        self.sorters: list[W.ToggleButtons] = []
+        self.choice: W.RadioButtons | None = None
+        self.rewrite: W.Text | None = None
+        self.live = W.HTML()
+        parts: list[W.Widget] = [W.HTML(f'<div class="okr-app"><h3>Exercise</h3><p>{html.escape(exercise.prompt)}'
+                                        "</p></div>")]
+        if exercise.kind == "sort":
+            for item in exercise.items:
+                sorter = W.ToggleButtons(options=exercise.buckets, value=None, style={"button_width": "9rem"})
+                self.sorters.append(sorter)
+                parts.append(W.VBox([W.HTML(f'<div class="okr-app">“{html.escape(item.text)}”</div>'), sorter]))
+        elif exercise.kind == "choose":
+            if exercise.question:
+                parts.append(W.HTML(f'<div class="okr-app okr-card">{html.escape(exercise.question)}</div>'))
+            self.choice = W.RadioButtons(options=[(o.text, i) for i, o in enumerate(exercise.options)], value=None,
+                                         layout=W.Layout(width="auto"))
+            parts.append(self.choice)
+        else:
+            self.rewrite = W.Text(value=exercise.key_result or "", continuous_update=True,
+                                  layout=W.Layout(width="100%"))
+            self.rewrite.add_class("okr-kr-title")
+            debounced = Debouncer(self._live_check)
+            self.rewrite.observe(lambda _: debounced(), names="value")
+            parts += [W.HTML(f'<div class="okr-app okr-muted">Hint: {html.escape(exercise.hint or "")}</div>'),
+                      self.rewrite, self.live]
+            self._live_check()
+        self.widget = W.VBox([*parts, self.check_button, self.feedback])
+
+    def _live_check(self) -> None:
+        text = self.rewrite.value.strip() if self.rewrite else ""
+        self.live.value = feedback_html(check_key_result(text, quarter=self.quarter)) if text else ""
+
+    def check(self) -> Feedback:
+        """Grade the answer, show the feedback and tell the course."""
+        if self.exercise.kind == "sort":
+            result = grade_sort(self.exercise, {i: s.value for i, s in enumerate(self.sorters)})
+        elif self.exercise.kind == "choose":
+            result = grade_choice(self.exercise, self.choice.value)
+        else:
+            result = grade_fix(self.exercise, self.rewrite.value, self.quarter)
+        self.passed = self.passed or result.passed
+        self.feedback.value = _feedback_html(result)
+        if self.on_graded:
+            self.on_graded(result)
+        return result
+
+
+def cohort_html(store, people) -> str:
+    """The facilitator's view of the cohort (new hires and anyone who started): lessons done, attempts, result."""
+    figures = cohort(store, people)
+    rows = "".join(
+        f"<tr><td>{html.escape(person)}</td><td>{'yes' if row.started == row.started else 'not yet'}</td>"
+        f"<td>{row.lessons}</td><td>{row.final_attempts}</td>"
+        f"<td>{'<b class=okr-ok>passed</b>' if row.passed else '–'}</td></tr>"
+        for person, row in figures.people.iterrows())
+    mistakes = "".join(f"<li>{count} × {html.escape(text)}</li>" for text, count in figures.mistakes)
+    started = int(figures.people["started"].notna().sum())
+    passed = int(figures.people["passed"].sum())
+    return (f'<div class="okr-app"><p><b>{started}</b> started, <b>{passed}</b> passed.</p>'
+            '<table class="okr-table"><tr><th>person</th><th>started</th><th>lessons done</th>'
+            f"<th>final attempts</th><th>result</th></tr>{rows}</table>"
+            f"<h3>Most common mistakes in final attempts</h3><ul>{mistakes or '<li>none yet</li>'}</ul></div>")
+
+
+class OnboardingCourse(App):
+    """The course, page by page: welcome, the lessons with their exercises, and the final exercise."""
+
+    title = "Your first OKRs"
+    intro = "Learn how OKRs work, then write your own for this quarter."
+
+    def __init__(self, db: str | None = None, *, course: Course | None = None,
+                 certificates: str | Path | None = None, pdf: bool = True, **kwargs):
+        super().__init__(db, **kwargs)
+        self.course = course or load_course()
+        self.certificates = Path(certificates or os.environ.get(CERTIFICATES_ENV) or "certificates")
+        self.pdf = pdf
+        self.person = PersonPicker(self.people, team_names=self.team_names)
+        self.person.dropdown.observe(lambda _: self._person_changed(), names="value")
+        self.exercises = {lesson.id: ExerciseView(lesson.exercise, self.quarter,
+                                                  on_graded=lambda result, lid=lesson.id: self._graded(lid, result))
+                          for lesson in self.course.lessons}
+        self.pages = [self._welcome_page()] + [self._lesson_page(lesson) for lesson in self.course.lessons]
+        self.team_objectives = W.HTML()
+        self.form: ObjectiveForm | None = None
+        self.form_box = W.VBox()
+        self.submit_button = W.Button(description="Submit my OKRs for grading", button_style="success", icon="check")
+        self.submit_button.on_click(lambda _: self.submit())
+        self.verdict = W.HTML()
+        self.certificate = W.HTML()
+        self.pages.append(W.VBox([
+            W.HTML(f'<div class="okr-app"><h3>Final exercise: your own OKRs</h3>{_markdown(self.course.final)}</div>'),
+            W.HTML('<div class="okr-app"><h3>Your team\'s objectives</h3></div>'), self.team_objectives,
+            self.form_box, self.submit_button, self.verdict, self.certificate]))
+        self.page = 0
+        self.page_box = W.VBox()
+        self.back = W.Button(description="Back", icon="arrow-left")
+        self.next = W.Button(description="Next", icon="arrow-right", button_style="info")
+        self.back.on_click(lambda _: self.go(self.page - 1))
+        self.next.on_click(lambda _: self.go(self.page + 1))
+        self.progress = W.HTML()
+        self.cohort = W.HTML()
+        self.cohort_refresh = W.Button(description="Refresh")
+        self.cohort_refresh.on_click(lambda _: self.show_cohort())
+        course_box = W.VBox([self.person.dropdown, self.status, self.progress, self.page_box,
+                             W.HBox([self.back, self.next])])
+        self.tabs = W.Tab(children=[course_box, W.VBox([self.cohort_refresh, self.cohort])],
+                          titles=("Course", "Cohort (facilitator)"))
+        self.tabs.observe(lambda change: self.show_cohort() if change["new"] == 1 else None, names="selected_index")
+        self.widget.children = [self.header, self.tabs]
+        self.go(0)
+
+    # pages -----------------------------------------------------------------------------------------
+    def _welcome_page(self) -> W.Widget:
+        lessons = "".join(f"<li>{html.escape(x.title)} <span class='okr-muted'>({x.minutes} min)</span></li>"
+                          for x in self.course.lessons)
+        return W.HTML(f'<div class="okr-app">{_markdown(self.course.intro)}<h3>Lessons</h3><ol>{lessons}</ol>'
+                      "<p>Then you write your own OKRs for this quarter. They pass when they are measurable, "
+                      "time-bound and aligned to your team.</p></div>")
+
+    def _lesson_page(self, lesson) -> W.Widget:
+        return W.VBox([W.HTML(f'<div class="okr-app"><h3>{html.escape(lesson.title)}</h3>{_markdown(lesson.body)}'
+                              "</div>"), self.exercises[lesson.id].widget])
+
+    def go(self, page: int) -> None:
+        """Show page ``page``: 0 is the welcome, then one per lesson, last the final exercise."""
+        self.page = max(0, min(page, len(self.pages) - 1))
+        self.page_box.children = [self.pages[self.page]]
+        self.back.disabled = self.page == 0
+        self.next.disabled = self.page == len(self.pages) - 1
+        done = sum(view.passed for view in self.exercises.values())
+        where = ("Welcome" if self.page == 0 else "Final exercise" if self.page == len(self.pages) - 1
+                 else f"Lesson {self.page} of {len(self.course.lessons)}")
+        self.progress.value = (f'<div class="okr-app okr-muted">{where} · exercises done: {done} of '
+                               f"{len(self.exercises)}</div>")
+        if self.page == len(self.pages) - 1:
+            self._show_final()
+
+    # recording -------------------------------------------------------------------------------------
+    def _graded(self, lesson_id: str, result: Feedback) -> None:
+        if self.person.value:
+            record_attempt(self.store, self.person.value, lesson_id, result.passed, result.lines[1:])
+        self.go(self.page)
+
+    def _person_changed(self) -> None:
+        self.form = None
+        self.verdict.value = self.certificate.value = ""
+        self.status.value = ""
+        self.go(self.page)
+
+    # the final exercise ----------------------------------------------------------------------------
+    def _show_final(self) -> None:
+        person = self.person.value
+        if person is None:
+            self.team_objectives.value = message_html("Pick your name at the top first.", "info")
+            self.form_box.children = []
+            return
+        workbook = self.workbook(person)
+        objectives = workbook["objectives"]
+        team = self.people.set_index("id")["team"].get(person)
+        ours = objectives[(objectives["level"] == "team") & (objectives["team"] == team)]
+        self.team_objectives.value = objectives_html(ours, workbook["key_results"],
+                                                     "Your team has no objectives yet: ask your team lead.")
+        if self.form is None:
+            parents = [(f"{row.id} · {row.title}", row.id) for row in ours.itertuples(index=False)]
+            people = [(n if isinstance(n, str) else i, i)
+                      for i, n in zip(self.people["id"], self.people["name"], strict=True)]
+            self.form = ObjectiveForm(self.store, level="individual", quarter=self.quarter, owner=person,
+                                      parents=parents, people=people)
+            if parents:
+                self.form.parent.value = parents[0][1]
+            self.form_box.children = [self.form.widget]
+
+    def submit(self):
+        """Grade the learner's OKRs in the store, record the attempt, and write the certificate on a pass."""
+        person = self.person.value
+        if person is None:
+            self.verdict.value = message_html("Pick your name at the top first.", "error")
+            return None
+        verdict = grade_okrs(self.workbook(person), person, self.quarter)
+        record_attempt(self.store, person, FINAL, verdict.passed, verdict.reasons)
+        if not verdict.passed:
+            self.verdict.value = message_html("Not yet. Change these and submit again:\n"
+                                              + "\n".join(f"• {r}" for r in verdict.reasons), "error")
+            return verdict
+        names = self.people.set_index("id")["name"]
+        name = names.get(person) if isinstance(names.get(person), str) else person
+        page = certificate_html(name, self.course.title, self.workbook(person), person, dt.date.today())
+        note = ""
+        try:
+            files = write_certificate(self.certificates, page, person, pdf=self.pdf)
+            note = "Saved as " + " and ".join(str(f) for f in files) + "."
+        except OkrWorkshopError as error:
+            note = f"The certificate page is below; the PDF could not be made ({error})."
+        self.verdict.value = message_html(f"Passed. Well done! {note}", "success")
+        self.certificate.value = (f'<iframe title="certificate" srcdoc="{html.escape(page, quote=True)}" '
+                                  'style="width:100%;height:36rem;border:1px solid #d8dde6"></iframe>')
+        return verdict
+
+    def show_cohort(self) -> None:
+        """Refresh the facilitator's cohort table."""
+        new_hires = self.people.loc[self.people["start_date"].notna(), "id"]
+        self.cohort.value = cohort_html(self.store, list(new_hires))

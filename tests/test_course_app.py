@@ -1,0 +1,133 @@
+"""A simulated new hire walks the onboarding course through its widgets, fails with a weak draft, fixes it, passes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from okr_workshop.apps import OnboardingCourse
+from okr_workshop.cohort import attempts, cohort
+from okr_workshop.course import grade_okrs
+from okr_workshop.io import read_workbook, write_workbook
+from okr_workshop.store import Store
+
+ROOT = Path(__file__).parents[1]
+EXAMPLE = ROOT / "templates" / "examples" / "brightwell"
+ANSWERS = yaml.safe_load((ROOT / "tests" / "data" / "course_answers.yaml").read_text(encoding="utf-8"))
+SARA = "sara.lindgren@brightwell.example"  # a new hire in product, with no objective yet
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "workshop.db")
+    store.write_workbook(read_workbook(EXAMPLE))
+    return store
+
+
+def _answer(view, answer) -> None:
+    kind = view.exercise.kind
+    if kind == "sort":
+        for sorter, bucket in zip(view.sorters, answer, strict=True):
+            sorter.value = bucket
+    elif kind == "choose":
+        view.choice.value = answer
+    else:
+        view.rewrite.value = answer
+
+
+def _wrong(view) -> None:
+    kind = view.exercise.kind
+    if kind == "sort":
+        first = view.exercise.items[0].answer
+        view.sorters[0].value = next(b for b in view.exercise.buckets if b != first)
+    elif kind == "choose":
+        view.choice.value = next(i for i, o in enumerate(view.exercise.options) if not o.correct)
+    else:
+        view.rewrite.value = view.exercise.key_result
+
+
+def _write(form, title: str, key_results: list[str]) -> None:
+    form.title.value = title
+    while len(form.rows) < len(key_results):
+        form.add_row()
+    for row, text in zip(form.rows, key_results, strict=False):
+        row.title.value = text
+
+
+def test_a_new_hire_walks_the_course_fails_a_weak_draft_fixes_it_and_passes(store: Store, tmp_path: Path) -> None:
+    app = OnboardingCourse(store=store, certificates=tmp_path / "certificates")
+    app.person.dropdown.value = SARA
+    for number, lesson in enumerate(app.course.lessons, start=1):
+        app.next.click()
+        assert app.page == number and lesson.title in app.page_box.children[0].children[0].value
+        view = app.exercises[lesson.id]
+        _wrong(view)
+        view.check_button.click()
+        assert not view.passed and "error" in view.feedback.value
+        _answer(view, ANSWERS[lesson.id])
+        view.check_button.click()
+        assert view.passed, (lesson.id, view.feedback.value)
+    app.next.click()
+    assert app.page == len(app.pages) - 1 and "PRODUCT-1" in app.team_objectives.value
+
+    # a weak first draft: no numbers, no alignment
+    form = app.form
+    form.parent.value = None
+    _write(form, "Get good at product discovery", ["Improve my interviewing", "Read more research"])
+    form.save_button.click()
+    app.submit_button.click()
+    assert "Not yet" in app.verdict.value and "measurable" in app.verdict.value and "Align" in app.verdict.value
+    assert not (tmp_path / "certificates").exists()
+
+    # the fix: numbers, a date, aligned to the team
+    form.parent.value = "PRODUCT-1"
+    form.rows[0].title.value = "Raise the share of roadmap items backed by 3 customer interviews from 20% to 60% by 15 December"
+    form.rows[1].title.value = "Cut the time from interview to shared insight from 10 days to 3 days by 15 December"
+    form.save_button.click()
+    app.submit_button.click()
+    assert "Passed" in app.verdict.value, app.verdict.value
+    files = sorted((tmp_path / "certificates").iterdir())
+    assert [f.suffix for f in files] == [".html", ".pdf"]
+    page = files[0].read_text(encoding="utf-8")
+    assert "Sara Lindgren" in page and "Get good at product discovery" in page
+    assert files[1].read_bytes().startswith(b"%PDF")
+
+    # recorded in the store, and the command line agrees
+    tries = attempts(store, SARA)
+    final = tries[tries["exercise"] == "final"]
+    assert list(final["passed"]) == [False, True] and len(tries) == 2 * len(app.course.lessons) + 2
+    figures = cohort(store, [SARA])
+    assert figures.people.loc[SARA, "passed"] and figures.people.loc[SARA, "final_attempts"] == 2
+    exported = tmp_path / "exported"
+    write_workbook(store.read_workbook(), exported)
+    done = subprocess.run([sys.executable, "-m", "okr_workshop", "course", "grade", str(exported), "--person",
+                           SARA, "--format", "json"], capture_output=True, text=True, check=False)
+    assert json.loads(done.stdout) == {"person": SARA, "passed": True, "reasons": []} and done.returncode == 0
+    assert grade_okrs(store.read_workbook(), SARA).passed
+
+
+def test_the_cohort_view_shows_attempts_and_common_mistakes(store: Store, tmp_path: Path) -> None:
+    app = OnboardingCourse(store=store, certificates=tmp_path, pdf=False)
+    app.person.dropdown.value = SARA
+    app.go(len(app.pages) - 1)
+    _write(app.form, "Learn the product", ["Improve my knowledge", "Talk to customers"])
+    app.form.save_button.click()
+    app.submit_button.click()
+    app.tabs.selected_index = 1
+    text = app.cohort.value
+    assert f"<td>{SARA}</td><td>yes</td><td>0</td><td>1</td><td>–</td>" in text
+    assert "paulina.wisniewska@brightwell.example</td><td>not yet" in text  # a new hire who has not started
+    assert "Most common mistakes" in text and "measurable" in text
+
+
+def test_grading_without_a_person_asks_for_one(store: Store, tmp_path: Path) -> None:
+    app = OnboardingCourse(store=store, certificates=tmp_path, pdf=False)
+    app.go(len(app.pages) - 1)
+    assert "Pick your name" in app.team_objectives.value
+    app.submit_button.click()
+    assert "Pick your name" in app.verdict.value and attempts(store).empty
