@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import runpy
 import secrets
@@ -65,6 +66,7 @@ STOP_TIMEOUT = 15.0
 """Seconds a server gets to shut its kernels down before it is killed."""
 MAX_LOG_BYTES = 5_000_000
 """A server log larger than this starts afresh."""
+LAB_NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
 TEMPLATE = "okr"
 """The Voila template in ``okr_workshop/jupyter/voila/templates/``."""
 TEMPLATES_ROOT = Path(__file__).resolve().parent / "jupyter"
@@ -247,6 +249,8 @@ def _signal_group(process: subprocess.Popen, sig: int) -> None:
 
 def _port_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the servers bind: a port a stopped server left in TIME_WAIT is free again.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((HOST, port))
         except OSError:
@@ -300,13 +304,27 @@ def _voila_command(notebooks: Path, port: int, runtime: Path) -> list[str]:
     ]
 
 
+def _turn_off_lab_news(config_dir: Path) -> None:
+    """Switch off JupyterLab's announcements plugin (news from the internet, and the prompt asking about them)."""
+    path = config_dir / "labconfig" / "page_config.json"
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        config = {}
+    disabled = config.setdefault("disabledExtensions", {})
+    if disabled.get(LAB_NEWS_PLUGIN) is not True:
+        disabled[LAB_NEWS_PLUGIN] = True
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+
 def _lab_command(notebooks: Path, port: int) -> list[str]:
     command = [
         sys.executable, "-c", _CHILD, "jupyterlab", "IdentityProvider.token",
         "--no-browser", f"--ServerApp.ip={HOST}", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
         f"--ServerApp.root_dir={notebooks}",
         f"--VoilaConfiguration.template={TEMPLATE}",
-        "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -336,6 +354,8 @@ def start(db: str | os.PathLike | None = None, *, port: int | None = None, lab: 
     token = secrets.token_urlsafe(24)
     env[_TOKEN_VAR] = token
     runtime = Path(env["JUPYTER_RUNTIME_DIR"])
+    if lab:
+        _turn_off_lab_news(Path(env["JUPYTER_CONFIG_DIR"]))
     command = _lab_command(notebooks, port) if lab else _voila_command(notebooks, port, runtime)
     log_path = Path(root).resolve() / ".jupyter" / f"{kind}.log"
     with open(log_path, "ab") as log:

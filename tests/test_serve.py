@@ -167,3 +167,26 @@ def test_command_refuses_a_busy_port(tmp_path, monkeypatch):
         result = CliRunner().invoke(serve.serve_command, ["--db", str(tmp_path / "w.db"), "--port", str(port)])
     assert result.exit_code == 1
     assert "already in use" in result.output
+
+
+def test_lab_news_are_turned_off_keeping_other_page_settings(tmp_path):
+    path = tmp_path / "labconfig" / "page_config.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps({"disabledExtensions": {"x:y": True}, "other": 1}))
+    serve._turn_off_lab_news(tmp_path)
+    serve._turn_off_lab_news(tmp_path)
+    assert json.loads(path.read_text()) == {
+        "disabledExtensions": {"x:y": True, serve.LAB_NEWS_PLUGIN: True}, "other": 1}
+
+
+def test_a_port_left_by_a_stopped_server_counts_as_free():
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        accepted, _ = server.accept()
+        accepted.close()  # the server side closes first: its end waits in TIME_WAIT
+        client.close()
+    assert pick_port(port, 8866) == port

@@ -80,19 +80,35 @@ def test_folder_listing_fetches_nothing_from_elsewhere(workshop, page, page_requ
     assert not foreign(page_requests)
 
 
-def test_serve_lab_starts_jupyterlab_and_stops_on_ctrl_c(example_store):
+@pytest.fixture(scope="module")
+def lab(example_store):
+    """``okr-workshop serve --lab`` for this module's tests (the last one stops it with Ctrl-C)."""
     server = start_serve(example_store, "--lab")
-    try:
-        assert re.fullmatch(rf"http://127\.0\.0\.1:{server.port}/lab\?token=[\w-]{{24,}}", server.url)
-        status, body = _get(server.url)
-        assert status == 200 and "JupyterLab" in body
-        assert not EXTERNAL_REFERENCE.search(body)
-        status, _ = _get(f"{server.base_url}api/contents/index.ipynb", {"Authorization": f"token {server.token}"})
-        assert status == 200  # the notebooks folder is Lab's root
-        status, _ = _get(f"{server.base_url}api/contents/index.ipynb")
-        assert status == 403
-    finally:
-        exit_status = server.stop()
-    assert exit_status == 0
-    assert not port_open(server.port)
-    assert any("Stopping" in line for line in server.output + server.process.stdout.read().splitlines())
+    yield server
+    server.stop()
+
+
+def test_serve_lab_starts_jupyterlab_on_the_notebooks_with_a_token(lab):
+    assert re.fullmatch(rf"http://127\.0\.0\.1:{lab.port}/lab\?token=[\w-]{{24,}}", lab.url)
+    status, body = _get(lab.url)
+    assert status == 200 and "JupyterLab" in body
+    assert not EXTERNAL_REFERENCE.search(body)
+    status, _ = _get(f"{lab.base_url}api/contents/index.ipynb", {"Authorization": f"token {lab.token}"})
+    assert status == 200  # the notebooks folder is Lab's root
+    status, _ = _get(f"{lab.base_url}api/contents/index.ipynb")
+    assert status == 403
+
+
+def test_lab_fetches_nothing_from_elsewhere_and_asks_nothing_about_news(lab, page, page_requests, screenshot):
+    page.goto(lab.url.replace("/lab?", "/lab/tree/index.ipynb?"))
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    page.wait_for_timeout(2_000)  # announcements would show by now
+    assert page.get_by_text("Jupyter news").count() == 0
+    screenshot(page, "lab-index", full_page=False)
+    assert not foreign(page_requests)
+
+
+def test_serve_lab_stops_on_ctrl_c(lab):
+    assert lab.stop() == 0
+    assert not port_open(lab.port)
+    assert any("Stopping" in line for line in lab.output + lab.process.stdout.read().splitlines())
