@@ -76,8 +76,9 @@ def objective_teams(objectives: pd.DataFrame, people: pd.DataFrame) -> pd.Series
     team_of = pd.Series(people["team"].to_numpy(dtype=object), index=people["id"].to_numpy(dtype=object))
     team_of = team_of[~team_of.index.duplicated()]
     owner_team = objectives["owner"].map(team_of)
-    teams = objectives["team"].where(objectives["team"].notna(), owner_team)
-    return pd.Series(teams.to_numpy(dtype=object), index=objectives["id"].to_numpy(dtype=object))
+    teams = objectives["team"].where(objectives["team"].notna(), owner_team).astype(object)
+    teams = teams.where(teams.notna(), None)
+    return pd.Series(teams.to_numpy(dtype=object), index=objectives["id"].to_numpy(dtype=object), dtype=object)
 
 
 def team_members(teams: pd.DataFrame, team: str) -> list[str]:
@@ -216,9 +217,10 @@ def sandbagging(objectives: pd.DataFrame, key_results: pd.DataFrame) -> list[Fin
     """
     if key_results.empty:
         return []
-    grouped = key_results.groupby("objective", sort=False)
+    done = key_results["progress"].to_numpy(dtype="float64") >= 1.0  # NaN (cannot be scored) is not done
+    grouped = key_results.assign(done=done).groupby("objective", sort=False)
     confident = grouped["start_confidence"].mean()
-    all_done = grouped["progress"].min()
+    all_done = grouped["done"].all()
     order = {oid: i for i, oid in enumerate(objectives["id"])}
     out = []
     for oid, value in confident[confident > SANDBAG_CONFIDENCE].items():
@@ -226,8 +228,9 @@ def sandbagging(objectives: pd.DataFrame, key_results: pd.DataFrame) -> list[Fin
             f"{oid}: its key results start at {value:.2f} confidence on average; above "
             f"{SANDBAG_CONFIDENCE:g} the targets may be set to be safe. Stretch them until success is uncertain."),
             "info"))
-    for oid in all_done[all_done >= 1.0].index:
+    for oid in all_done[all_done].index:
         out.append(Finding("sandbagging.all-done", oid, (
             f"{oid}: every key result is at 1.0 already; if that came easily, the next targets can reach further."),
             "info"))
-    return sorted(out, key=lambda f: (order.get(f.subject, len(order)), f.code))
+    codes = ("sandbagging.confidence", "sandbagging.all-done")
+    return sorted(out, key=lambda f: (order.get(f.subject, len(order)), codes.index(f.code)))

@@ -94,14 +94,28 @@ def steady_sides(titles: pd.Series) -> np.ndarray:
     every sprint" holds no level. One pass over the column.
     """
     text = titles.astype(object).where(titles.notna(), "")
+    if len(text) < 8:  # a few titles (one key result in an app): the pattern directly, without pandas
+        return np.array([steady_side(t) for t in text], dtype=object)
     found = text.str.extract(_HOLDS)
     out = np.full(len(text), "", dtype=object)
     above = (found["above"].notna() | found["above_sign"].notna()).to_numpy()
     below = (found["below"].notna() | found["below_sign"].notna()).to_numpy()
     out[found["level"].notna().to_numpy()] = "stay"
     out[above] = "stay_above"
-    out[below] = "stay_below"
+    out[below] = "stay_below"  # only one of the alternatives matches, so at most one of these is set
     return out
+
+
+def steady_side(title: str) -> str:
+    """:func:`steady_sides` for one title."""
+    match = _HOLDS.search(title or "")
+    if match is None:
+        return ""
+    if match["below"] or match["below_sign"]:
+        return "stay_below"
+    if match["above"] or match["above_sign"]:
+        return "stay_above"
+    return "stay"
 
 
 def infer_types(start, target, given=None, steady=None) -> np.ndarray:
@@ -236,7 +250,7 @@ def score_key_result(start: float | None, target: float | None, current: float |
     nan = float("nan")
     s, t = nan if start is None else float(start), nan if target is None else float(target)
     c = s if current is None else float(current)
-    steady = steady_sides(pd.Series([title], dtype=object))
+    steady = np.array([steady_side(title)], dtype=object)
     given = np.array([type or ""], dtype=object)
     kinds = infer_types([s], [t], given, steady)
     value, raw = progress(kinds, [s], [t], [c])
@@ -256,22 +270,22 @@ def objective_scores(key_results: pd.DataFrame, objective_ids) -> pd.DataFrame:
     ``attainment``; progress that could not be measured counts as 0. An
     objective with no key results has no score (NaN).
     """
-    weight = key_results["weight"].fillna(1.0).to_numpy(dtype="float64")
-    frame = pd.DataFrame({
-        "objective": key_results["objective"].to_numpy(dtype=object),
-        "w": weight,
-        "wp": weight * np.nan_to_num(key_results["progress"].to_numpy(dtype="float64")),
-        "wa": weight * np.nan_to_num(key_results["attainment"].to_numpy(dtype="float64")),
-    })
-    sums = frame.groupby("objective", sort=False).agg(w=("w", "sum"), wp=("wp", "sum"), wa=("wa", "sum"),
-                                                      key_results=("w", "size"))
-    sums = sums.reindex(pd.Index(list(objective_ids), dtype=object))
+    ids = pd.Index(list(objective_ids), dtype=object)
+    unique = ids.drop_duplicates()
+    codes = unique.get_indexer(key_results["objective"].to_numpy(dtype=object))
+    n = len(unique)
+    ours = codes >= 0
+    codes = codes[ours]
+    weight = key_results["weight"].fillna(1.0).to_numpy(dtype="float64")[ours]
+    progress = np.nan_to_num(key_results["progress"].to_numpy(dtype="float64")[ours])
+    attainment = np.nan_to_num(key_results["attainment"].to_numpy(dtype="float64")[ours])
+    total = np.bincount(codes, weights=weight, minlength=n)
+    count = np.bincount(codes, minlength=n)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return pd.DataFrame({
-            "score": sums["wp"] / sums["w"],
-            "attainment": sums["wa"] / sums["w"],
-            "key_results": sums["key_results"].fillna(0).astype("int64"),
-        })
+        score = np.where(count > 0, np.bincount(codes, weights=weight * progress, minlength=n) / total, np.nan)
+        reach = np.where(count > 0, np.bincount(codes, weights=weight * attainment, minlength=n) / total, np.nan)
+    frame = pd.DataFrame({"score": score, "attainment": reach, "key_results": count.astype("int64")}, index=unique)
+    return frame.reindex(ids)
 
 
 def rollups(chains: pd.DataFrame, scores: pd.Series) -> pd.Series:

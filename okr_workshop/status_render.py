@@ -89,10 +89,10 @@ def render_text(report: StatusReport, colour: bool = False, width: int = 110, un
                           + [len(i) + 2 * (d + 1) for i, d in zip(krs["id"], krs["objective"].map(
                               dict(zip(objectives["id"], objectives["depth"], strict=True))).fillna(0).astype(int),
                               strict=True)]))
-    fixed = id_width + 2 + (BAR + 6) + 2 + 8 + 2 + 13 + 2 + 4 + 2 + 6
+    fixed = id_width + 2 + (BAR + 5) + 2 + 8 + 2 + 13 + 2 + 4 + 2 + 6
     title_width = max(20, width - fixed - 2)
     lines = _header(report) + [""]
-    head = (f"{'id':<{id_width}}  {'objective / key result':<{title_width}}  {'progress':<{BAR + 6}}  "
+    head = (f"{'id':<{id_width}}  {'objective / key result':<{title_width}}  {'progress':<{BAR + 5}}  "
             f"{'expected':>8}  {'status':<13}  {'conf':>4}  grade")
     lines.append(style(head, bold=True))
     grouped = {oid: group for oid, group in krs.groupby("objective", sort=False)} if len(krs) else {}
