@@ -13,6 +13,7 @@ import click
 
 from okr_workshop import __version__
 from okr_workshop.exceptions import InputError, OkrWorkshopError, Problem, WorkbookError
+from okr_workshop.reports.command import report_command
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_OK", "main"]
 
@@ -385,6 +386,9 @@ def course_grade(workbook: Path, person: str, quarter: str | None, fmt: str) -> 
     sys.exit(EXIT_OK if verdict.passed else EXIT_FINDINGS)
 
 
+main.add_command(report_command)
+
+
 @main.command()
 @click.argument("out", type=click.Path(path_type=Path))
 def template(out: Path) -> None:
@@ -400,6 +404,15 @@ def template(out: Path) -> None:
     if out.is_dir():
         (out / "COLUMNS.md").write_text(column_guide(), encoding="utf-8")
     click.echo(f"Wrote a blank workbook to {out}")
+
+
+def _register_serve() -> None:
+    from okr_workshop.serve import serve_command  # noqa: PLC0415 - standard library only, cheap
+
+    main.add_command(serve_command, "serve")
+
+
+_register_serve()
 
 
 def run() -> None:

@@ -77,7 +77,7 @@ def test_a_new_hire_walks_the_course_fails_a_weak_draft_fixes_it_and_passes(stor
 
     # a weak first draft: no numbers, no alignment
     form = app.form
-    form.parent.value = None
+    form.parent.value = ""
     _write(form, "Get good at product discovery", ["Improve my interviewing", "Read more research"])
     form.save_button.click()
     app.submit_button.click()

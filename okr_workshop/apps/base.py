@@ -107,18 +107,18 @@ class PersonPicker:
 
     def __init__(self, people: pd.DataFrame, description: str = "You are", team_names: dict[str, str] | None = None):
         team_names = team_names or {}
-        options = [("Pick your name", None)]
+        options = [("Pick your name", "")]
         for row in people.sort_values("name", na_position="last").itertuples(index=False):
             team = team_names.get(row.team, row.team) if isinstance(row.team, str) else None
             label = (row.name if isinstance(row.name, str) else row.id) + (f" ({team})" if team else "")
             options.append((label, row.id))
-        self.dropdown = W.Dropdown(options=options, value=None, description=description,
+        self.dropdown = W.Dropdown(options=options, value="", description=description,
                                    layout=W.Layout(width="28rem"), style={"description_width": "6rem"})
 
     @property
     def value(self) -> str | None:
         """The person's id, or None before anyone is picked."""
-        return self.dropdown.value
+        return self.dropdown.value or None
 
 
 class App:

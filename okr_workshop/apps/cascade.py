@@ -72,7 +72,7 @@ class CascadeApp(App):
         self.examples = ExamplesPanel(level="team")
         self.tree = W.HTML()
         self.gaps = W.HTML()
-        self.team_objectives = W.Dropdown(description="Edit", options=[("Pick a team objective", None)], value=None,
+        self.team_objectives = W.Dropdown(description="Edit", options=[("Pick a team objective", "")], value="",
                                           layout=W.Layout(width="36rem"), style={"description_width": "6rem"})
         self.edit_button = W.Button(description="Open in the form")
         self.edit_button.on_click(lambda _: self.edit(self.team_objectives.value))
@@ -109,7 +109,7 @@ class CascadeApp(App):
             return
         self.status.value = ""
         ours = objectives[(objectives["level"] == "team") & (objectives["team"] == team)]
-        self.team_objectives.options = [("Pick a team objective", None)] + [
+        self.team_objectives.options = [("Pick a team objective", "")] + [
             (f"{row.id} · {row.title}", row.id) for row in ours.itertuples(index=False)]
         company = objectives[objectives["level"] == "company"]
         parents = [(f"{row.id} · {row.title}", row.id) for row in company.itertuples(index=False)]
@@ -123,8 +123,8 @@ class CascadeApp(App):
                 "</h3></div>"), self.form.widget]
         elif list(self.form.parent.options)[1:] != parents:  # others added company objectives
             chosen = self.form.parent.value
-            self.form.parent.options = [("Aligned to nothing yet", None), *parents]
-            self.form.parent.value = chosen if chosen in {p for _, p in parents} else None
+            self.form.parent.options = [("Aligned to nothing yet", ""), *parents]
+            self.form.parent.value = chosen if chosen in {p for _, p in parents} else ""
 
     def edit(self, objective_id: str | None) -> None:
         """Open one of the team's objectives in the form."""

@@ -70,7 +70,7 @@ class CheckinsApp(App):
         self.person.dropdown.observe(lambda _: self.refresh(), names="value")
         self.guide = Guide("checkins")
         self.overview = W.HTML()
-        self.key_result = W.Dropdown(description="Key result", options=[("Pick a key result", None)], value=None,
+        self.key_result = W.Dropdown(description="Key result", options=[("Pick a key result", "")], value="",
                                      layout=W.Layout(width="40rem"), style={"description_width": "6rem"})
         self.key_result.observe(lambda _: self.show_history(), names="value")
         self.value = W.Text(description="Value", placeholder="today's value, e.g. 2,140 or 3.9%",
@@ -99,7 +99,7 @@ class CheckinsApp(App):
         if person is None:
             self.say("Pick your name to see your key results.")
             self.overview.value = self.history.value = self.charts.value = ""
-            self.key_result.options = [("Pick a key result", None)]
+            self.key_result.options = [("Pick a key result", "")]
             return
         self.status.value = ""
         workbook = self.workbook(person)
@@ -111,16 +111,16 @@ class CheckinsApp(App):
         mine = report.key_results[report.key_results["id"].isin(mine_ids)]
         self.overview.value = progress_html(mine)
         chosen = self.key_result.value
-        self.key_result.options = [("Pick a key result", None)] + [
+        self.key_result.options = [("Pick a key result", "")] + [
             (f"{kr.id} · {kr.title}", kr.id) for kr in mine.itertuples(index=False)]
-        self.key_result.value = chosen if chosen in mine_ids else None
+        self.key_result.value = chosen if chosen in mine_ids else ""
         self._workbook = workbook
         self.show_history()
 
     def show_history(self) -> None:
         """The chosen key result's history table and its progress and confidence charts."""
         key_result = self.key_result.value
-        if key_result is None:
+        if not key_result:
             self.history.value = self.charts.value = ""
             return
         self.history.value = history_html(history(self.store, key_result))
@@ -138,7 +138,7 @@ class CheckinsApp(App):
 
     def save(self) -> bool:
         """Record the check-in; on a refusal, say what to fix and write nothing."""
-        if self.key_result.value is None:
+        if not self.key_result.value:
             self.message.value = message_html("Pick the key result you are checking in on.", "error")
             return False
         try:

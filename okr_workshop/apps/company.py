@@ -43,7 +43,7 @@ class CompanyObjectivesApp(App):
         self.examples = ExamplesPanel(level="company")
         self.form = ObjectiveForm(self.store, level="company", quarter=self.quarter,
                                   people=self._people_options(), on_saved=lambda _id: self.refresh())
-        self.objectives = W.Dropdown(description="Edit", options=[("Pick an objective", None)], value=None,
+        self.objectives = W.Dropdown(description="Edit", options=[("Pick an objective", "")], value="",
                                      layout=W.Layout(width="36rem"), style={"description_width": "6rem"})
         self.edit_button = W.Button(description="Open in the form")
         self.edit_button.on_click(lambda _: self.edit(self.objectives.value))
@@ -78,7 +78,7 @@ class CompanyObjectivesApp(App):
         objectives = workbook["objectives"]
         company = objectives[objectives["level"] == "company"]
         key_results = workbook["key_results"]
-        self.objectives.options = [("Pick an objective", None)] + [
+        self.objectives.options = [("Pick an objective", "")] + [
             (f"{row.id} · {row.title}", row.id) for row in company.itertuples(index=False)]
         counts = key_results.groupby("objective").size()
         items = "".join(

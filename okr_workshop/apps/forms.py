@@ -133,7 +133,7 @@ class ObjectiveForm:
         self.participants = W.SelectMultiple(options=list(people), description="Participants", rows=4,
                                              layout=W.Layout(display="none", width="28rem"),
                                              style={"description_width": "6rem"})
-        self.parent = W.Dropdown(options=[("Aligned to nothing yet", None), *parents], value=None,
+        self.parent = W.Dropdown(options=[("Aligned to nothing yet", ""), *parents], value="",
                                  description="Aligns to", layout=W.Layout(width="36rem"),
                                  style={"description_width": "6rem"})
         self.parent.layout.display = "none" if level == "company" else None
@@ -143,6 +143,7 @@ class ObjectiveForm:
         self.add.on_click(lambda _: self.add_row())
         self.objective_feedback = W.HTML()
         self.save_button = W.Button(description="Save", button_style="primary", icon="check")
+        self.save_button.add_class("okr-save")
         self.save_button.on_click(lambda _: self.save())
         self.new_button = W.Button(description="Start a new objective")
         self.new_button.on_click(lambda _: self.clear())
@@ -185,7 +186,7 @@ class ObjectiveForm:
         self.commitment.value = "aspirational"
         self.visibility.value = "everyone"
         self.participants.value = ()
-        self.parent.value = None
+        self.parent.value = ""
         self.rows = []
         for _ in range(3):
             self.add_row()
@@ -215,7 +216,7 @@ class ObjectiveForm:
         """The form's content as a draft."""
         return ObjectiveDraft(
             id=self.objective_id, title=self.title.value, level=self.level, quarter=self.quarter, team=self.team,
-            owner=self.owner, parent=self.parent.value, visibility=self.visibility.value,
+            owner=self.owner, parent=self.parent.value or None, visibility=self.visibility.value,
             commitment=self.commitment.value, participants=tuple(self.participants.value),
             key_results=[row.draft(problems) for row in self.rows],
         )

@@ -42,7 +42,7 @@ class IndividualApp(App):
         self.examples = ExamplesPanel(level="individual")
         self.team_objectives = W.HTML()
         self.mine = W.HTML()
-        self.pick = W.Dropdown(description="Edit", options=[("Pick one of yours", None)], value=None,
+        self.pick = W.Dropdown(description="Edit", options=[("Pick one of yours", "")], value="",
                                layout=W.Layout(width="36rem"), style={"description_width": "6rem"})
         self.edit_button = W.Button(description="Open in the form")
         self.edit_button.on_click(lambda _: self.edit(self.pick.value))
@@ -80,7 +80,7 @@ class IndividualApp(App):
             ours, key_results, f"{team_name} has no objectives for {self.quarter} yet; you can still write yours "
             "and align them later.")
         self.mine.value = objectives_html(own, key_results, "None yet: write your first below.")
-        self.pick.options = [("Pick one of yours", None)] + [
+        self.pick.options = [("Pick one of yours", "")] + [
             (f"{row.id} · {row.title}", row.id) for row in own.itertuples(index=False)]
         parents = [(f"{row.id} · {row.title}", row.id) for row in ours.itertuples(index=False)]
         if self.form is None or self.form.owner != person:
