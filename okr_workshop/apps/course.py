@@ -31,9 +31,16 @@ from okr_workshop.exceptions import OkrWorkshopError
 __all__ = ["CERTIFICATES_ENV", "ExerciseView", "OnboardingCourse", "cohort_html"]
 
 CERTIFICATES_ENV = "OKR_WORKSHOP_CERTIFICATES"
-"""Where certificates are written (default: ``certificates/`` in the working folder)."""
+"""Where certificates are written (default: ``certificates/`` beside a SQLite store, else in the working folder)."""
 
 _markdown = mistune.create_markdown(escape=True)
+
+
+def _beside_store(store) -> Path:
+    """``certificates/`` next to a SQLite store file, else in the working folder."""
+    if store.url.startswith("sqlite:///"):
+        return Path(store.url.removeprefix("sqlite:///")).resolve().parent / "certificates"
+    return Path("certificates")
 
 
 def _feedback_html(feedback: Feedback) -> str:
@@ -124,7 +131,7 @@ class OnboardingCourse(App):
                  certificates: str | Path | None = None, pdf: bool = True, **kwargs):
         super().__init__(db, **kwargs)
         self.course = course or load_course()
-        self.certificates = Path(certificates or os.environ.get(CERTIFICATES_ENV) or "certificates")
+        self.certificates = Path(certificates or os.environ.get(CERTIFICATES_ENV) or _beside_store(self.store))
         self.pdf = pdf
         self.person = PersonPicker(self.people, team_names=self.team_names)
         self.person.dropdown.observe(lambda _: self._person_changed(), names="value")
@@ -135,7 +142,8 @@ class OnboardingCourse(App):
         self.team_objectives = W.HTML()
         self.form: ObjectiveForm | None = None
         self.form_box = W.VBox()
-        self.submit_button = W.Button(description="Submit my OKRs for grading", button_style="success", icon="check")
+        self.submit_button = W.Button(description="Submit my OKRs for grading", button_style="success", icon="check",
+                                      layout=W.Layout(width="auto"))
         self.submit_button.on_click(lambda _: self.submit())
         self.verdict = W.HTML()
         self.certificate = W.HTML()

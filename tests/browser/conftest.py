@@ -9,7 +9,7 @@ Fixtures
     ``workshop.url`` is the index of the apps with the token, ``workshop.app_url(name)``
     opens one app, ``workshop.store`` is the store file.
 ``page``
-    A Playwright page in a fresh browser context (one chromium per session). Every
+    A Playwright page in a fresh browser context (one chromium for this folder). Every
     URL it requests, websockets included, lands in ``page_requests``.
 ``page_requests``
     The URLs the test's page requested; ``foreign(page_requests)`` lists those
@@ -71,9 +71,15 @@ def workshop(example_store: Path) -> Iterator[RunningServe]:
 # --------------------------------------------------------------------------- the browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator:
-    """One headless chromium (Debian's) for the session."""
+    """One headless chromium (Debian's) for the tests in this folder.
+
+    Package scope, not session: while Playwright's sync API is open it keeps an
+    asyncio loop running in the main thread, and code that asks
+    ``asyncio.get_running_loop()`` (the apps' typing debouncer) would behave as in
+    a kernel in every test that runs after this folder's.
+    """
     need(browser_missing())
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
@@ -119,6 +125,10 @@ def screenshot() -> Callable[..., Path]:
     """``screenshot(page, name)``: save the whole page as ``build/screenshots/<name>.png``; its path."""
 
     def save(tab, name: str, *, full_page: bool = True) -> Path:
+        if full_page:  # Voila scrolls inside its own container: make the window as tall as the content
+            height = tab.evaluate("() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))")
+            tab.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(VIEWPORT["height"], height + 40),
+                                                                             6000)})
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
         tab.screenshot(path=str(path), full_page=full_page)

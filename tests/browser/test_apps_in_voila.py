@@ -24,13 +24,6 @@ def _open(page, workshop, notebook: str) -> None:
     page.wait_for_selector(".okr-app h2", timeout=90_000)
 
 
-def _shoot(page, screenshot, name: str) -> None:
-    """A screenshot of the whole app: Voila scrolls inside its own container, so make the window as tall as it."""
-    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": 1280, "height": min(max(900, height + 40), 6000)})
-    screenshot(page, name)
-
-
 def _saved_id(page) -> str:
     page.wait_for_selector("text=/Saved as [A-Z]/", timeout=60_000)
     return re.search(r"Saved as ([\w.-]+?)\.", page.inner_text("body"))[1]
@@ -44,7 +37,7 @@ def test_write_check_fix_and_save_a_company_objective(workshop, page, page_reque
     feedback = page.locator(FEEDBACK).nth(0)
     feedback.locator("text=has no number").wait_for()
     assert "from <today's value> to <target>" in feedback.inner_text()
-    _shoot(page, screenshot, "01-company-feedback-on-a-weak-key-result")
+    screenshot(page, "01-company-feedback-on-a-weak-key-result")
     first.fill("Raise onboarding completion from 62% to 80% by 15 December")
     feedback.locator("text=nothing to fix").wait_for()
     page.locator(KR_INPUT).nth(1).fill("Cut average repair turnaround from 72 h to 36 h")
@@ -54,7 +47,7 @@ def test_write_check_fix_and_save_a_company_objective(workshop, page, page_reque
     assert saved.title == "Make every rider feel looked after"
     assert [kr.title for kr in saved.key_results] == ["Raise onboarding completion from 62% to 80% by 15 December",
                                                         "Cut average repair turnaround from 72 h to 36 h"]
-    _shoot(page, screenshot, "01-company-saved")
+    screenshot(page, "01-company-saved")
     assert foreign(page_requests) == []
 
 
@@ -92,5 +85,5 @@ def test_every_app_renders_offline_without_errors(workshop, page, page_requests,
         if choices.count() > 1:
             page.locator("select").first.select_option(index=2)
             page.wait_for_timeout(1500)
-    _shoot(page, screenshot, notebook)
+    screenshot(page, notebook)
     assert foreign(page_requests) == []
