@@ -10,8 +10,9 @@ aligned to it, then individual ones), each followed by its key results::
 
 from __future__ import annotations
 
+import math
+
 import click
-import numpy as np
 import pandas as pd
 
 from okr_workshop.status import StatusReport
@@ -29,7 +30,7 @@ _VERDICTS = {"met": "met", "exceeded": "exceeded", "falling_short": "falling sho
 
 
 def _percent(value: float | None) -> str:
-    return "" if value is None or not np.isfinite(value) else f"{round(100 * value):d}%"
+    return "" if value is None or not math.isfinite(value) else f"{round(100 * value):d}%"
 
 
 def _bar(value: float, unicode: bool) -> str:
@@ -43,7 +44,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def _confidence(value: float) -> str:
-    return "" if not np.isfinite(value) else f"{value:.2f}"
+    return "" if not math.isfinite(value) else f"{value:.2f}"
 
 
 def _share_line(label: str, share: float | None, part: int, whole: int, what: str) -> str:
@@ -84,35 +85,41 @@ def render_text(report: StatusReport, colour: bool = False, width: int = 110, un
 
     objectives, krs = report.objectives, report.key_results
     ended = report.period is not None and report.as_of >= report.period[1]
-    id_width = min(24, max([2] + [len(i) + 2 * d for i, d in zip(objectives["id"], objectives["depth"],
-                                                                  strict=True)]
-                          + [len(i) + 2 * (d + 1) for i, d in zip(krs["id"], krs["objective"].map(
-                              dict(zip(objectives["id"], objectives["depth"], strict=True))).fillna(0).astype(int),
-                              strict=True)]))
+    obj = {c: objectives[c].tolist() for c in ("id", "title", "depth", "score", "verdict", "grade", "confidence")}
+    kr = {c: krs[c].tolist() for c in ("id", "objective", "title", "progress", "scored", "expected", "status",
+                                       "confidence")}
+    depth_of = dict(zip(obj["id"], obj["depth"], strict=True))
+    rows_of: dict[str, list[int]] = {}
+    for i, oid in enumerate(kr["objective"]):
+        rows_of.setdefault(oid, []).append(i)
+    id_width = min(24, max([2] + [len(i) + 2 * d for i, d in zip(obj["id"], obj["depth"], strict=True)]
+                          + [len(i) + 2 * (depth_of.get(o, 0) + 1) for i, o in zip(kr["id"], kr["objective"],
+                                                                                 strict=True)]))
     fixed = id_width + 2 + (BAR + 5) + 2 + 8 + 2 + 13 + 2 + 4 + 2 + 6
     title_width = max(20, width - fixed - 2)
     lines = _header(report) + [""]
     head = (f"{'id':<{id_width}}  {'objective / key result':<{title_width}}  {'progress':<{BAR + 5}}  "
             f"{'expected':>8}  {'status':<13}  {'conf':>4}  grade")
     lines.append(style(head, bold=True))
-    grouped = {oid: group for oid, group in krs.groupby("objective", sort=False)} if len(krs) else {}
-    for obj in objectives.itertuples(index=False):
-        indent = "  " * int(obj.depth)
-        score = obj.score if np.isfinite(obj.score) else 0.0
-        progress = f"{_bar(score, unicode)} {_percent(obj.score) or '-':>4}"
-        verdict = _VERDICTS.get(obj.verdict, "") if ended and isinstance(obj.verdict, str) else ""
-        grade = style(obj.grade, fg=_GRADE_COLOURS[obj.grade]) if isinstance(obj.grade, str) else "-"
-        lines.append(style(f"{_cut(indent + obj.id, id_width):<{id_width}}", bold=True)
-                     + f"  {_cut(obj.title, title_width):<{title_width}}  {progress}  {'':>8}  "
-                     f"{verdict:<13}  {_confidence(obj.confidence):>4}  {grade}")
-        if obj.id not in grouped:
-            continue
-        for kr in grouped[obj.id].itertuples(index=False):
-            label = _cut(indent + "  " + kr.id, id_width)
-            shown = f"{_bar(kr.progress, unicode)} {_percent(kr.progress):>4}" if kr.scored else f"{'no score':<{BAR + 5}}"
-            status = style(f"{_STATUS_WORDS[kr.status]:<13}", fg=_STATUS_COLOURS[kr.status])
-            lines.append(f"{label:<{id_width}}  {_cut(kr.title, title_width):<{title_width}}  {shown:<{BAR + 5}}  "
-                         f"{_percent(kr.expected):>8}  {status}  {_confidence(kr.confidence):>4}")
+    statuses = {s: style(f"{_STATUS_WORDS[s]:<13}", fg=_STATUS_COLOURS[s]) for s in _STATUS_WORDS}
+    grades = {g: style(g, fg=c) for g, c in _GRADE_COLOURS.items()}
+    for n, oid in enumerate(obj["id"]):
+        indent = "  " * int(obj["depth"][n])
+        score = obj["score"][n]
+        known = score == score  # not NaN
+        progress = f"{_bar(score if known else 0.0, unicode)} {(_percent(score) if known else '-'):>4}"
+        verdict = _VERDICTS.get(obj["verdict"][n], "") if ended and isinstance(obj["verdict"][n], str) else ""
+        grade = grades.get(obj["grade"][n], "-")
+        lines.append(style(f"{_cut(indent + oid, id_width):<{id_width}}", bold=True)
+                     + f"  {_cut(obj['title'][n], title_width):<{title_width}}  {progress}  {'':>8}  "
+                     f"{verdict:<13}  {_confidence(obj['confidence'][n]):>4}  {grade}")
+        for i in rows_of.get(oid, ()):
+            label = _cut(indent + "  " + kr["id"][i], id_width)
+            value = kr["progress"][i]
+            shown = f"{_bar(value, unicode)} {_percent(value):>4}" if kr["scored"][i] else f"{'no score':<{BAR + 5}}"
+            lines.append(f"{label:<{id_width}}  {_cut(kr['title'][i], title_width):<{title_width}}  {shown:<{BAR + 5}}  "
+                         f"{_percent(kr['expected'][i]):>8}  {statuses[kr['status'][i]]}  "
+                         f"{_confidence(kr['confidence'][i]):>4}")
     if not len(objectives):
         lines.append("(no objectives to show)")
     lines += ["", *_teams(report, style)]
@@ -129,15 +136,17 @@ def _teams(report: StatusReport, style) -> list[str]:
     teams = report.teams
     if not len(teams):
         return []
-    name_width = max(4, min(30, max(len(str(n)) for n in teams["name"].fillna(""))))
+    names = [str(n) if isinstance(n, str) else str(t) for n, t in zip(teams["name"], teams.index, strict=True)]
+    name_width = max(4, min(30, max(len(n) for n in names)))
     lines = [style(f"{'team':<{name_width}}  {'people':>6}  {'adoption':>8}  {'alignment':>9}  {'score':>5}  grade",
                    bold=True)]
-    for tid, row in teams.iterrows():
-        score = f"{row['score']:.2f}" if np.isfinite(row["score"]) else "-"
-        grade = style(row["grade"], fg=_GRADE_COLOURS[row["grade"]]) if isinstance(row["grade"], str) else "-"
-        lines.append(f"{_cut(str(row['name'] or tid), name_width):<{name_width}}  {int(row['people']):>6}  "
-                     f"{_percent(row['adoption']) or '-':>8}  {_percent(row['alignment']) or '-':>9}  "
-                     f"{score:>5}  {grade}")
+    for name, people, adoption, alignment, score, grade in zip(
+            names, teams["people"].tolist(), teams["adoption"].tolist(), teams["alignment"].tolist(),
+            teams["score"].tolist(), teams["grade"].tolist(), strict=True):
+        shown = f"{score:.2f}" if math.isfinite(score) else "-"
+        colour = style(grade, fg=_GRADE_COLOURS[grade]) if isinstance(grade, str) else "-"
+        lines.append(f"{_cut(name, name_width):<{name_width}}  {int(people):>6}  {_percent(adoption) or '-':>8}  "
+                     f"{_percent(alignment) or '-':>9}  {shown:>5}  {colour}")
     return lines
 
 
