@@ -32,8 +32,19 @@ demo: install
 	$(BIN)/okr-workshop summary --db $(DEMO)/workshop.db
 	$(BIN)/okr-workshop check --db $(DEMO)/workshop.db || true
 	$(BIN)/okr-workshop check --db $(DEMO)/workshop.db --format html --out $(DEMO)/check.html || true
+	@# Week 9 of 2026-Q4: a few check-ins, then where the quarter stands on that day.
+	$(BIN)/okr-workshop checkin FLEET-1.1 14 --confidence 0.85 --note "Parts now come twice a week" \
+		--author aisha.bello@brightwell.example --date 2026-11-27 --db $(DEMO)/workshop.db
+	$(BIN)/okr-workshop checkin SUPPORT-2.2 32 --confidence 0.35 --note "Login bug fixed; tickets easing" \
+		--author ingrid.solberg@brightwell.example --date 2026-11-27 --db $(DEMO)/workshop.db
+	$(BIN)/okr-workshop checkin C3.2 16 --confidence 0.55 --note "First pulse survey is in" \
+		--author hannah.kim@brightwell.example --date 2026-11-27 --db $(DEMO)/workshop.db
+	$(BIN)/okr-workshop status --as-of 2026-11-27 --db $(DEMO)/workshop.db
+	$(BIN)/okr-workshop status --as-of 2026-11-27 --format json --db $(DEMO)/workshop.db > $(DEMO)/status.json
+	$(BIN)/okr-workshop status --as-of 2026-11-27 --team marketing --charts $(DEMO)/charts --db $(DEMO)/workshop.db >/dev/null
 	@echo "The demo store is $(DEMO)/workshop.db; the exported workbook $(DEMO)/brightwell.xlsx;"
-	@echo "the SMART check as a page to project: $(DEMO)/check.html (the example has planted flaws, so it reports some)."
+	@echo "the SMART check as a page to project: $(DEMO)/check.html (the example has planted flaws, so it reports some);"
+	@echo "the status on 2026-11-27 as JSON: $(DEMO)/status.json; the marketing team's charts: $(DEMO)/charts/*.svg."
 
 test: install
 	$(BIN)/python -m pytest -q
