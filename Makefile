@@ -51,6 +51,7 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_workbook.py
+	$(BIN)/python benchmarks/bench_status.py
 
 templates: install
 	$(BIN)/okr-workshop template templates/blank/okr-workbook
