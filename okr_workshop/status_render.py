@@ -29,6 +29,10 @@ _GRADE_COLOURS = {"green": "green", "yellow": "yellow", "red": "red"}
 _VERDICTS = {"met": "met", "exceeded": "exceeded", "falling_short": "falling short"}
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _percent(value: float | None) -> str:
     return "" if value is None or not math.isfinite(value) else f"{round(100 * value):d}%"
 
@@ -126,7 +130,8 @@ def render_text(report: StatusReport, colour: bool = False, width: int = 110, un
     lines += _findings(report, style)
     counts = krs["status"].value_counts() if len(krs) else pd.Series(dtype="int64")
     summary = ", ".join(f"{int(counts.get(s, 0))} {_STATUS_WORDS[s]}" for s in _STATUS_WORDS)
-    lines += ["", style(f"{len(objectives)} objectives, {len(krs)} key results: {summary}", bold=True),
+    lines += ["", style(f"{_count(len(objectives), 'objective')}, {_count(len(krs), 'key result')}: {summary}",
+                        bold=True),
               "Expected is the share of each key result's period gone by; status weighs progress against it "
               "and the latest confidence (0.7 and up, 0.4 to 0.69, below 0.4)."]
     return "\n".join(lines)
