@@ -20,13 +20,13 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from okr_workshop.palette import GRADE_COLOURS, STATUS_COLOURS
+
 __all__ = [
     "ChartRegistry", "GRADE_COLOURS", "STATUS_COLOURS", "charts", "confidence_chart", "progress_chart", "save_svg",
     "team_score_chart", "to_svg",
 ]
 
-GRADE_COLOURS = {"red": "#d64545", "yellow": "#e8b422", "green": "#3a9a5b"}
-STATUS_COLOURS = {"on_track": "#3a9a5b", "at_risk": "#e8b422", "off_track": "#d64545", "done": "#3c78b4"}
 MANY = 10
 """Above this many key results, the confidence chart shows the mean per date instead of one line each."""
 WIDTH, HEIGHT = 520, 260

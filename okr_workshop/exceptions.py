@@ -14,6 +14,7 @@ __all__ = [
     "InputError",
     "OkrWorkshopError",
     "Problem",
+    "ReportError",
     "StoreError",
     "WorkbookError",
 ]
@@ -84,3 +85,7 @@ class InputError(OkrWorkshopError):
         self.subject = subject
         about = f" for {subject}" if subject else ""
         super().__init__(f"{field}{about}: {found}; expected {expected}. Nothing was written.")
+
+
+class ReportError(OkrWorkshopError):
+    """A review report could not be made for a scope (an unknown team or person, no such quarter)."""

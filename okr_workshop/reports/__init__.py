@@ -1,0 +1,18 @@
+"""Quarterly review reports: one parameterised notebook, run by papermill for the company, teams and people.
+
+The notebook ``templates/quarterly_review.ipynb`` holds the presentation; the
+work lives here, one concern per module:
+
+- :mod:`~okr_workshop.reports.scope`: what a scope is (``company``, ``team:<id>``, ``person:<id>``)
+  and which objectives a report's audience may see;
+- :mod:`~okr_workshop.reports.data`: the quarter's tables, from the store or a shared snapshot;
+- :mod:`~okr_workshop.reports.review`: :func:`~okr_workshop.reports.review.build` gathers one report's figures;
+- :mod:`~okr_workshop.reports.sections`, :mod:`~okr_workshop.reports.insights` and
+  :mod:`~okr_workshop.reports.trends`: the report's sections as HTML (:mod:`~okr_workshop.reports.markup`: shared pieces);
+- :mod:`~okr_workshop.reports.svg`: the charts, drawn as inline SVG;
+- :mod:`~okr_workshop.reports.run`, :mod:`~okr_workshop.reports.convert`, :mod:`~okr_workshop.reports.index`:
+  running papermill per scope in parallel, HTML and PDF, the index page;
+- :mod:`~okr_workshop.reports.command`: the ``okr-workshop report`` command.
+
+Importing this package does no work; a report kernel imports only what it uses.
+"""

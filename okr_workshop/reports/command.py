@@ -1,0 +1,116 @@
+"""``okr-workshop report``: the quarterly review reports of the company, teams and people, with an index page.
+
+The command collects the scopes from its options and hands them to
+:func:`okr_workshop.reports.run.run_reports`. Importing this module loads
+click only, so the CLI starts as fast as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+
+__all__ = ["report_command"]
+
+_QUARTER = re.compile(r"\d{4}-Q[1-4]")
+
+
+def _quarter(_ctx, _param, value: str) -> str:
+    text = (value or "").strip().upper()
+    if not _QUARTER.fullmatch(text):
+        raise click.BadParameter(f"{value!r} is not a quarter; write YYYY-Qn, such as 2026-Q4")
+    return text
+
+
+def _as_of(_ctx, _param, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, such as 2026-11-20") from None
+
+
+def _formats(_ctx, _param, value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    wrong = [f for f in chosen if f not in ("html", "pdf")]
+    if wrong or not chosen:
+        raise click.BadParameter(f"{value!r}: write html, pdf or html,pdf")
+    return chosen
+
+
+def _team_ids(db: str | None) -> list[str]:
+    """Every team in the store, in the order they were imported."""
+    import sqlalchemy as sa  # noqa: PLC0415
+
+    from okr_workshop.store import SQL_TABLES, Store  # noqa: PLC0415
+
+    store = Store(db, create=False)
+    try:
+        with store.engine.connect() as conn:
+            return list(conn.execute(sa.select(SQL_TABLES["teams"].c.id)).scalars())
+    finally:
+        store.close()
+
+
+@click.command("report")
+@click.option("--quarter", required=True, callback=_quarter, help="The quarter to review (YYYY-Qn).")
+@click.option("--company", is_flag=True, help="The company's report.")
+@click.option("--team", "teams", multiple=True, metavar="TEAM", help="A team's report (repeat for more teams).")
+@click.option("--all-teams", is_flag=True, help="A report for every team in the store.")
+@click.option("--person", "persons", multiple=True, metavar="PERSON",
+              help="A person's report: the objectives they own (repeat for more people).")
+@click.option("--viewer", metavar="PERSON",
+              help="Show what this person may see, participants-only objectives they take part in included "
+                   "(default: what anyone may see, so no participants-only objective).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of,
+              help="The day to judge progress on (default: today, or the quarter's last day once it is over).")
+@click.option("--format", "formats", default="html", show_default=True, callback=_formats,
+              help="html, pdf or html,pdf (PDF pages are printed by headless chromium).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Reports rendered at a time, each on its own kernel (default: the number of CPUs).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("reports"), show_default=True,
+              help="The folder for the reports and their index.html.")
+@click.option("--keep-notebooks", is_flag=True, help="Also keep each executed notebook in OUT/notebooks, for audit.")
+@click.option("--template", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Another review notebook to run (default: templates/quarterly_review.ipynb).")
+@click.option("--db", metavar="PATH|URL", default=None,
+              help="The store: a SQLite file or a SQLAlchemy URL (default: $OKR_WORKSHOP_DB, else ./workshop.db).")
+def report_command(quarter: str, company: bool, teams: tuple[str, ...], all_teams: bool, persons: tuple[str, ...],
+                   viewer: str | None, as_of: dt.date | None, formats: tuple[str, ...], jobs: int | None, out: Path,
+                   keep_notebooks: bool, template: Path | None, db: str | None) -> None:
+    """Quarterly review reports through papermill, one per scope, with OUT/index.html linking them all.
+
+    Name the scopes with --company, --team (repeatable), --all-teams and
+    --person (repeatable). A scope that fails does not stop the others:
+    every failure is listed at the end and the exit status is 1.
+    """
+    from okr_workshop.cli import EXIT_BAD_INPUT, EXIT_FINDINGS  # noqa: PLC0415
+    from okr_workshop.reports.convert import find_chromium  # noqa: PLC0415
+    from okr_workshop.reports.run import run_reports  # noqa: PLC0415
+
+    scopes = (["company"] if company else []) + [f"team:{t}" for t in (_team_ids(db) if all_teams else [])]
+    scopes += [f"team:{t}" for t in teams] + [f"person:{p}" for p in persons]
+    if not scopes:
+        raise click.UsageError("Name at least one report: --company, --team TEAM, --all-teams or --person PERSON.")
+    if "pdf" in formats and find_chromium() is None:
+        click.echo("okr-workshop: PDF needs chromium: install it (apt-get install chromium) or name it in "
+                   "$OKR_WORKSHOP_CHROMIUM; or ask for --format html.", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    outcomes = run_reports(db, quarter, scopes, viewer=viewer, as_of=as_of, formats=formats,
+                           jobs=jobs or os.cpu_count() or 1, out=out, keep_notebooks=keep_notebooks,
+                           template=template)
+    failed = [o for o in outcomes if not o.ok]
+    made = len(outcomes) - len(failed)
+    click.echo(f"Wrote {made} report{'s' if made != 1 else ''} ({', '.join(formats)}) to {out}; "
+               f"open {out / 'index.html'}")
+    if failed:
+        click.echo(f"{len(failed)} report{'s' if len(failed) != 1 else ''} failed:", err=True)
+        for outcome in failed:
+            click.echo(f"  {outcome.scope}: {outcome.error}", err=True)
+        sys.exit(EXIT_FINDINGS)

@@ -1,0 +1,161 @@
+"""The tables of one quarter for a report: read from the store, or from a snapshot shared by many reports.
+
+Reading a large store costs every report kernel the same second (and the
+import of SQLAlchemy), so ``okr-workshop report`` reads the quarter once,
+writes it to a snapshot file in a private temporary folder, hands its path
+to every notebook (the ``snapshot`` parameter) and deletes it at the end. A
+snapshot holds the quarter as the store had it, every objective included:
+each report applies its own audience's visibility after loading it, exactly
+as it would after reading the store.
+
+Snapshots are pickles: load only the ones this module wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from okr_workshop.exceptions import ReportError
+from okr_workshop.workbook import Workbook
+
+__all__ = ["SNAPSHOT_SUFFIX", "Snapshot", "load_quarter", "read_snapshot", "write_snapshot"]
+
+SNAPSHOT_SUFFIX = ".okr-snapshot"
+SNAPSHOT_VERSION = 1
+"""Bumped when what a snapshot holds changes; an older one is refused, not misread."""
+
+
+@dataclass
+class Snapshot:
+    """One quarter of a store, as read at ``taken``."""
+
+    version: int
+    db: str
+    quarter: str
+    taken: dt.datetime
+    workbook: Workbook
+
+
+def write_snapshot(db: str | os.PathLike | None, quarter: str, folder: str | os.PathLike) -> Path:
+    """Read ``quarter`` from the store ``db`` once and write it to ``folder``; returns the file's path."""
+    from okr_workshop.store import Store  # noqa: PLC0415 - only the runner reads the store
+
+    store = Store(db, create=False)
+    try:
+        workbook = store.read_workbook(quarter=quarter)
+    finally:
+        store.close()
+    path = Path(folder) / f"{quarter}{SNAPSHOT_SUFFIX}"
+    snapshot = Snapshot(SNAPSHOT_VERSION, store.url, quarter, dt.datetime.now(dt.UTC).replace(microsecond=0), workbook)
+    with path.open("wb") as handle:
+        pickle.dump(snapshot, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def read_snapshot(path: str | os.PathLike) -> Snapshot:
+    """A snapshot written by :func:`write_snapshot`."""
+    path = Path(path)
+    if path.suffix != SNAPSHOT_SUFFIX or not path.is_file():
+        raise ReportError(f"{path} is no snapshot made by okr-workshop report")
+    with path.open("rb") as handle:
+        snapshot = pickle.load(handle)  # noqa: S301 - written by write_snapshot in a private folder
+    if not isinstance(snapshot, Snapshot) or snapshot.version != SNAPSHOT_VERSION:
+        raise ReportError(f"{path} was made by another version of okr-workshop; run the report again")
+    return snapshot
+
+
+def load_quarter(db: str | os.PathLike | None, quarter: str | None, snapshot: str | os.PathLike | None = None,
+                 as_of: dt.date | None = None) -> tuple[str, Workbook]:
+    """The quarter (``quarter``, else the one :func:`~okr_workshop.status.pick_quarter` picks) and its tables.
+
+    From ``snapshot`` when given (its quarter must be ``quarter``), else
+    from the store ``db``. Every objective is included: visibility is the
+    caller's next step.
+    """
+    if snapshot:
+        shot = read_snapshot(snapshot)
+        if quarter and quarter != shot.quarter:
+            raise ReportError(f"the snapshot {snapshot} holds {shot.quarter}, not {quarter}")
+        return shot.quarter, shot.workbook
+    from okr_workshop.status import pick_quarter  # noqa: PLC0415
+
+    fast = _read_sqlite(db, quarter, as_of)
+    if fast is not None:
+        known, chosen, workbook = fast
+    else:
+        from okr_workshop.store import Store  # noqa: PLC0415
+
+        store = Store(db, create=False)
+        try:
+            known = store.quarters()
+            chosen = quarter or pick_quarter(known, as_of or dt.date.today())
+            workbook = store.read_workbook(quarter=chosen) if chosen in known else None
+        finally:
+            store.close()
+    if workbook is None:
+        listed = ", ".join(known) or "none yet"
+        raise ReportError(f"the store has no objectives for {chosen or 'any quarter'} (quarters: {listed})")
+    return chosen, workbook
+
+
+_IN_QUARTER = "SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective WHERE o.quarter = :quarter"
+_QUARTER_ROWS = {
+    "teams": "ORDER BY rowid",
+    "people": "ORDER BY rowid",
+    "objectives": "WHERE quarter = :quarter ORDER BY rowid",
+    "key_results": "WHERE objective IN (SELECT id FROM objectives WHERE quarter = :quarter) ORDER BY rowid",
+    "initiatives": f"WHERE key_result IN ({_IN_QUARTER}) ORDER BY rowid",
+    "checkins": f"WHERE key_result IN ({_IN_QUARTER}) ORDER BY seq",
+}
+"""The rows of one quarter, in the order the store keeps them (as its own reads give them)."""
+
+
+def _read_sqlite(db: str | os.PathLike | None, quarter: str | None,
+                 as_of: dt.date | None) -> tuple[list[str], str | None, Workbook | None] | None:
+    """A SQLite store's quarter read with the standard library's sqlite3; None when another way must do.
+
+    A report kernel would otherwise import SQLAlchemy and check the schema
+    just to read (about 0.4 s of its time). The rows and their order are the
+    ones :meth:`okr_workshop.store.Store.read_workbook` gives; a store of an
+    older schema, or any other database, goes through the store.
+    """
+    import sqlite3  # noqa: PLC0415
+
+    text = os.fspath(db) if db is not None else os.environ.get("OKR_WORKSHOP_DB") or "workshop.db"
+    if "://" in text:
+        if not text.startswith("sqlite:///"):
+            return None
+        text = text.removeprefix("sqlite:///")
+    path = Path(text).expanduser()
+    if not path.is_file():
+        return None
+    import pandas as pd  # noqa: PLC0415
+
+    from okr_workshop.schema import TABLES  # noqa: PLC0415
+    from okr_workshop.status import pick_quarter  # noqa: PLC0415
+    from okr_workshop.workbook import typed_frame  # noqa: PLC0415
+
+    try:
+        conn = sqlite3.connect(path)
+    except sqlite3.Error:
+        return None
+    try:
+        known = sorted(q for (q,) in conn.execute("SELECT DISTINCT quarter FROM objectives WHERE quarter IS NOT NULL"))
+        chosen = quarter or pick_quarter(known, as_of or dt.date.today())
+        if chosen not in known:
+            return known, chosen, None
+        tables = {}
+        for name, spec in TABLES.items():
+            columns = ", ".join(f'"{c}"' for c in spec.column_names)
+            rows = conn.execute(f"SELECT {columns} FROM {name} {_QUARTER_ROWS.get(name, '')}",  # noqa: S608
+                                {"quarter": chosen}).fetchall()
+            tables[name] = typed_frame(name, pd.DataFrame.from_records(rows, columns=list(spec.column_names)))
+    except sqlite3.Error:
+        return None  # not a store this version knows how to read directly: the store will say why
+    finally:
+        conn.close()
+    return known, chosen, Workbook(tables=tables, source=f"Store('sqlite:///{path.resolve()}')")

@@ -1,0 +1,235 @@
+"""Run the review notebook for many scopes: papermill per scope, in parallel, then HTML, PDF and the index page.
+
+:func:`run_reports` reads the quarter once into a snapshot every kernel
+loads (see :mod:`okr_workshop.reports.data`; a single report reads the
+store itself), then renders each scope in
+its own worker process (``jobs`` at a time): papermill executes the
+notebook on a fresh ``python3`` kernel, nbconvert writes the HTML page,
+chromium prints the PDF. A scope that fails is recorded with its error and
+the others go on; :func:`run_reports` returns every scope's
+:class:`Outcome`, and the index page lists the failures too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from okr_workshop.reports.scope import Scope, parse_scope
+
+__all__ = ["FORMATS", "KERNEL", "KERNEL_ARGUMENTS", "Outcome", "Plan", "compile_package", "default_template", "render",
+           "run_reports"]
+
+KERNEL = "python3"
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+"""Keeps the kernels' start-up warnings (plain TCP on localhost) off the terminal; errors land in the notebook."""
+FORMATS = ("html", "pdf")
+TEMPLATE_NAME = "quarterly_review.ipynb"
+HEADLINE_KEY = "okr_workshop"
+"""The metadata key under which the headline output carries its figures."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What every scope of one run shares: the notebook, the store, the parameters and where results go."""
+
+    template: Path
+    db: str
+    quarter: str
+    viewer: str
+    as_of: str
+    snapshot: str
+    out: Path
+    scratch: Path
+    formats: tuple[str, ...]
+    keep_notebooks: bool
+
+
+@dataclass
+class Outcome:
+    """How one scope's report went."""
+
+    scope: str
+    slug: str
+    ok: bool = False
+    html: Path | None = None
+    pdf: Path | None = None
+    notebook: Path | None = None
+    figures: dict | None = None
+    error: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds spent executing the notebook, writing the HTML, printing the PDF."""
+
+
+def default_template() -> Path:
+    """``templates/quarterly_review.ipynb`` (from a checkout, or the folder in ``$OKR_WORKSHOP_TEMPLATES``)."""
+    from okr_workshop.library import templates_folder  # noqa: PLC0415
+
+    return templates_folder() / TEMPLATE_NAME
+
+
+def compile_package() -> None:
+    """Write the bytecode of okr_workshop's modules once, so that no kernel compiles them again.
+
+    With ``PYTHONDONTWRITEBYTECODE`` set, every kernel would compile our
+    modules from source (about 0.1 s each time); up-to-date files are only
+    looked at. A read-only installation is left as it is.
+    """
+    import compileall  # noqa: PLC0415
+
+    import okr_workshop  # noqa: PLC0415
+
+    try:
+        compileall.compile_dir(Path(okr_workshop.__file__).resolve().parent, quiet=2, workers=1)
+    except OSError:
+        pass
+
+
+def _headline(notebook) -> dict | None:
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            figures = output.get("metadata", {}).get(HEADLINE_KEY, {}).get("headline")
+            if figures:
+                return dict(figures)
+    return None
+
+
+def _error_text(error: BaseException) -> str:
+    name = getattr(error, "ename", None)
+    value = getattr(error, "evalue", None)
+    if name:
+        return f"{name}: {value}" if value else str(name)
+    return f"{type(error).__name__}: {error}"
+
+
+def render(plan: Plan, scope: str) -> Outcome:
+    """Execute, convert and print one scope's report; never raises (a failure is in the outcome)."""
+    import papermill  # noqa: PLC0415
+
+    from okr_workshop.reports import convert  # noqa: PLC0415
+
+    parsed = parse_scope(scope)
+    outcome = Outcome(str(parsed), parsed.slug)
+    executed_path = plan.scratch / f"{parsed.slug}.ipynb"
+    started = time.perf_counter()
+    try:
+        try:
+            notebook = papermill.execute_notebook(
+                str(plan.template), str(executed_path), kernel_name=KERNEL, progress_bar=False, log_output=False,
+                request_save_on_cell_execute=False, cwd=str(plan.scratch), extra_arguments=KERNEL_ARGUMENTS,
+                parameters={"db": plan.db, "quarter": plan.quarter, "scope": str(parsed), "viewer": plan.viewer,
+                            "as_of": plan.as_of, "snapshot": plan.snapshot})
+        finally:
+            outcome.timings["execute"] = time.perf_counter() - started
+            if plan.keep_notebooks and executed_path.exists():
+                kept = plan.out / "notebooks" / executed_path.name
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(executed_path, kept)
+                outcome.notebook = kept
+        outcome.figures = _headline(notebook)
+        title = (outcome.figures or {}).get("title")
+        if "html" in plan.formats or "pdf" in plan.formats:
+            step = time.perf_counter()
+            outcome.html = convert.to_html(notebook, plan.out / f"{parsed.slug}.html", title)
+            outcome.timings["html"] = time.perf_counter() - step
+        if "pdf" in plan.formats:
+            step = time.perf_counter()
+            outcome.pdf = convert.to_pdf(outcome.html, plan.out / f"{parsed.slug}.pdf")
+            outcome.timings["pdf"] = time.perf_counter() - step
+            if "html" not in plan.formats:
+                outcome.html.unlink()
+                outcome.html = None
+        outcome.ok = True
+    except Exception as error:  # noqa: BLE001 - one scope's failure must not stop the others
+        outcome.error = _error_text(error)
+    finally:
+        executed_path.unlink(missing_ok=True)
+    return outcome
+
+
+def _unique(scopes: Sequence[str | Scope]) -> list[str]:
+    seen, out = set(), []
+    for scope in scopes:
+        text = str(parse_scope(scope))
+        if text not in seen:
+            seen.add(text)
+            out.append(text)
+    return out
+
+
+def run_reports(db: str | None, quarter: str, scopes: Sequence[str | Scope], *, viewer: str | None = None,
+                as_of: dt.date | str | None = None, formats: Sequence[str] = ("html",), jobs: int = 1,
+                out: str | os.PathLike = "reports", keep_notebooks: bool = False, template: str | os.PathLike | None = None,
+                progress: bool = True) -> list[Outcome]:
+    """Render every scope's report into ``out`` and write ``out/index.html``; returns the outcomes in scope order.
+
+    ``jobs`` reports render at a time, each in a worker process of its own
+    (``jobs=1``: one after another, in this process). With ``progress`` a
+    progress bar runs on stderr.
+    """
+    from okr_workshop.reports.data import write_snapshot  # noqa: PLC0415
+    from okr_workshop.reports.index import write_index  # noqa: PLC0415
+    from okr_workshop.store import database_url  # noqa: PLC0415
+
+    unknown = set(formats) - set(FORMATS)
+    if unknown or not formats:
+        raise ValueError(f"formats are {', '.join(FORMATS)}; got {', '.join(sorted(unknown)) or 'none'}")
+    scopes = _unique(scopes)
+    compile_package()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="okr-report-"))
+    try:
+        url = database_url(db)
+        # Many reports share one read of the store; a single report reads it itself (no snapshot to write).
+        snapshot = write_snapshot(url, quarter, scratch) if len(scopes) > 1 else ""
+        day = as_of.isoformat() if isinstance(as_of, dt.date) else (as_of or "")
+        plan = Plan(template=Path(template) if template else default_template(), db=url, quarter=quarter,
+                    viewer=viewer or "", as_of=day, snapshot=str(snapshot), out=out.resolve(), scratch=scratch,
+                    formats=tuple(dict.fromkeys(formats)), keep_notebooks=keep_notebooks)
+        outcomes = _render_all(plan, scopes, max(1, min(jobs, len(scopes))), progress)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    write_index(out / "index.html", outcomes, quarter=quarter, viewer=viewer, as_of=plan.as_of)
+    return outcomes
+
+
+def _render_all(plan: Plan, scopes: list[str], jobs: int, progress: bool) -> list[Outcome]:
+    from tqdm import tqdm  # noqa: PLC0415
+
+    bar = tqdm(total=len(scopes), desc="reports", unit="report", disable=not progress or not scopes,
+               file=sys.stderr, dynamic_ncols=True)
+    results: dict[str, Outcome] = {}
+
+    def done(outcome: Outcome) -> None:
+        results[outcome.scope] = outcome
+        bar.set_postfix_str(("failed " if not outcome.ok else "") + outcome.scope, refresh=False)
+        bar.update(1)
+
+    try:
+        if jobs == 1:
+            for scope in scopes:
+                done(render(plan, scope))
+        else:
+            # spawn, not fork: each worker starts clean (no inherited threads or sockets) and keeps papermill,
+            # nbconvert and the HTML template loaded for every report it renders.
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+                futures: dict[Future, str] = {pool.submit(render, plan, scope): scope for scope in scopes}
+                for future in as_completed(futures):
+                    try:
+                        done(future.result())
+                    except Exception as error:  # noqa: BLE001 - a worker that died
+                        scope = futures[future]
+                        done(Outcome(scope, parse_scope(scope).slug, error=_error_text(error)))
+    finally:
+        bar.close()
+    return [results[str(parse_scope(s))] for s in scopes]
