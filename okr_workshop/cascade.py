@@ -144,13 +144,20 @@ def cascade_figures(workbook: Workbook, chains: pd.DataFrame | None = None) -> C
     owners = set(objectives["owner"].dropna())
     adopted = people["id"].isin(owners).to_numpy()
     team_of = objective_teams(objectives, people).to_numpy(dtype=object)
-    per_people = pd.DataFrame({"team": people["team"].to_numpy(dtype=object), "adopted": adopted})
-    per_objective = pd.DataFrame({"team": team_of[lower], "aligned": reached.to_numpy()[lower]})
-    by_people = per_people.groupby("team", dropna=True).agg(people=("adopted", "size"), adopters=("adopted", "sum"))
-    by_objective = per_objective.groupby("team", dropna=True).agg(objectives=("aligned", "size"),
-                                                                  aligned=("aligned", "sum"))
-    teams = pd.DataFrame(index=pd.Index(workbook["teams"]["id"].to_numpy(dtype=object), name="team"))
-    teams = teams.join(by_people).join(by_objective).fillna(0).astype("int64")
+    team_ids = pd.Index(workbook["teams"]["id"].to_numpy(dtype=object), name="team")
+    person_team = team_ids.get_indexer(people["team"].to_numpy(dtype=object))
+    objective_team = team_ids.get_indexer(team_of[lower])
+    aligned_lower = reached.to_numpy()[lower]
+
+    def per_team(codes: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        known = codes >= 0
+        return np.bincount(codes[known], weights=None if weights is None else weights[known],
+                           minlength=len(team_ids)).astype("int64")
+
+    teams = pd.DataFrame({
+        "people": per_team(person_team), "adopters": per_team(person_team, adopted.astype("float64")),
+        "objectives": per_team(objective_team), "aligned": per_team(objective_team, aligned_lower.astype("float64")),
+    }, index=team_ids)
     with np.errstate(invalid="ignore", divide="ignore"):
         teams["adoption"] = np.where(teams["people"] > 0, teams["adopters"] / teams["people"].clip(lower=1), np.nan)
         teams["alignment"] = np.where(teams["objectives"] > 0, teams["aligned"] / teams["objectives"].clip(lower=1),

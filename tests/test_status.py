@@ -9,12 +9,15 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from okr_workshop.exceptions import InputError
 from okr_workshop.io import read_workbook
 from okr_workshop.status import build_status, pick_quarter, status_from_store
 from okr_workshop.status_render import render_text
 from okr_workshop.store import Store
+from okr_workshop.workbook import Workbook
 
 EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"
 D = dt.date
@@ -122,6 +125,22 @@ def test_a_check_in_after_as_of_changes_nothing_before_it(example):
     assert before == again
     later = build_status(example, as_of=D(2026, 11, 20)).as_json()
     assert before != later
+
+
+def by_id(doc: dict) -> dict:
+    """The figures of a status document keyed by id, whatever the order of its lists."""
+    return {o["id"]: (o["score"], o["grade"], o["rollup"], {k["id"]: k for k in o["key_results"]})
+            for o in doc["objectives"]} | {"_": (doc["adoption"], doc["alignment"], doc["company_score"])}
+
+
+@settings(max_examples=5, deadline=None)
+@given(seed=st.integers(0, 2**16))
+def test_scores_and_statuses_do_not_depend_on_the_order_of_rows(example, seed):
+    # no key result of the example has two check-ins on one date, so recorded order cannot matter here
+    shuffled = Workbook(tables={name: frame.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+                                for name, frame in example.tables.items()})
+    as_of = D(2026, 11, 6)
+    assert by_id(build_status(shuffled, as_of=as_of).as_json()) == by_id(build_status(example, as_of=as_of).as_json())
 
 
 # --------------------------------------------------------------------------- the JSON document
