@@ -180,6 +180,15 @@ def store_location(db: str | os.PathLike | None) -> tuple[str, bool]:
     return url, False
 
 
+def _without_password(location: str) -> str:
+    """A store URL fit to print: its password replaced by ``***``."""
+    if "://" not in location:
+        return location
+    from sqlalchemy.engine import make_url  # noqa: PLC0415
+
+    return make_url(location).render_as_string(hide_password=True)
+
+
 # --------------------------------------------------------------------------- starting and stopping a server
 
 
@@ -407,7 +416,7 @@ def serve(db: str | os.PathLike | None, *, port: int | None = None, lab: bool = 
     restore = _stop_on_signals()
     try:
         echo(server.url)
-        store = server.env["OKR_WORKSHOP_DB"]
+        store = _without_password(server.env["OKR_WORKSHOP_DB"])
         what = "Every kernel" if server.kind == "lab" else "One kernel per browser tab, all"
         echo(f"{what} on the store {store}. Press Ctrl-C to stop (server log: {server.log_path}).")
         if server.new_store:

@@ -190,3 +190,11 @@ def test_a_port_left_by_a_stopped_server_counts_as_free():
         accepted.close()  # the server side closes first: its end waits in TIME_WAIT
         client.close()
     assert pick_port(port, 8866) == port
+
+
+@pytest.mark.parametrize(("location", "shown"), [
+    ("/data/workshop.db", "/data/workshop.db"),
+    ("postgresql+psycopg://okr:s3cret@db.local/workshop", "postgresql+psycopg://okr:***@db.local/workshop"),
+])
+def test_a_store_url_is_printed_without_its_password(location, shown):
+    assert serve._without_password(location) == shown
