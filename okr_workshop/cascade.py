@@ -48,18 +48,25 @@ def ancestry(objectives: pd.DataFrame) -> pd.DataFrame:
     another quarter).
     """
     ids = objectives["id"].to_numpy(dtype=object)
-    parent_of = pd.Series(objectives["parent"].to_numpy(dtype=object), index=ids)
-    parent_of = parent_of[parent_of.notna() & parent_of.isin(ids)]
-    pieces = [pd.DataFrame({"id": ids, "ancestor": ids, "depth": 0})]
-    current = pd.DataFrame({"id": ids, "ancestor": ids})
+    unique = pd.Index(ids).drop_duplicates()
+    position = unique.get_indexer(ids)
+    parent = unique.get_indexer(objectives["parent"].to_numpy(dtype=object))  # -1: no parent, or not here
+    parent_of = np.full(len(unique), -1, dtype="int64")
+    parent_of[position] = parent
+    node = anc = np.arange(len(unique))
+    nodes, ancestors, depths = [node], [anc], [np.zeros(len(unique), dtype="int64")]
     for depth in range(1, MAX_DEPTH + 1):
-        step = current["ancestor"].map(parent_of)
-        keep = step.notna() & (step != current["id"])  # a loop back to the start ends the walk
+        step = parent_of[anc]
+        keep = (step >= 0) & (step != node)  # a loop back to the start ends the walk
         if not keep.any():
             break
-        current = pd.DataFrame({"id": current["id"][keep].to_numpy(), "ancestor": step[keep].to_numpy()})
-        pieces.append(current.assign(depth=depth))
-    return pd.concat(pieces, ignore_index=True)
+        node, anc = node[keep], step[keep]
+        nodes.append(node)
+        ancestors.append(anc)
+        depths.append(np.full(len(node), depth, dtype="int64"))
+    names = unique.to_numpy(dtype=object)
+    return pd.DataFrame({"id": names[np.concatenate(nodes)], "ancestor": names[np.concatenate(ancestors)],
+                         "depth": np.concatenate(depths)})
 
 
 def reaches_company(objectives: pd.DataFrame, chains: pd.DataFrame | None = None) -> pd.Series:
