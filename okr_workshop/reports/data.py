@@ -61,8 +61,11 @@ def read_snapshot(path: str | os.PathLike) -> Snapshot:
     path = Path(path)
     if path.suffix != SNAPSHOT_SUFFIX or not path.is_file():
         raise ReportError(f"{path} is no snapshot made by okr-workshop report")
-    with path.open("rb") as handle:
-        snapshot = pickle.load(handle)  # noqa: S301 - written by write_snapshot in a private folder
+    try:
+        with path.open("rb") as handle:
+            snapshot = pickle.load(handle)  # noqa: S301 - written by write_snapshot in a private folder
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError) as error:
+        raise ReportError(f"{path} is no snapshot made by okr-workshop report ({error})") from None
     if not isinstance(snapshot, Snapshot) or snapshot.version != SNAPSHOT_VERSION:
         raise ReportError(f"{path} was made by another version of okr-workshop; run the report again")
     return snapshot

@@ -14,6 +14,7 @@ __all__ = ["render_index", "write_index"]
 _INDEX_CSS = """
 body{margin:0;background:#f6f7f9}.okr-report.page{margin:0 auto;padding:1.5rem 2rem;max-width:66rem}
 .okr-t a{color:#1f5f99;font-weight:600;text-decoration:none}.okr-t a:hover{text-decoration:underline}
+.okr-report table.okr-t td:last-child{white-space:nowrap}
 """
 
 
@@ -50,6 +51,8 @@ def render_index(outcomes: Sequence, quarter: str, viewer: str | None = None, as
     rows = [_row(o) for o in outcomes]
     table = m.table(["Report", "Score", "Size", "Exceeded / met / short", "At risk or off track", "Aligned", "Open"],
                     rows)
+    pace = ("" if all((o.figures or {}).get("ended", True) for o in outcomes) else
+            " Before the quarter ends, exceeded / met / short say where objectives would end at their pace so far.")
     seen = (f"as {m.esc(viewer)} may see them" if viewer
             else "as anyone may see them: no participants-only objective appears in any figure")
     summary = (f'{m.plural(len(outcomes) - len(failed), "report")} made'
@@ -60,7 +63,7 @@ def render_index(outcomes: Sequence, quarter: str, viewer: str | None = None, as
             f"{m.style_tag()}<style>{_INDEX_CSS}</style></head><body><main class=\"okr-report page\">"
             f'<div class="kicker">Quarterly review · {m.esc(quarter)}{" · as of " + m.esc(when) if when else ""}</div>'
             f"<h1>Review reports</h1><p class=\"lead\">{summary} Figures {seen}. Score and grade: 0.7 and up green, "
-            f"0.4 to 0.69 yellow, below 0.4 red. Made {m.esc(made)}.</p>{table}</main></body></html>")
+            f"0.4 to 0.69 yellow, below 0.4 red.{pace} Made {m.esc(made)}.</p>{table}</main></body></html>")
 
 
 def write_index(path: str | os.PathLike, outcomes: Sequence, quarter: str, viewer: str | None = None,

@@ -17,7 +17,7 @@ from okr_workshop.workbook import Workbook
 __all__ = ["MAX_LESSONS", "MAX_NOTE_GROUPS", "advice", "lessons", "prompts", "quality"]
 
 MAX_LESSONS = 20
-MAX_NOTE_GROUPS = 25
+MAX_NOTE_GROUPS = 20
 """Key results whose notes are listed; the rest are counted."""
 MAX_NOTES_EACH = 8
 MAX_RULES = 6
@@ -142,7 +142,7 @@ _MEETING = [
 
 
 def advice(objective, krs: pd.DataFrame) -> tuple[str, str]:
-    """``keep``, ``modify`` or ``abandon`` for one objective (a row of the status), with the reason in figures."""
+    """``keep``, ``modify`` or ``abandon`` for one objective (a row of the review's objectives), with the reason."""
     if not len(krs):
         return "modify", "it has no key results, so nobody can tell how it stands"
     statuses = krs["status"].value_counts()
@@ -154,7 +154,7 @@ def advice(objective, krs: pd.DataFrame) -> tuple[str, str]:
     confidence = float(objective.confidence) if np.isfinite(objective.confidence) else float("nan")
     reason = (f"score {score:.2f} against {expected:.2f} expected by now; {good} of {len(krs)} key results on track "
               f"or done" + (f"; confidence {confidence:.2f}" if np.isfinite(confidence) else ""))
-    if objective.verdict in ("met", "exceeded") or bad == 0:
+    if objective.outlook in ("met", "exceeded") or bad == 0:
         return "keep", reason
     if pace < 0.4 and (not np.isfinite(confidence) or confidence < 0.4) and good == 0:
         return "abandon", reason

@@ -168,17 +168,24 @@ line-height:1.35rem;white-space:nowrap;vertical-align:middle}
 .bar{display:inline-block;position:relative;width:7rem;height:.65rem;background:#e3e7ee;border-radius:4px;
 vertical-align:middle;margin-right:.35rem}.bar b{position:absolute;left:0;top:0;bottom:0;border-radius:4px}
 .bar i{position:absolute;top:-3px;bottom:-3px;width:2px;background:#1d2430;margin-left:-1px}
-.okr-t{border-collapse:collapse;width:100%;margin:.3rem 0 .6rem;font-size:.85rem;table-layout:auto}
-.okr-t th{text-align:left;color:#596273;font-weight:600;border-bottom:1px solid #d8dde6;padding:.25rem .4rem;
-vertical-align:bottom}
-.okr-t td{text-align:left;border-bottom:1px solid #eef0f4;padding:.3rem .4rem;vertical-align:top;line-height:1.35}
-.okr-t tbody tr:nth-child(odd),.okr-t tbody tr:hover{background:transparent}
-.okr-t td:first-child{width:34%}.okr-t.krs td:last-child{width:30%}
-.okr-t td.num,.okr-t th.num{text-align:right;white-space:nowrap}
+.okr-report table.okr-t{border-collapse:collapse;width:100%;margin:.3rem 0 .6rem;font-size:.85rem;table-layout:auto;
+color:#1d2430}
+.okr-report table.okr-t th{text-align:left;color:#596273;font-weight:600;border:0;border-bottom:1px solid #d8dde6;
+padding:.25rem .4rem;vertical-align:bottom;line-height:1.3}
+.okr-report table.okr-t td{text-align:left;border:0;border-bottom:1px solid #eef0f4;padding:.3rem .4rem;
+vertical-align:top;line-height:1.35}
+.okr-report table.okr-t tbody tr,.okr-report table.okr-t tbody tr:nth-child(odd),
+.okr-report table.okr-t tbody tr:nth-child(even),.okr-report table.okr-t tbody tr:hover{background:transparent}
+.okr-report .prog{white-space:nowrap}
+.okr-report table.okr-t td:first-child{width:34%}.okr-report table.okr-t.krs td:last-child{width:30%}
+.okr-report table.okr-t.carry td:first-child{width:48%}
+.okr-report h2::after{content:"";display:block;height:10rem;margin-bottom:-10rem}
+.okr-report table.okr-t .num{white-space:nowrap}
 .okr-t .note{color:#394150;font-size:.8rem}.okr-t .note .muted{font-size:.75rem}
 .obj{border:1px solid #d8dde6;border-radius:8px;padding:.6rem .8rem .2rem;margin:.7rem 0;background:#fff}
 .obj .meta{color:#596273;font-size:.8rem;margin:.2rem 0 .3rem}
-.tree{list-style:none;padding-left:0;margin:.3rem 0}.tree li{padding:.15rem 0}
+.okr-report ul.tree{list-style:none;padding-left:0;margin:.3rem 0}.okr-report ul.tree li{padding:.15rem 0;
+list-style:none;margin-bottom:0}
 .tree .lvl{font-size:.7rem;color:#596273;text-transform:uppercase;margin-right:.3rem}
 .callout{border-left:4px solid #3c78b4;background:#f3f7fb;padding:.4rem .7rem;margin:.4rem 0}
 .callout.warn{border-color:#e8b422;background:#fdf8e8}
@@ -190,7 +197,7 @@ vertical-align:bottom}
 @page{size:A4;margin:14mm 12mm}
 @media print{
   .okr-report{font-size:11.5px;max-width:none}
-  .okr-report h2{break-after:avoid;page-break-after:avoid}
+  .okr-report h2,.okr-report h3,.okr-report .lead{break-after:avoid;page-break-after:avoid}
   .obj,.kpi,.okr-t tr,.charts figure,.lesson,.callout,.tree li{break-inside:avoid;page-break-inside:avoid}
   .okr-sec.new-page{break-before:page;page-break-before:always}
 }

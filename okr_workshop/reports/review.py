@@ -37,9 +37,11 @@ from okr_workshop.workbook import Workbook
 __all__ = ["Review", "build"]
 
 _LESSON = re.compile(
-    r"\b(?:learn\w*|lessons?|reflect\w*|next time|turn(?:s|ed) out|realis\w*|realiz\w*|works? better|"
-    r"did(?:n't| not) work|worked|helps?|helped|paying off|pays off|instead|because|should have|we should|"
-    r"mistakes?|takeaways?|surpris\w*|insights?|the hook|more than anything)\b",
+    r"\b(?:learn\w*|lessons?|reflect\w*|next time|turn(?:s|ed) out|realis\w*|realiz\w*|works? better|worked|"
+    r"did(?:n't| not) work|helps?|helped|pay(?:s|ing)? off|instead|because|should have|we should|mistakes?|"
+    r"takeaways?|surpris\w*|insights?|the hook|more than anything|(?:better|worse|later|slower|faster) than "
+    r"(?:we |expected|planned|hoped)|than we (?:hoped|expected|planned)|mostly|main (?:complaint|cause|reason)|"
+    r"too (?:expensive|slow|late|early|much|many)|not us)\b",
     re.I,
 )
 """Words that mark a check-in note as a lesson (what worked, what did not, what to do differently)."""
@@ -58,7 +60,8 @@ class Review:
     status: StatusReport = field(repr=False)
     """Scores and statuses of the scope (for a person, of the objectives they own)."""
     shown: pd.DataFrame = field(repr=False)
-    """The objectives shown one by one (rows of ``status.objectives``)."""
+    """The objectives shown one by one (rows of ``status.objectives``, with ``outlook``: met, exceeded or
+    falling short, at the quarter's end or, before it, at the objective's pace so far)."""
     listed: pd.DataFrame = field(repr=False)
     """The objectives the lists draw on (at risk, notes, SMART quality, carry-over)."""
     key_results: pd.DataFrame = field(repr=False)
@@ -100,6 +103,11 @@ class Review:
         first, last = self.period
         return min(max(((self.as_of - first).days + 1) / ((last - first).days + 1), 0.0), 1.0)
 
+    @property
+    def ended(self) -> bool:
+        """Is the quarter over on ``as_of``?"""
+        return self.as_of >= self.period[1]
+
     def name(self, person: object) -> str:
         """A person's name (their id when the store has no name)."""
         return self.people.get(person, str(person)) if isinstance(person, str) else ""
@@ -127,14 +135,14 @@ class Review:
         """The headline figures as plain values (the index page shows them too)."""
         counted = self.counted
         krs = self.status.key_results
-        verdicts = counted["verdict"].value_counts()
+        verdicts = counted["outlook"].value_counts()
         statuses = krs["status"].value_counts()
         score = self.score
         from okr_workshop.scoring import grade  # noqa: PLC0415
 
         return {
             "scope": str(self.scope), "title": self.title, "subject": self.subject, "quarter": self.quarter,
-            "as_of": self.as_of.isoformat(), "elapsed": round(self.elapsed, 4),
+            "as_of": self.as_of.isoformat(), "elapsed": round(self.elapsed, 4), "ended": self.ended,
             "score": None if score is None else round(score, 4),
             "grade": grade(score) if score is not None else None,
             "objectives": len(counted), "key_results": len(krs),
@@ -239,6 +247,8 @@ def build(db: str = "", quarter: str = "", scope: str | Scope = "company", viewe
     status = build_status(scored, as_of=day, quarter=quarter, team=scope.id if scope.kind == "team" else None)
     if scope.kind == "person":
         status = _owned_by(status, scope.id)
+    status.objectives = status.objectives.assign(
+        outlook=_outlook(status.objectives, ended=day >= quarter_bounds(quarter)[1]))
     objectives = status.objectives
     listed = objectives[objectives["level"].isin(["company", "team"])] if scope.kind == "company" else objectives
     shown = objectives[objectives["level"] == "company"] if scope.kind == "company" else objectives
@@ -249,6 +259,26 @@ def build(db: str = "", quarter: str = "", scope: str | Scope = "company", viewe
     return Review(scope=scope, quarter=quarter, as_of=day, viewer=viewer, workbook=scored, status=status,
                   shown=shown.reset_index(drop=True), listed=listed.reset_index(drop=True), key_results=krs,
                   notes=notes, people=_names(book["people"]), teams=_names(book["teams"]))
+
+
+EARLIEST_OUTLOOK = 0.15
+"""The share of its period an objective must be into before its pace says how it will end."""
+
+
+def _outlook(objectives: pd.DataFrame, ended: bool) -> np.ndarray:
+    """``met``, ``exceeded`` or ``falling_short`` per objective: the verdict once the quarter is over, else where
+    the objective ends if it keeps its pace (score and attainment divided by its expected progress); None where
+    there is no score or it is too early to tell."""
+    from okr_workshop.scoring import verdicts  # noqa: PLC0415
+
+    if ended:
+        return objectives["verdict"].to_numpy(dtype=object)
+    pace = objectives["expected"].to_numpy(dtype="float64")
+    pace = np.where(np.isfinite(pace) & (pace >= EARLIEST_OUTLOOK), pace, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.minimum(objectives["score"].to_numpy(dtype="float64") / pace, 1.0)
+        attainment = objectives["attainment"].to_numpy(dtype="float64") / pace
+    return verdicts(score, attainment, objectives["commitment"].to_numpy(dtype=object))
 
 
 def _owned_by(status: StatusReport, person: str) -> StatusReport:

@@ -18,7 +18,7 @@ __all__ = ["MAX_AT_RISK", "MAX_CARRY", "MAX_OBJECTIVES", "MAX_TREE", "alignment"
 
 MAX_OBJECTIVES = 60
 """Objectives shown one by one; the rest are counted."""
-MAX_AT_RISK = 30
+MAX_AT_RISK = 20
 MAX_CARRY = 40
 MAX_TREE = 120
 """Above this many objectives the company's tree shows each company objective's team objectives as a summary."""
@@ -48,7 +48,8 @@ def headline(review) -> m.Headline:
         f'<div class="small">{score_label} · {m.esc(f["grade"] or "no score")}</div></div>',
         f'<div class="kpi"><div class="big">{f["objectives"]:,}</div><div class="small">'
         f'{"objectives" if f["objectives"] != 1 else "objective"}, {m.plural(f["key_results"], "key result")}</div></div>',
-        _tally_kpi("against what was expected", f["verdicts"], m.VERDICT_WORDS,
+        _tally_kpi("against what was expected" if ended else "at today's pace, by the end", f["verdicts"],
+                   m.VERDICT_WORDS,
                    {"exceeded": STATUS_COLOURS["done"], "met": GRADE_COLOURS["green"],
                     "falling_short": GRADE_COLOURS["red"]}),
         _tally_kpi("key results now", f["statuses"], m.STATUS_WORDS, STATUS_COLOURS),
@@ -59,8 +60,8 @@ def headline(review) -> m.Headline:
     expectation = ("Committed objectives are expected to reach 1.0 by the end of the quarter, aspirational ones 0.7; "
                    "grades: 0.7 and up green, 0.4 to 0.69 yellow, below 0.4 red.")
     if not ended:
-        expectation += (" Met, exceeded and falling short compare today's score with the end-of-quarter "
-                        "expectation, so mid-quarter many objectives still fall short.")
+        expectation += (" Until the quarter ends, met, exceeded and falling short say where each objective would "
+                        "end at its pace so far (its score divided by the share of its period gone by).")
     text = (f'<header class="okr-report okr-head"><div class="kicker">Quarterly review · {m.esc(review.quarter)} · '
             f'{m.esc(when)}</div><h1>{m.esc("Company" if review.scope.kind == "company" else review.subject)}</h1>'
             f'<div class="muted">{_viewer_line(review)}</div>'
@@ -88,8 +89,8 @@ def _kr_rows(review, krs: pd.DataFrame) -> list[list[str]]:
     krs = krs.assign(owner_name=krs["owner"].map(review.name), author_name=krs["note_author"].map(review.name))
     rows = []
     for kr in krs.itertuples(index=False):
-        progress = (f'{m.bar(kr.progress, kr.expected, _grade(kr.progress))}{m.percent(kr.progress)}'
-                    if kr.scored else '<span class="muted">no score</span>')
+        progress = (f'<span class="prog">{m.bar(kr.progress, kr.expected, _grade(kr.progress))}'
+                    f'{m.percent(kr.progress)}</span>' if kr.scored else '<span class="muted">no score</span>')
         now = f'{m.value_text(kr.current, kr.unit)} <span class="muted">of {m.value_text(kr.target, kr.unit)}</span>'
         rows.append([
             f'<span class="id">{m.esc(kr.id)}</span>{m.esc(kr.title)}<div class="muted">{now}</div>',
@@ -132,7 +133,7 @@ def objectives(review) -> m.Html:
         indent = f' style="margin-left:{1.2 * min(int(obj.depth), 3):.1f}rem"' if review.scope.kind != "company" else ""
         cards.append(f'<div class="obj"{indent}><div><span class="id">{m.esc(obj.id)}</span><h3>{m.esc(obj.title)}</h3> '
                      f'{m.grade_chip(obj.grade, obj.score if np.isfinite(obj.score) else None)} '
-                     f'{m.verdict_chip(obj.verdict)}</div><div class="meta">{" · ".join(meta)}</div>{body}</div>')
+                     f'{m.verdict_chip(obj.outlook)}</div><div class="meta">{" · ".join(meta)}</div>{body}</div>')
     if not cards:
         cards.append('<p class="muted">No objectives to show for this scope.</p>')
     title = "Company objectives" if review.scope.kind == "company" else "Objectives and key results"
@@ -159,14 +160,14 @@ def at_risk(review) -> m.Html:
             f'<span class="id">{m.esc(kr.id)}</span>{m.esc(kr.title)}<div class="muted">{m.esc(kr.objective)}: '
             f'{m.esc(objective_title.get(kr.objective, ""))}</div>',
             m.esc(kr.owner_name or ""),
-            f'{m.bar(kr.progress, kr.expected, _grade(kr.progress))}{m.percent(kr.progress)} '
-            f'<span class="muted">of {m.percent(kr.expected)}</span>',
+            f'<span class="prog">{m.bar(kr.progress, kr.expected, _grade(kr.progress))}{m.percent(kr.progress)}</span>'
+            f'<div class="muted">expected {m.percent(kr.expected)}</div>',
             m.number(kr.confidence), m.status_chip(kr.status), _note_cell(kr),
         ])
     counts = risky["status"].value_counts()
     intro = (f"{int(counts.get('off_track', 0))} off track, {int(counts.get('at_risk', 0))} at risk: status weighs "
              "progress against the time gone by and the owner's latest confidence (0.7 and up, 0.4 to 0.69, below 0.4).")
-    body = m.table(["Key result", "Owner", "Progress of expected", "Conf.", "Status", "Last note"], rows)
+    body = m.table(["Key result", "Owner", "Progress", "Conf.", "Status", "Last note"], rows, "krs")
     return m.section("At risk", body + m.more(len(risky) - MAX_AT_RISK, "key result"), intro)
 
 
@@ -183,6 +184,8 @@ def alignment(review) -> m.Html:
     listed = review.listed
     everything = review.status.objectives
     below = everything[everything["level"] == "individual"].groupby("parent").size()
+    book = review.workbook["objectives"]
+    titles = dict(zip(book["id"], book["title"], strict=True))
     lines = []
     summarised = review.scope.kind == "company" and len(listed) > MAX_TREE
     if summarised:
@@ -202,7 +205,8 @@ def alignment(review) -> m.Html:
                 extra = f' <span class="muted">+ {m.plural(int(below[obj.id]), "individual objective")}</span>'
             parent = obj.parent if isinstance(obj.parent, str) else None
             if review.scope.kind != "company" and int(obj.depth) == 0 and parent:
-                extra += f' <span class="muted">serves {m.esc(parent)}</span>'
+                extra += (f'<div class="muted" style="margin-left:1.3rem">serves <span class="id">{m.esc(parent)}</span>'
+                          f'{m.esc(titles.get(parent, ""))}</div>')
             lines.append(_tree_line(review, obj, extra))
     subjects = set(listed["id"])
     gaps = [f for f in review.status.findings if f.code in ("cascade.unserved", "cascade.orphan") and f.subject in subjects]
@@ -225,8 +229,11 @@ def next_quarter(quarter: str) -> str:
 
 
 def carry_over(review) -> m.Html:
-    """Unfinished key results, each with the value it would start from next quarter."""
-    krs = review.key_results
+    """Unfinished key results of the objectives shown, each with the value it would start from next quarter.
+
+    The company's report lists the company's own; each team decides on its own in its report.
+    """
+    krs = review.key_results[review.key_results["objective"].isin(review.shown["id"])]
     open_krs = krs[~(krs["scored"] & (krs["progress"] >= 1.0 - 1e-9))]
     following = next_quarter(review.quarter)
     if not len(open_krs):
@@ -235,12 +242,11 @@ def carry_over(review) -> m.Html:
     for kr in open_krs.head(MAX_CARRY).itertuples(index=False):
         rows.append([
             f'<span class="id">{m.esc(kr.id)}</span>{m.esc(kr.title)}',
-            f'<span class="num">{m.value_text(kr.current, kr.unit)}</span>',
-            f'<span class="num">{m.value_text(kr.target, kr.unit)}</span>',
+            m.value_text(kr.current, kr.unit), m.value_text(kr.target, kr.unit),
             m.percent(kr.progress) if kr.scored else '<span class="muted">no score</span>', m.status_chip(kr.status),
         ])
     intro = (f"{m.plural(len(open_krs), 'key result')} did not reach the target by {review.as_of:%d %b}. For each, decide in "
              f"the meeting whether it still matters in {following}. Carried over, it starts from its last value "
              f"and keeps its target: okr-workshop carry-over --from {review.quarter} --to {following}.")
-    body = m.table(["Key result", "Starts from", "Target", "Progress", "Status"], rows)
+    body = m.table(["Key result", "Starts from", "Target", "Progress", "Status"], rows, "carry")
     return m.section("Carry-over candidates", body + m.more(len(open_krs) - MAX_CARRY, "key result"), intro)

@@ -61,7 +61,7 @@ def line_chart(lines: Sequence[Line], start: dt.date, end: dt.date, *, label: st
     ``bands`` shades the confidence bands (below 0.4 red, to 0.7 yellow,
     above green); ``today`` draws a thin vertical line.
     """
-    legend_width = 170 if lines else 0
+    legend_width = 190 if lines else 0
     left, right, top, bottom = 42, width - legend_width - 10, 12, height - 26
     span = max((end - start).days, 1)
 
@@ -111,7 +111,7 @@ def line_chart(lines: Sequence[Line], start: dt.date, end: dt.date, *, label: st
         dash = ' stroke-dasharray="5 4"' if line.dashed else ""
         out.append(f'<line x1="{right + 16}" x2="{right + 36}" y1="{top_y:.1f}" y2="{top_y:.1f}" stroke="{line.colour}" '
                    f'stroke-width="2.5"{dash}/>')
-        out.append(_text(right + 42, top_y + 4, _cut(line.label, 24), 10, colour=_INK))
+        out.append(_text(right + 42, top_y + 4, _cut(line.label, 27), 10, colour=_INK))
     out.append("</svg>")
     return "".join(out)
 

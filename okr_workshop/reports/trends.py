@@ -115,7 +115,8 @@ def charts(review) -> m.Html:
     days = _days(grid)
     if len(by_objective):
         if len(by_objective) <= MAX_LINES:
-            lines = [svg.Line(f"{oid}", days, row.to_numpy(), svg.PALETTE[i % len(svg.PALETTE)])
+            titles = dict(zip(review.shown["id"], review.shown["title"], strict=True))
+            lines = [svg.Line(f"{oid} {titles.get(oid, '')}", days, row.to_numpy(), svg.PALETTE[i % len(svg.PALETTE)])
                      for i, (oid, row) in enumerate(by_objective.iterrows())]
         else:
             values = by_objective.to_numpy()
