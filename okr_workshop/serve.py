@@ -9,6 +9,7 @@
   kernel runs the user's code, so no other local user or web page may reach it;
 - serve ``notebooks/`` with every browser tab its own kernel, each kernel
   finding the same store through ``$OKR_WORKSHOP_DB`` (an absolute path or URL);
+  in Voila, closing or reloading a tab shuts its kernel down;
 - keep Jupyter's state (config, data, runtime files, IPython profile, the
   server log) in ``.jupyter/`` of the project, or of the current directory
   when the package is installed elsewhere;
@@ -60,6 +61,9 @@ VOILA_PORT = 8866
 """First port tried for Voila when none is given (Voila's usual one)."""
 LAB_PORT = 8888
 """First port tried for JupyterLab when none is given."""
+CULL_IDLE_SECONDS = 3600
+"""A Voila kernel no page is connected to is shut down after this long without activity."""
+CULL_INTERVAL_SECONDS = 300
 READY_TIMEOUT = 90.0
 """Seconds to wait for a server to answer before giving up."""
 STOP_TIMEOUT = 15.0
@@ -310,6 +314,10 @@ def _voila_command(notebooks: Path, port: int, runtime: Path) -> list[str]:
         f"--Voila.connection_dir_root={runtime}",
         f"--VoilaConfiguration.template={TEMPLATE}",
         "--VoilaConfiguration.show_tracebacks=True",
+        # A closed tab shuts its kernel down itself (our template); a tab that
+        # crashed or lost its connection leaves one behind, shut after an hour.
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
     ]
 
 

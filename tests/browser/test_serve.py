@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import time
 import urllib.error
 import urllib.request
 
@@ -72,6 +74,25 @@ def test_font_awesome_comes_from_this_server(workshop, page, page_requests):
     }""")
     assert loaded >= 1, "Font Awesome did not load: widget icons would be blank"
     assert not foreign(page_requests)
+
+
+def test_closing_a_tab_shuts_its_kernel_down(workshop, browser):
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.goto(workshop.url)
+        tab.wait_for_selector("ol.okr-apps a")
+        kernel = json.loads(tab.locator("#jupyter-config-data").text_content())["kernelId"]
+        kernel_url = f"{workshop.base_url}api/kernels/{kernel}"
+        auth = {"Authorization": f"token {workshop.token}"}
+        assert _get(kernel_url, auth)[0] == 200
+        tab.close(run_before_unload=True)
+        deadline = time.monotonic() + 15
+        while _get(kernel_url, auth)[0] == 200 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _get(kernel_url, auth)[0] == 404
+    finally:
+        context.close()
 
 
 def test_folder_listing_fetches_nothing_from_elsewhere(workshop, page, page_requests):
