@@ -8,9 +8,11 @@ all problems found in one pass, so a facilitator fixes a spreadsheet once.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 __all__ = [
+    "ConflictError",
     "InputError",
     "OkrWorkshopError",
     "Problem",
@@ -67,6 +69,25 @@ class WorkbookError(OkrWorkshopError):
 
 class StoreError(OkrWorkshopError):
     """The store could not be opened, read or written."""
+
+
+class ConflictError(StoreError):
+    """Someone saved the objective after it was opened for this save; nothing was written.
+
+    ``objective`` is its id, ``saved_at`` when the other save happened (UTC,
+    None when unknown) and ``saved_by`` who made it (None when unknown, or an import).
+    """
+
+    def __init__(self, objective: str, saved_at: dt.datetime | None = None, saved_by: str | None = None):
+        self.objective, self.saved_at, self.saved_by = objective, saved_at, saved_by
+        when = []
+        if saved_at is not None:
+            when.append(f"at {saved_at.replace(tzinfo=dt.UTC).astimezone().strftime('%H:%M')}")
+        if saved_by:
+            when.append(f"by {saved_by}")
+        detail = f" ({' '.join(when)})" if when else ""
+        super().__init__(f"Someone saved {objective} after you opened it{detail}; nothing of yours was saved. "
+                         f"Reload it to see their version, then make your change again.")
 
 
 class InputError(OkrWorkshopError):
