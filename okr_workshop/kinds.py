@@ -17,52 +17,94 @@ from dataclasses import dataclass
 
 __all__ = ["Kind", "classify"]
 
-_OUTPUT_VERBS = ["launch", "ship", "release", "publish", "write", "hold", "host", "run", "organi[sz]e", "deliver", "build", "create", "design", "develop", "implement", "complete", "finish", "migrate", "deploy", "hire", "recruit", "onboard", "train", "coach", "conduct", "perform", "prepare", "draft", "document", "analy[sz]e", "research", "investigate", "explore", "study", "assess", "evaluate", "help", "support", "assist", "participate", "attend", "make", "send", "call", "visit", "interview", "set", "establish", "introduce", "roll", "present", "review", "audit", "update", "redesign", "refactor", "add", "integrate", "map", "define", "collect", "gather", "produce", "record", "film", "post", "blog", "tweet", "distribute", "submit", "file", "apply", "plan", "schedule", "arrange", "organise", "kick", "start", "begin", "pilot", "prototype", "test", "try", "draft", "translate", "upgrade", "install", "configure", "automate", "digiti[sz]e", "rewrite", "rebuild", "replace", "remove", "clean", "fix", "resolve", "answer", "process", "handle", "respond", "contact", "reach-out", "email", "mail", "print", "mentor", "teach", "educate", "run", "speak", "demo", "showcase", "sponsor", "exhibit", "open", "refresh", "revamp", "renew", "sign-off", "approve", "agree", "finali[sz]e", "formali[sz]e", "adopt", "standardi[sz]e", "consolidate", "certify", "obtain", "pass", "prepare", "enable", "provide", "offer", "expand", "enter", "decommission", "retire", "move", "relocate", "renegotiate", "negotiate", "plant", "repave", "pave", "inspect", "screen", "triage", "label", "tag", "qualify", "retrain", "fine-tune", "benchmark", "take", "vaccinate", "distribute", "donate", "fund", "sponsor", "recruit", "enrol", "enroll", "register", "catalogue", "catalog", "archive", "digitise", "digitize", "scan", "index", "tidy", "sort", "review", "upskill", "reskill", "certify"]
-_OUTCOME_VERBS = ["increase", "raise", "grow", "reduce", "cut", "decrease", "lower", "improve", "achieve", "reach", "attain", "boost", "lift", "double", "triple", "halve", "retain", "keep", "maintain", "win", "close", "convert", "acquire", "gain", "generate", "save", "earn", "attract", "sign", "drive", "accelerate", "shorten", "speed", "minimi[sz]e", "maximi[sz]e", "eliminate", "prevent", "avoid", "stop", "decline", "drop", "shrink", "slash", "trim", "hit", "exceed", "surpass", "sustain", "protect", "preserve", "get", "become", "bring", "deliver-value"]
-_RESULT_WORDS = ["revenue", "arr", "mrr", "bookings", "sales", "profit", "margin", "cost", "costs", "spend", "churn", "retention", "renewal", "renewals", "nps", "csat", "ces", "satisfaction", "conversion", "signups", "sign-ups", "registrations", "subscribers", "users", "customers", "clients", "members", "accounts", "active", "adoption", "usage", "engagement", "activation", "traffic", "visitors", "visits", "downloads", "installs", "leads", "pipeline", "deals", "orders", "share", "growth", "latency", "uptime", "availability", "reliability", "error", "errors", "defects", "bugs", "incidents", "outages", "downtime", "crashes", "failures", "complaints", "escalations", "backlog", "turnaround", "response", "resolution", "wait", "lead", "cycle", "time-to", "lifetime", "ltv", "cac", "payback", "roi", "yield", "throughput", "capacity", "utilization", "utilisation", "accuracy", "quality", "score", "rating", "ratings", "reviews", "attrition", "turnover", "absenteeism", "enps", "wellbeing", "safety", "injuries", "emissions", "energy", "waste", "recycling", "donations", "donors", "funds", "volunteers", "enrolment", "enrollment", "attendance", "graduation", "literacy", "completion", "readmissions", "infections", "mortality", "patients", "residents", "citizens", "applications", "approvals", "compliance", "violations", "findings", "risk", "fraud", "losses", "savings", "efficiency", "productivity", "cycle-time", "lead-time", "mttr", "mttd", "coverage", "contributors", "stars", "forks", "dependents"]
-_WORK_NOUNS = ["post", "posts", "article", "articles", "blog", "blogs", "newsletter", "newsletters", "workshop", "workshops", "meeting", "meetings", "session", "sessions", "training", "trainings", "course", "courses", "webinar", "webinars", "event", "events", "feature", "features", "page", "pages", "tool", "tools", "document", "documents", "documentation", "doc", "docs", "report", "reports", "playbook", "playbooks", "guide", "guides", "process", "processes", "policy", "policies", "plan", "plans", "dashboard", "dashboards", "call", "calls", "demo", "demos", "interview", "interviews", "hires", "campaign", "campaigns", "video", "videos", "podcast", "podcasts", "talk", "talks", "presentation", "presentations", "survey", "surveys", "prototype", "prototypes", "pilot", "pilots", "release", "releases", "version", "milestone", "milestones", "tasks", "task", "story", "stories", "epic", "epics", "sprint", "sprints", "pr", "prs", "pull", "commit", "commits", "module", "modules", "template", "templates", "framework", "frameworks", "roadmap", "roadmaps", "strategy", "analysis", "analyses", "audit", "audits", "study", "studies", "research", "case-study", "case-studies", "whitepaper", "whitepapers", "ebook", "ebooks", "infographic"]
+_OUTPUT_VERBS = (
+    "launch ship release publish write hold host run organi[sz]e deliver build create design develop implement "
+    "complete finish migrate deploy hire recruit onboard train coach conduct perform prepare draft document "
+    "analy[sz]e research investigate explore study assess evaluate help support assist participate attend "
+    "make send call visit interview set establish introduce roll present review audit update redesign refactor "
+    "add integrate map define collect gather produce record film post blog tweet distribute submit file apply "
+    "plan schedule arrange organise kick start begin pilot prototype test try draft translate upgrade install "
+    "configure automate digiti[sz]e rewrite rebuild replace remove clean fix resolve answer process handle "
+    "respond contact reach-out email mail print mentor teach educate run speak demo showcase sponsor exhibit "
+    "open refresh revamp renew sign-off approve agree finali[sz]e formali[sz]e adopt standardi[sz]e consolidate "
+    "certify obtain pass prepare enable provide offer expand enter decommission retire move relocate renegotiate "
+    "negotiate plant repave pave inspect screen triage label tag qualify retrain fine-tune benchmark take "
+    "vaccinate distribute donate fund sponsor recruit enrol enroll register catalogue catalog archive "
+    "digitise digitize scan index tidy sort review upskill reskill certify buy purchase procure order "
+    "reorgani[sz]e restructure"
+).split()
+_OUTCOME_VERBS = (
+    "increase raise grow reduce cut decrease lower improve achieve reach attain boost lift double triple halve "
+    "retain keep maintain win close convert acquire gain generate save earn attract sign drive accelerate "
+    "shorten speed minimi[sz]e maximi[sz]e eliminate prevent avoid stop decline drop shrink slash trim hit "
+    "exceed surpass sustain protect preserve get become bring deliver-value"
+).split()
+_RESULT_WORDS = (
+    "revenue arr mrr bookings sales profit margin cost costs spend churn retention renewal renewals nps csat ces "
+    "satisfaction conversion signups sign-ups registrations subscribers users customers clients members accounts "
+    "active adoption usage engagement activation traffic visitors visits downloads installs leads pipeline "
+    "deals orders share growth latency uptime availability reliability error errors defects bugs incidents "
+    "outages downtime crashes failures complaints escalations backlog turnaround response resolution wait "
+    "lead cycle time-to lifetime ltv cac payback roi yield throughput capacity utilization utilisation "
+    "accuracy quality score rating ratings reviews attrition turnover absenteeism enps wellbeing "
+    "safety injuries emissions energy waste recycling donations donors funds volunteers enrolment enrollment "
+    "attendance graduation literacy completion readmissions infections mortality patients residents citizens "
+    "applications approvals compliance violations findings risk fraud losses savings efficiency productivity "
+    "cycle-time lead-time mttr mttd coverage contributors stars forks dependents"
+).split()
+_WORK_NOUNS = (
+    "post posts article articles blog blogs newsletter newsletters workshop workshops meeting meetings session "
+    "sessions training trainings course courses webinar webinars event events feature features page pages "
+    "tool tools document documents documentation doc docs report reports playbook playbooks guide guides "
+    "process processes policy policies plan plans dashboard dashboards call calls demo demos interview "
+    "interviews hires campaign campaigns video videos podcast podcasts talk talks presentation presentations "
+    "survey surveys prototype prototypes pilot pilots release releases version milestone milestones tasks "
+    "task story stories epic epics sprint sprints pr prs pull commit commits module modules "
+    "template templates framework frameworks roadmap roadmaps strategy analysis analyses audit audits study "
+    "studies research case-study case-studies whitepaper whitepapers ebook ebooks infographic"
+).split()
 _EFFECT = re.compile(
     r"\b(so that|resulting in|leading to|which (?:brings|drives|raises|cuts|reduces|increases)|that (?:brings|"
     r"drives|raises|cuts|reduces|increases|lifts)|brings? in|bringing|driving|to (?:increase|raise|reduce|cut|"
     r"lift|grow|improve|lower)|measured by|as measured)\b",
-    re.IGNORECASE,
+    re.I,
 )
 _STATE = re.compile(
     r"\b(?:feel|feels|trust|trusts|rate|rates|say|says|believe|believes|recommend|recommends|choose|chooses|"
     r"prefer|prefers|love|loves|know|knows|understand|understands|find|finds|return|returns|stay|stays|"
     r"want|wants|talk|talks|come back|renew|renews|use|uses|rely|relies|speak up)\b",
-    re.IGNORECASE,
+    re.I,
 )
 """Verbs of what people feel, think or do: a subject + one of these states a result."""
 _COMPARATIVE = re.compile(r"\b(?:faster|quicker|fewer|lower|higher|cheaper|safer|shorter|happier|healthier|"
-                          r"cleaner|more reliable|less)\b", re.IGNORECASE)
+                          r"cleaner|more reliable|less)\b", re.I)
 _DONE = re.compile(r"\b(?:completed|delivered|published|held|shipped|launched|written|rewritten|built|done|"
-                   r"finished|conducted|trained|hired|run|created|produced|implemented|migrated|closed)\s*$", re.IGNORECASE)
+                   r"finished|conducted|trained|hired|run|created|produced|implemented|migrated|closed)\s*$", re.I)
 # A time limit: "answer calls within 60 seconds" sets a service level, not a volume of work.
 _SERVICE_LEVEL = re.compile(r"\bwithin\s+\d+(?:\.\d+)?\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|"
-                            r"working days?|business days?)\b", re.IGNORECASE)
+                            r"working days?|business days?)\b", re.I)
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s?%\s+of\b")
 """A share served: "resolve 85% of tickets on first contact" is a service level, "resolve 200 tickets" is work."""
 _MONEY = re.compile(r"[$€£]\s?\d|\b(?:EUR|USD|GBP|CHF)\s?\d|\d\s?(?:EUR|USD|GBP|CHF)\b")
 _FILLER = re.compile(r"^\s*(?:(?:we|i|the team|team|they)\s+(?:will|shall|should|must|want to|aim to)\s+|"
-                     r"(?:kr\s*\d*[:.)-]\s*)|(?:\d+[.)]\s*)|to\s+|successfully\s+|fully\s+)+", re.IGNORECASE)
+                     r"(?:kr\s*\d*[:.)-]\s*)|(?:\d+[.)]\s*)|to\s+|successfully\s+|fully\s+)+", re.I)
 
 
 def _family(words: list[str]) -> re.Pattern:
     stems = "|".join(w.replace("-", r"[- ]?") for w in words)
-    return re.compile(rf"^(?:{stems})(?:e?s|e?d|ing|ion|ions)?$", re.IGNORECASE)
+    return re.compile(rf"^(?:{stems})(?:e?s|e?d|ing|ion|ions)?$", re.I)
 
 
 _OUTPUT_VERB = _family(_OUTPUT_VERBS)
 _OUTCOME_VERB = _family(_OUTCOME_VERBS)
-_LESS_VERB = _family(["reduce", "cut", "decrease", "lower", "minimi[sz]e", "halve", "shrink", "slash", "trim", "shorten"])
+_LESS_VERB = _family("reduce cut decrease lower minimi[sz]e halve shrink slash trim shorten".split())
 """Verbs of less: fewer work items (meetings, reports, tickets) is a result, not more work done."""
 _RESULT = frozenset(_RESULT_WORDS) | {w.replace("-", "") for w in _RESULT_WORDS}
 _WORK = frozenset(_WORK_NOUNS) | {w.replace("-", "") for w in _WORK_NOUNS}
 _TOKEN = re.compile(r"[a-z][a-z-]*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 _WORD_OR_NUMBER = re.compile(r"[A-Za-z][A-Za-z-]*|\d[\d.,%]*")
-_MAKE_COUNT = re.compile(r"make\s+\d", re.IGNORECASE)
+_MAKE_COUNT = re.compile(r"make\s+\d", re.I)
 _SPEND = re.compile(r"(?:spend|invest|allocate|budget)")
 
 
@@ -76,7 +118,7 @@ def _first(words: list[str], vocabulary: frozenset) -> tuple[int, str] | None:
                 return position, part
     return None
 _COUNT_OF_WORK = re.compile(
-    r"\b(?:number of|count of|#\s*of)\s+(?:\w+\s+){0,2}?(?:" + "|".join(_WORK_NOUNS) + r")\b", re.IGNORECASE
+    r"\b(?:number of|count of|#\s*of)\s+(?:\w+\s+){0,2}?(?:" + "|".join(_WORK_NOUNS) + r")\b", re.I
 )
 
 
@@ -117,12 +159,12 @@ def _direct_object(text: str, verb: str) -> str | None:
     return head
 
 
-_FEWER = re.compile(r"\b(?:down|below|under|fewer|less)\b", re.IGNORECASE)
+_FEWER = re.compile(r"\b(?:down|below|under|fewer|less)\b", re.I)
 _METRIC_NAME = re.compile(r"^[A-Za-z][A-Za-z-]*\s+[a-z][a-z-]*s\s+(?:per|from|down|up|below|under|above)\b"
-                          r"(?=.*\d.*\bto\s+\S*\d|\s+\w+\s+(?:from|down|up|below|under|above)\b)", re.IGNORECASE)
+                          r"(?=.*\d.*\bto\s+\S*\d|\s+\w+\s+(?:from|down|up|below|under|above)\b)", re.I)
 """A metric named by a noun pair ("Support tickets per week from 120 to 90"), not a verb and its object."""
 _SHARE_REACHING = re.compile(r"^\d+(?:\.\d+)?\s?%\s+of\s+(?:(?:all|our|the|new|active)\s+)*[a-z-]+s?\b(?!.*\b(?:done|"
-                             r"completed|delivered|published|finished|closed|shipped|written)\s*$)", re.IGNORECASE)
+                             r"completed|delivered|published|finished|closed|shipped|written)\s*$)", re.I)
 """The share of people or things in a state ("80% of new hires productive within 30 days")."""
 
 

@@ -108,6 +108,7 @@ _DUE_FORMS = [
 ]
 _END_OF_QUARTER = re.compile(r"\b(?:by|before|until|in|during|this|end of|within)\s+(?:the\s+)?(?:end\s+of\s+)?"
                              r"(?:(?:the|this)\s+)?(?:(?P<q>Q[1-4])(?:\s?(?P<y>\d{4}))?|quarter)\b", re.I)
+_END_OF_YEAR = re.compile(r"\b(?:by|before|until)\s+(?:the\s+)?end\s+of\s+(?:the|this)\s+year\b", re.I)
 _TIME_WORDS = re.compile(
     r"\b(?:by|before|until|within|in)\s+(?:the\s+)?(?:end\s+of\s+)?(?:the\s+)?"
     r"(?:\d+\s+(?:days?|weeks?|months?)|(?:first|next|coming)\s+\w+|launch|release|go-?live|year|(?<=the\s)half|"
@@ -256,6 +257,9 @@ def _due(title: str, quarter: str | None) -> tuple[dt.date | None, str | None]:
             return last, match.group(0)
         except ValueError:
             return None, match.group(0)
+    match = _END_OF_YEAR.search(title)
+    if match:
+        return dt.date(year, 12, 31), match.group(0)
     match = _END_OF_QUARTER.search(title)
     if match:
         if match["q"]:

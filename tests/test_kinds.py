@@ -38,6 +38,8 @@ OUTPUTS = [
     "Organise a community meetup in Lisbon",
     "Translate the volunteer handbook into Spanish",
     "Process 300 invoices",
+    "Buy 12 new buses for the northern routes",
+    "Reorganise the warehouse layout",
     "80% of the planned workshops delivered",
     "Support 3 teams with their onboarding",
     "Deliver 80% of roadmap items",

@@ -9,7 +9,7 @@ from okr_workshop.rules.base import KeyResultFacts, Rule, register
 _VAGUE = re.compile(
     r"\b(improv\w*|better|more|enhanc\w*|optimi[sz]\w*|strengthen\w*|streamlin\w*|boost\w*|increas\w*|"
     r"reduc\w*|great(?:er)?|good|best|world[- ]class|significant\w*|substantial\w*|excellent|robust|seamless|"
-    r"various|several|some|many|lots? of|as (?:much|many) as possible|faster|quicker|higher|lower)\b",
+    r"various|several|some|many|lots? of|as (?:much|many) as possible|faster|quicker|higher|lower|less|fewer)\b",
     re.I,
 )
 
