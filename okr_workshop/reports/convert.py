@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 __all__ = ["CHROMIUM_ENV", "TEMPLATE", "TEMPLATE_DIR", "find_chromium", "to_html", "to_pdf"]
@@ -26,13 +27,13 @@ _QUIET_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-
                 "--disable-background-networking", "--disable-component-update", "--disable-extensions",
                 "--disable-sync", "--disable-default-apps", "--mute-audio", "--hide-scrollbars")
 
-_exporter = None
+_local = threading.local()
 
 
 def _html_exporter():
-    """One exporter per process: building it loads the templates and the lab stylesheet."""
-    global _exporter  # noqa: PLW0603
-    if _exporter is None:
+    """One exporter per thread (building one loads the templates and the lab stylesheet; reports of a run reuse it)."""
+    exporter = getattr(_local, "exporter", None)
+    if exporter is None:
         from nbconvert import HTMLExporter  # noqa: PLC0415
         from traitlets.config import Config  # noqa: PLC0415
 
@@ -40,8 +41,9 @@ def _html_exporter():
         config.HTMLExporter.exclude_input = True
         config.HTMLExporter.exclude_input_prompt = True
         config.HTMLExporter.exclude_output_prompt = True
-        _exporter = HTMLExporter(config=config, template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATE_DIR)])
-    return _exporter
+        exporter = HTMLExporter(config=config, template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATE_DIR)])
+        _local.exporter = exporter
+    return exporter
 
 
 def to_html(notebook, path: str | os.PathLike, title: str | None = None) -> Path:

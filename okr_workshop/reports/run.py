@@ -2,8 +2,7 @@
 
 :func:`run_reports` reads the quarter once into a snapshot every kernel
 loads (see :mod:`okr_workshop.reports.data`; a single report reads the
-store itself), then renders each scope in
-its own worker process (``jobs`` at a time): papermill executes the
+store itself), then renders ``jobs`` scopes at a time: papermill executes the
 notebook on a fresh ``python3`` kernel, nbconvert writes the HTML page,
 chromium prints the PDF. A scope that fails is recorded with its error and
 the others go on; :func:`run_reports` returns every scope's
@@ -19,9 +18,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from okr_workshop.reports.scope import Scope, parse_scope
@@ -125,7 +123,8 @@ def render(plan: Plan, scope: str) -> Outcome:
         try:
             notebook = papermill.execute_notebook(
                 str(plan.template), str(executed_path), kernel_name=KERNEL, progress_bar=False, log_output=False,
-                request_save_on_cell_execute=False, cwd=str(plan.scratch), extra_arguments=KERNEL_ARGUMENTS,
+                request_save_on_cell_execute=False, extra_arguments=KERNEL_ARGUMENTS,  # no cwd: papermill would
+                # chdir the whole process, which threads running side by side cannot share
                 parameters={"db": plan.db, "quarter": plan.quarter, "scope": str(parsed), "viewer": plan.viewer,
                             "as_of": plan.as_of, "snapshot": plan.snapshot})
         finally:
@@ -172,9 +171,8 @@ def run_reports(db: str | None, quarter: str, scopes: Sequence[str | Scope], *, 
                 progress: bool = True) -> list[Outcome]:
     """Render every scope's report into ``out`` and write ``out/index.html``; returns the outcomes in scope order.
 
-    ``jobs`` reports render at a time, each in a worker process of its own
-    (``jobs=1``: one after another, in this process). With ``progress`` a
-    progress bar runs on stderr.
+    ``jobs`` reports render at a time, each on a kernel of its own (``jobs=1``:
+    one after another). With ``progress`` a progress bar runs on stderr.
     """
     from okr_workshop.reports.data import write_snapshot  # noqa: PLC0415
     from okr_workshop.reports.index import write_index  # noqa: PLC0415
@@ -220,16 +218,13 @@ def _render_all(plan: Plan, scopes: list[str], jobs: int, progress: bool) -> lis
             for scope in scopes:
                 done(render(plan, scope))
         else:
-            # spawn, not fork: each worker starts clean (no inherited threads or sockets) and keeps papermill,
-            # nbconvert and the HTML template loaded for every report it renders.
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-                futures: dict[Future, str] = {pool.submit(render, plan, scope): scope for scope in scopes}
+            # Threads are enough: the work happens in the kernels and in chromium, each a process of its own;
+            # a thread only waits for them and writes the HTML. They need no start-up and work from any caller
+            # (a script, a notebook), which worker processes started by spawn do not.
+            with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="okr-report") as pool:
+                futures = {pool.submit(render, plan, scope): scope for scope in scopes}
                 for future in as_completed(futures):
-                    try:
-                        done(future.result())
-                    except Exception as error:  # noqa: BLE001 - a worker that died
-                        scope = futures[future]
-                        done(Outcome(scope, parse_scope(scope).slug, error=_error_text(error)))
+                    done(future.result())  # render never raises
     finally:
         bar.close()
     return [results[str(parse_scope(s))] for s in scopes]
