@@ -45,6 +45,9 @@ demo: install
 	@echo "The demo store is $(DEMO)/workshop.db; the exported workbook $(DEMO)/brightwell.xlsx;"
 	@echo "the SMART check as a page to project: $(DEMO)/check.html (the example has planted flaws, so it reports some);"
 	@echo "the status on 2026-11-27 as JSON: $(DEMO)/status.json; the marketing team's charts: $(DEMO)/charts/*.svg."
+	$(BIN)/okr-workshop report --quarter 2026-Q4 --company --all-teams --format html,pdf --as-of 2026-11-27 \
+		--out $(DEMO)/reports --db $(DEMO)/workshop.db
+	@echo "The quarterly review reports (company and every team, HTML and PDF): open $(DEMO)/reports/index.html"
 
 test: install
 	$(BIN)/python -m pytest -q
