@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ import pytest
 from okr_workshop.exceptions import Problem, WorkbookError
 from okr_workshop.io import read_workbook
 from okr_workshop.store import Store
+from pg import Cluster, postgres_missing
 
 # --------------------------------------------------------------------------- the small valid workbook
 
@@ -589,3 +591,74 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     assert cases, f"no bad-input cases for test_{module}.py"
     metafunc.parametrize("bad_input", cases, ids=[case.id for case in cases])
 
+
+
+# --------------------------------------------------------------------------- both backends: SQLite and PostgreSQL
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def in_ci() -> bool:
+    """Whether the tests run in CI (``CI=true``), where nothing may be skipped."""
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """One throwaway PostgreSQL server for the whole session (see ``tests/pg.py``).
+
+    Without PostgreSQL's binaries the tests that need it skip, naming what to
+    install; under ``CI=true`` they fail instead.
+    """
+    if reason := postgres_missing():
+        if in_ci():
+            pytest.fail(f"{reason} (CI=true: PostgreSQL tests may not be skipped)", pytrace=False)
+        pytest.skip(reason)
+    cluster = Cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` or ``postgresql``: a test asking for it (or for ``db_url``) runs once on each."""
+    return request.param
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where a new, empty store goes: a SQLite file path, or the ``postgresql://`` URL of a fresh schema.
+
+    On PostgreSQL each test gets a schema of its own in the session's
+    database (the URL sets it as the search path): as empty as a new
+    database, and made in milliseconds where a database takes up to a second.
+    """
+    if backend == "sqlite":
+        return str(tmp_path / "store.db")
+    return request.getfixturevalue("pg_cluster").create_schema()
+
+
+@pytest.fixture
+def seeded_db(backend: str, seeded_store_file: Path, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A private store holding the small valid workbook, on each backend: a SQLite file path or a PostgreSQL URL."""
+    if backend == "sqlite":
+        target = tmp_path / "store.db"
+        shutil.copyfile(seeded_store_file, target)
+        return str(target)
+    url = request.getfixturevalue("pg_cluster").create_schema()
+    store = Store(url)
+    store.write_workbook(read_workbook(write_csv_folder(tmp_path / "valid", VALID)))
+    store.close()
+    return url
+
+
+def store_rows(store: Store) -> dict[str, list[tuple]]:
+    """Every row of every table, in a stable order: for comparing a store before and after."""
+    import sqlalchemy as sa
+
+    with store.engine.connect() as conn:
+        return {
+            name: [tuple(row) for row in conn.execute(sa.text(f"SELECT * FROM {name} ORDER BY 1, 2"))]
+            for name in ("teams", "people", "objectives", "key_results", "initiatives", "checkins",
+                         "course_attempts")
+        }

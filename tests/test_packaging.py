@@ -20,15 +20,20 @@ def _name(requirement: str) -> str:
     return re.split(r"[<>=!~ \[]", requirement, maxsplit=1)[0].strip().lower().replace("_", "-")
 
 
+def _without_extras(requirement: str) -> str:
+    """``psycopg[binary]>=3.1`` as conda names it, ``psycopg>=3.1`` (conda packages have no pip extras)."""
+    return re.sub(r"\[[^\]]*\]", "", requirement).replace(" ", "")
+
+
 def _pyproject() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = _pyproject()["project"]
-    wanted = {_name(r): r.replace(" ", "") for r in project["dependencies"] + project["optional-dependencies"]["test"]}
+    wanted = {_name(r): _without_extras(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
-    listed = {_name(d): d.replace(" ", "") for d in env["dependencies"] if isinstance(d, str)}
+    listed = {_name(d): _without_extras(d) for d in env["dependencies"] if isinstance(d, str)}
     listed.pop("python"), listed.pop("pip")
     assert listed == wanted
 
