@@ -129,7 +129,7 @@ def import_(workbook: Path, db: str | None) -> None:
         _report_problems(error)
     store = store or Store(db)
     result = store.write_workbook(book)
-    click.echo(f"Imported {workbook} into {store.url.removeprefix('sqlite:///')}:")
+    click.echo(f"Imported {workbook} into {store.location}:")
     for name, added in result.added.items():
         replaced = result.replaced.get(name, 0)
         click.echo(f"  {name}: {added} added" + (f", {replaced} replaced" if replaced else ""))
@@ -232,7 +232,7 @@ def summary(db: str | None) -> None:
     from okr_workshop.summary import summary_lines
 
     store = Store(db, create=False)
-    click.echo(f"The store {store.url.removeprefix('sqlite:///')} holds:")
+    click.echo(f"The store {store.location} holds:")
     for line in summary_lines(store.read_workbook()):
         click.echo(f"  {line}")
 

@@ -8,6 +8,12 @@ readable id (``C4``, ``SALES-3``, ``I-sofia-2``); new key results the
 objective's id and a number (``C4.1``). Ids are claimed with a plain insert, so
 two people saving new objectives at the same moment both land, under
 different ids, on SQLite and on PostgreSQL alike.
+
+Two people editing the same objective never overwrite each other unseen: a
+draft remembers the objective's ``revision`` when it was loaded, and a save
+goes through only while the store still holds that revision (``UPDATE ...
+WHERE revision = ?`` in the save's transaction). Otherwise it raises
+:class:`ConflictError`, naming when the other save happened and by whom.
 """
 
 from __future__ import annotations
@@ -22,14 +28,14 @@ import pydantic
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from okr_workshop.exceptions import Problem, StoreError, WorkbookError
+from okr_workshop.exceptions import ConflictError, Problem, StoreError, WorkbookError
 from okr_workshop.model import KeyResult, Objective
 from okr_workshop.schema import TABLES
 from okr_workshop.store import SQL_TABLES, Store, _bulk
 from okr_workshop.validate import validate_workbook
 from okr_workshop.workbook import Workbook
 
-__all__ = ["KeyResultDraft", "ObjectiveDraft", "delete_objective", "load_draft", "save_objective"]
+__all__ = ["ConflictError", "KeyResultDraft", "ObjectiveDraft", "delete_objective", "load_draft", "save_objective"]
 
 _SOURCE = "the form"
 _ATTEMPTS = 8
@@ -72,6 +78,8 @@ class ObjectiveDraft:
     participants: tuple[str, ...] = ()
     key_results: list[KeyResultDraft] = field(default_factory=list)
     id: str | None = None
+    revision: int | None = None
+    """The objective's revision when it was loaded (None: new, or saved without checking for other saves)."""
 
 
 def _clean(value):
@@ -139,20 +147,46 @@ def _prefix(draft: ObjectiveDraft) -> str:
 
 
 def _next_id(conn: Connection, table: sa.Table, prefix: str, taken: Iterable[str] = ()) -> str:
-    """The prefix and one more than the highest number stored after it (``C3`` → ``C4``)."""
+    """The prefix and one more than the highest number stored after it (``C3`` → ``C4``).
+
+    On PostgreSQL the transaction first takes a lock on the prefix, so two
+    saves wanting the next ``C`` id take turns instead of colliding and
+    retrying (SQLite's write lock, taken when the save began, does the same).
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(f"{table.name}:{prefix}"))))
     pattern = re.compile(re.escape(prefix) + r"(\d+)$")
     ids = list(conn.execute(sa.select(table.c.id).where(table.c.id.startswith(prefix, autoescape=True))).scalars())
     numbers = [int(m[1]) for i in [*ids, *taken] if (m := pattern.match(i))]
     return f"{prefix}{max(numbers, default=0) + 1}"
 
 
-def _save(conn: Connection, store: Store, draft: ObjectiveDraft) -> tuple[str, list[str]]:
+def _claim(conn: Connection, draft: ObjectiveDraft) -> int:
+    """Take the stored objective for this save: its revision goes up by one, if it is still the one the draft saw.
+
+    The UPDATE also locks the row (PostgreSQL) or runs under the write lock
+    (SQLite), so of two saves of the same revision exactly one gets through.
+    Returns the new revision.
+    """
+    objectives = SQL_TABLES["objectives"]
+    claim = sa.update(objectives).where(objectives.c.id == draft.id).values(revision=objectives.c.revision + 1)
+    if draft.revision is not None:
+        claim = claim.where(objectives.c.revision == draft.revision)
+    if conn.execute(claim).rowcount == 1:
+        return conn.execute(sa.select(objectives.c.revision).where(objectives.c.id == draft.id)).scalar_one()
+    row = conn.execute(sa.select(objectives.c.saved_at, objectives.c.saved_by)
+                       .where(objectives.c.id == draft.id)).first()
+    if row is None:
+        raise StoreError(f"The objective {draft.id!r} is no longer in the store (someone deleted it); "
+                         f"copy your text and start a new objective.")
+    raise ConflictError(draft.id, row.saved_at, row.saved_by)
+
+
+def _save(conn: Connection, store: Store, draft: ObjectiveDraft, by: str | None) -> tuple[str, list[str], int]:
     objectives, key_results = SQL_TABLES["objectives"], SQL_TABLES["key_results"]
     new = draft.id is None
     objective_id = draft.id or _next_id(conn, objectives, _prefix(draft))
-    if not new and conn.execute(sa.select(objectives.c.id).where(objectives.c.id == objective_id)).first() is None:
-        raise StoreError(f"The objective {objective_id!r} is no longer in the store (someone deleted it); "
-                         f"copy your text and start a new objective.")
+    revision = 1 if new else _claim(conn, draft)
     kr_ids: list[str] = []
     for kr in (kr for kr in draft.key_results if not kr.blank):
         kr_ids.append(kr.id or _next_id(conn, key_results, f"{objective_id}.", kr_ids))
@@ -165,8 +199,9 @@ def _save(conn: Connection, store: Store, draft: ObjectiveDraft) -> tuple[str, l
         raise WorkbookError([Problem(_SOURCE, p.row, p.column, p.found, p.expected) for p in problems])
     stored = set(conn.execute(sa.select(key_results.c.id).where(key_results.c.objective == objective_id)).scalars())
     _remove_key_results(conn, stored - set(kr_ids))
-    upsert = store._upsert_statement(conn, objectives)
-    _bulk(conn, sa.insert(objectives) if new else upsert, workbook["objectives"], TABLES["objectives"].column_names)
+    upsert = store._upsert_statement(conn, objectives, bump=False)  # _claim counted this save already
+    _bulk(conn, sa.insert(objectives) if new else upsert, workbook["objectives"], TABLES["objectives"].column_names,
+          saved_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), saved_by=by)
     new_krs = workbook["key_results"][~workbook["key_results"]["id"].isin(stored)]
     old_krs = workbook["key_results"][workbook["key_results"]["id"].isin(stored)]
     names = TABLES["key_results"].column_names
@@ -174,7 +209,7 @@ def _save(conn: Connection, store: Store, draft: ObjectiveDraft) -> tuple[str, l
         _bulk(conn, sa.insert(key_results), new_krs, names)
     if len(old_krs):
         _bulk(conn, store._upsert_statement(conn, key_results), old_krs, names)
-    return objective_id, kr_ids
+    return objective_id, kr_ids, revision
 
 
 def _remove_key_results(conn: Connection, ids: set[str]) -> None:
@@ -194,18 +229,22 @@ def _remove_key_results(conn: Connection, ids: set[str]) -> None:
     conn.execute(sa.delete(SQL_TABLES["key_results"]).where(SQL_TABLES["key_results"].c.id.in_(ids)))
 
 
-def save_objective(store: Store, draft: ObjectiveDraft) -> str:
+def save_objective(store: Store, draft: ObjectiveDraft, by: str | None = None) -> str:
     """Store the draft in one transaction and return the objective's id (new or as given).
 
     Once saved, the draft holds the ids of the objective and of each written
-    key result, so saving it again updates the same rows. Raises :class:`WorkbookError` listing every field problem (nothing is
-    written), or :class:`StoreError` when the store refuses the save.
+    key result and the objective's new revision, so saving it again updates
+    the same rows. ``by`` is who saves (a person id, named to anyone whose
+    save this one overtakes). Raises :class:`WorkbookError` listing every field
+    problem, :class:`ConflictError` when someone saved the objective after the
+    draft was loaded, or :class:`StoreError` when the store refuses the save;
+    in each case nothing is written.
     """
     for attempt in range(_ATTEMPTS):
         try:
             with store.transaction() as conn:
-                objective_id, kr_ids = _save(conn, store, draft)
-            draft.id = objective_id
+                objective_id, kr_ids, revision = _save(conn, store, draft, by)
+            draft.id, draft.revision = objective_id, revision
             for kr, kr_id in zip([kr for kr in draft.key_results if not kr.blank], kr_ids, strict=True):
                 kr.id = kr_id
             return objective_id
@@ -231,7 +270,7 @@ def load_draft(store: Store, objective_id: str) -> ObjectiveDraft:
     return ObjectiveDraft(
         id=row["id"], title=row["title"], level=row["level"], quarter=row["quarter"], team=row["team"],
         owner=row["owner"], parent=row["parent"], visibility=row["visibility"] or "everyone",
-        commitment=row["commitment"] or "aspirational", description=row["description"],
+        commitment=row["commitment"] or "aspirational", description=row["description"], revision=row["revision"],
         participants=tuple(p for p in (row["participants"] or "").split(";") if p),
         key_results=[KeyResultDraft(
             id=kr["id"], title=kr["title"], start=kr["start"], target=kr["target"], unit=kr["unit"],

@@ -3,7 +3,17 @@
 The store is chosen by a file path (SQLite) or a SQLAlchemy URL; without one,
 ``OKR_WORKSHOP_DB``, else ``./workshop.db``. SQLite runs with foreign keys on,
 write-ahead logging and a busy timeout, so several kernels of one workshop can
-share a file. An import is one transaction: all of the workbook or nothing.
+share a file; its write transactions begin ``IMMEDIATE`` (taking the write
+lock up front and waiting for it), so concurrent writers queue instead of
+failing. A ``postgresql://`` URL opens PostgreSQL through psycopg 3, with the
+same tables and the same code. An import is one transaction: all of the
+workbook or nothing.
+
+The tables are kept current by :mod:`okr_workshop.migrate` (alembic
+migrations): a new store is created at the newest schema, an older one is
+upgraded when it opens. Objectives carry a ``revision`` that every save
+increments, so a form can tell whether someone saved the objective after it
+was opened (see :mod:`okr_workshop.drafts`).
 """
 
 from __future__ import annotations
@@ -21,17 +31,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from okr_workshop.exceptions import StoreError
+from okr_workshop.migrate import ensure_schema
 from okr_workshop.schema import TABLES, Column
 from okr_workshop.visibility import visible_mask
 from okr_workshop.workbook import Workbook, typed_frame
 
-__all__ = ["DEFAULT_DB", "ENV_VAR", "ImportResult", "SCHEMA_VERSION", "Store", "database_url"]
+__all__ = ["DEFAULT_DB", "ENV_VAR", "ImportResult", "Store", "database_url"]
 
 ENV_VAR = "OKR_WORKSHOP_DB"
 DEFAULT_DB = "workshop.db"
-SCHEMA_VERSION = 3
-"""1: the contract's tables; 2: ``type`` and ``carried_from`` on key results, ``carried_from`` on objectives;
-3: ``course_attempts``."""
 BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 65_536
 """SQLite page cache per connection: enough to keep the indexes in memory during a large import."""
@@ -53,7 +61,7 @@ _UNINDEXED = {"author"}
 
 
 def _sql_column(column: Column, key: str | None) -> sa.Column:
-    if column.name == key or column.ref:
+    if column.name == key or (column.ref and column.kind != "ids"):
         kind = sa.String(200)
     else:
         kind = _TYPES[column.kind]()
@@ -78,12 +86,19 @@ def _sql_table(name: str) -> sa.Table:
     if spec.key is None:
         columns.append(sa.Column("recorded_at", sa.DateTime, nullable=False,
                                  default=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+    if name == "objectives":
+        columns += [
+            sa.Column("revision", sa.Integer, nullable=False, server_default="1"),
+            sa.Column("saved_at", sa.DateTime),
+            sa.Column("saved_by", sa.String(200)),
+        ]
     return sa.Table(name, metadata, *extra, *columns)
 
 
 SQL_TABLES: dict[str, sa.Table] = {name: _sql_table(name) for name in TABLES}
 meta_table = sa.Table("store_meta", metadata, sa.Column("key", sa.String(50), primary_key=True),
                       sa.Column("value", sa.Text, nullable=False))
+"""Settings of the store; stores made before alembic kept their ``schema_version`` here."""
 attempts_table = sa.Table(
     "course_attempts", metadata,
     sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
@@ -107,6 +122,7 @@ def database_url(db: str | os.PathLike | None = None) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # the driver begins nothing itself: _sqlite_begin does
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -114,6 +130,22 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Every transaction begins explicitly: ``IMMEDIATE`` for writes (see :meth:`Store.transaction`), else deferred.
+
+    Python's sqlite3 would begin only before the first write, after the reads
+    that decided it, and a deferred transaction that reads and then writes
+    fails at once ("database is locked") when another connection wrote in
+    between; ``BEGIN IMMEDIATE`` takes the write lock first and waits up to
+    the busy timeout for it.
+    """
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+_WRITE = "okr_write"
+"""Execution option marking a connection that will write (SQLite begins it IMMEDIATE)."""
 
 
 @dataclass(frozen=True)
@@ -139,31 +171,38 @@ class Store:
             raise StoreError(f"Cannot open the store {self.url!r}: {error}") from error
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._ensure_schema()
+            sa.event.listen(self.engine, "begin", _sqlite_begin)
+        elif self.engine.dialect.name != "postgresql":
+            raise StoreError(f"Unsupported database {self.engine.dialect.name!r}: use SQLite or PostgreSQL")
+        self._ensure_schema(create)
 
     def __repr__(self) -> str:
-        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+        return f"Store({self.location!r})"
 
-    def _ensure_schema(self) -> None:
+    @property
+    def location(self) -> str:
+        """Where the store is, fit to print: the SQLite file, or the URL without its password."""
+        if self.url.startswith("sqlite:///"):
+            return self.url.removeprefix("sqlite:///")
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def _ensure_schema(self, create: bool) -> None:
         try:
-            with self.engine.begin() as conn:
-                metadata.create_all(conn)
-                version = conn.execute(
-                    sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
-                if version is None:
-                    conn.execute(sa.insert(meta_table), {"key": "schema_version", "value": str(SCHEMA_VERSION)})
-                elif int(version) < SCHEMA_VERSION:
-                    _add_missing_columns(conn)
-                    conn.execute(sa.update(meta_table).where(meta_table.c.key == "schema_version")
-                                 .values(value=str(SCHEMA_VERSION)))
+            ensure_schema(self, metadata, create=create)
         except sa.exc.SQLAlchemyError as error:
             raise StoreError(f"Cannot open the store {self!r}: {error.orig or error}") from error
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """A connection inside one transaction: committed when the block ends, rolled back on error."""
-        with self.engine.begin() as conn:
-            yield conn
+        """A connection inside one transaction: committed when the block ends, rolled back on error.
+
+        On SQLite the transaction holds the write lock from its start, so
+        what it reads stays true until it commits.
+        """
+        with self.engine.connect() as conn:
+            conn.execution_options(**{_WRITE: True})
+            with conn.begin():
+                yield conn
 
     def close(self) -> None:
         """Release the store's connections."""
@@ -217,17 +256,25 @@ class Store:
             if spec.key:
                 replaced[name] = int(frame[spec.key].isin(known[name]).sum())
                 added[name] = len(frame) - replaced[name]
-                _bulk(conn, self._upsert_statement(conn, SQL_TABLES[name]), frame, spec.column_names)
+                stamp = {"saved_at": _now(), "saved_by": None} if name == "objectives" else {}
+                _bulk(conn, self._upsert_statement(conn, SQL_TABLES[name]), frame, spec.column_names, **stamp)
             else:
                 frame = self._new_checkins(conn, frame)
                 added[name] = len(frame)
                 if len(frame):
-                    _bulk(conn, sa.insert(SQL_TABLES[name]), frame, spec.column_names,
-                          recorded_at=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+                    _bulk(conn, sa.insert(SQL_TABLES[name]), frame, spec.column_names, recorded_at=_now())
         return ImportResult(added=added, replaced=replaced)
 
     @staticmethod
-    def _upsert_statement(conn: Connection, table: sa.Table):
+    def _upsert_statement(conn: Connection, table: sa.Table, *, bump: bool = True):
+        """INSERT, or UPDATE the row with the same id.
+
+        With ``bump`` (an import), a stored row identical to the new one is
+        left alone, and an objective that changes gets its ``revision`` raised
+        by one, so forms that have it open learn that it changed. Without (a
+        form's save, which has counted its revision already), the row is
+        always written.
+        """
         dialect = conn.dialect.name
         if dialect == "sqlite":
             from sqlalchemy.dialects.sqlite import insert  # noqa: PLC0415
@@ -236,10 +283,15 @@ class Store:
         else:  # pragma: no cover - only SQLite and PostgreSQL are supported
             raise StoreError(f"Unsupported database {dialect!r}: use SQLite or PostgreSQL")
         statement = insert(table)
-        columns = [c.name for c in table.columns if c.name != "id"]
-        return statement.on_conflict_do_update(
-            index_elements=["id"], set_={c: statement.excluded[c] for c in columns}
-        )
+        stamps = {"revision", "saved_at", "saved_by"}
+        data = [c.name for c in table.columns if c.name != "id" and c.name not in stamps]
+        values = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in {"id", "revision"}}
+        if not bump:
+            return statement.on_conflict_do_update(index_elements=["id"], set_=values)
+        if "revision" in table.c:
+            values["revision"] = table.c.revision + sa.literal_column("1")  # a literal: _bulk binds row values only
+        changed = sa.or_(*[table.c[name].is_distinct_from(statement.excluded[name]) for name in data])
+        return statement.on_conflict_do_update(index_elements=["id"], set_=values, where=changed)
 
     def _new_checkins(self, conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
         table = SQL_TABLES["checkins"]
@@ -274,15 +326,9 @@ class Store:
         return _filtered(workbook, quarter, viewer)
 
 
-def _add_missing_columns(conn: Connection) -> None:
-    """Add the columns a store made by an earlier version lacks (all of them optional, so existing rows stay valid)."""
-    inspector = sa.inspect(conn)
-    for name, table in SQL_TABLES.items():
-        present = {column["name"] for column in inspector.get_columns(name)}
-        for column in table.columns:
-            if column.name not in present:
-                kind = column.type.compile(dialect=conn.dialect)
-                conn.exec_driver_sql(f'ALTER TABLE {name} ADD COLUMN "{column.name}" {kind}')
+def _now() -> dt.datetime:
+    """The time now in UTC, without a zone (as the store keeps times)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _bulk(conn: Connection, statement, frame: pd.DataFrame, names: tuple[str, ...], **constants) -> None:

@@ -120,6 +120,8 @@ class ObjectiveForm:
         self.on_saved = on_saved
         self.checker = Checker()
         self.objective_id: str | None = None
+        self.revision: int | None = None
+        """The objective's revision as loaded or last saved here (the store refuses a save over a newer one)."""
         self.title = W.Text(placeholder="What do you want to achieve, and why does it matter? (no numbers here)",
                             description="Objective", continuous_update=True, layout=W.Layout(width="100%"),
                             style={"description_width": "6rem"})
@@ -181,7 +183,7 @@ class ObjectiveForm:
     # reading and writing ---------------------------------------------------------------
     def clear(self) -> None:
         """An empty form for a new objective, with three empty key result rows."""
-        self.objective_id = None
+        self.objective_id, self.revision = None, None
         self.title.value = ""
         self.commitment.value = "aspirational"
         self.visibility.value = "everyone"
@@ -196,7 +198,7 @@ class ObjectiveForm:
     def load(self, objective_id: str) -> None:
         """Edit a stored objective."""
         draft = load_draft(self.store, objective_id)
-        self.objective_id = draft.id
+        self.objective_id, self.revision = draft.id, draft.revision
         self.title.value = draft.title
         self.commitment.value = draft.commitment
         self.visibility.value = draft.visibility
@@ -215,9 +217,10 @@ class ObjectiveForm:
     def draft(self, problems: list[str] | None = None) -> ObjectiveDraft:
         """The form's content as a draft."""
         return ObjectiveDraft(
-            id=self.objective_id, title=self.title.value, level=self.level, quarter=self.quarter, team=self.team,
-            owner=self.owner, parent=self.parent.value or None, visibility=self.visibility.value,
-            commitment=self.commitment.value, participants=tuple(self.participants.value),
+            id=self.objective_id, revision=self.revision, title=self.title.value, level=self.level,
+            quarter=self.quarter, team=self.team, owner=self.owner, parent=self.parent.value or None,
+            visibility=self.visibility.value, commitment=self.commitment.value,
+            participants=tuple(self.participants.value),
             key_results=[row.draft(problems) for row in self.rows],
         )
 
@@ -264,10 +267,11 @@ class ObjectiveForm:
                                               "error")
             return None
         try:
-            self.objective_id = save_objective(self.store, draft)
+            self.objective_id = save_objective(self.store, draft, by=self.owner)
         except OkrWorkshopError as error:
             self.message.value = message_html(error_text(error), "error")
             return None
+        self.revision = draft.revision
         for row, kr in zip(self.rows, draft.key_results, strict=True):
             row.id = kr.id
         errors = sum(f.severity == "error" for f in self.checks()[1].all_findings())
