@@ -55,6 +55,7 @@ test: install
 bench: install
 	$(BIN)/python benchmarks/bench_workbook.py
 	$(BIN)/python benchmarks/bench_status.py
+	$(BIN)/python benchmarks/bench_reports.py
 
 templates: install
 	$(BIN)/okr-workshop template templates/blank/okr-workbook

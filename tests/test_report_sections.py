@@ -16,7 +16,13 @@ from okr_workshop.exceptions import ReportError
 from okr_workshop.io import read_workbook
 from okr_workshop.reports import data, index, insights, markup, review, svg, trends
 from okr_workshop.reports.run import Outcome
-from okr_workshop.reports.scope import Scope, audience_mask, needed_mask, parse_scope, restrict
+from okr_workshop.reports.scope import (
+    Scope,
+    audience_mask,
+    needed_mask,
+    parse_scope,
+    restrict,
+)
 from okr_workshop.status import build_status
 from okr_workshop.store import Store
 from okr_workshop.workbook import Workbook

@@ -15,19 +15,26 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_report_sections import (
+    EXAMPLE,
+    NON_PARTICIPANT,
+    OWNER,
+    PARTICIPANT,
+    PRIVATE_TITLE,
+    QUARTER,
+    SCRIPT,
+    hostile_rows,
+)
 
 from okr_workshop.cli import EXIT_FINDINGS, EXIT_OK, main
 from okr_workshop.io import read_workbook
 from okr_workshop.store import ENV_VAR, Store
-from test_report_sections import (
-    EXAMPLE, NON_PARTICIPANT, OWNER, PARTICIPANT, PRIVATE_TITLE, QUARTER, SCRIPT, hostile_rows,
-)
 
 pytestmark = pytest.mark.integration
 
 TEAMS = ["sales", "fleet", "support", "product", "marketing", "people"]
-EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//""", re.I)
-CSS_EXTERNAL = re.compile(r"""(?:url\(|@import)\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//""", re.I)
+EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//""", re.IGNORECASE)
+CSS_EXTERNAL = re.compile(r"""(?:url\(|@import)\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//""", re.IGNORECASE)
 
 
 def report(*args: object):
@@ -71,7 +78,7 @@ def html_files(out: Path) -> list[Path]:
 
 
 def test_the_company_and_every_team_render_to_html_and_pdf(company_run):
-    result, out = company_run
+    _, out = company_run
     for name in ["company", *[f"team-{t}" for t in TEAMS]]:
         page = (out / f"{name}.html").read_text(encoding="utf-8")
         assert "<h1>" in page and "Quarterly review" in page
@@ -171,7 +178,7 @@ def test_the_template_is_committed_without_outputs_and_with_typed_parameters():
     parameters = [cell for cell in code if "parameters" in cell.metadata.get("tags", [])]
     assert len(parameters) == 1
     for name in ("db", "quarter", "scope", "viewer", "as_of"):
-        assert re.search(rf"^{name}: str = .*  # \w", parameters[0].source, re.M), name
+        assert re.search(rf"^{name}: str = .*  # \w", parameters[0].source, re.MULTILINE), name
     assert "def " not in "".join(cell.source for cell in code), "logic belongs in okr_workshop.reports"
 
 

@@ -15,7 +15,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-__all__ = ["CHROMIUM_ENV", "TEMPLATE", "TEMPLATE_DIR", "find_chromium", "to_html", "to_pdf"]
+__all__ = ["CHROMIUM_ENV", "PDF_TIMEOUT", "TEMPLATE", "TEMPLATE_DIR", "find_chromium", "to_html", "to_pdf"]
 
 TEMPLATE = "okr_review"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "nbconvert_template"

@@ -22,7 +22,7 @@ from pathlib import Path
 from okr_workshop.exceptions import ReportError
 from okr_workshop.workbook import Workbook
 
-__all__ = ["SNAPSHOT_SUFFIX", "Snapshot", "load_quarter", "read_snapshot", "write_snapshot"]
+__all__ = ["SNAPSHOT_SUFFIX", "SNAPSHOT_VERSION", "Snapshot", "load_quarter", "read_snapshot", "write_snapshot"]
 
 SNAPSHOT_SUFFIX = ".okr-snapshot"
 SNAPSHOT_VERSION = 1

@@ -14,7 +14,8 @@ import pandas as pd
 from okr_workshop.reports import markup as m
 from okr_workshop.workbook import Workbook
 
-__all__ = ["MAX_LESSONS", "MAX_NOTE_GROUPS", "advice", "lessons", "prompts", "quality"]
+__all__ = ["MAX_LESSONS", "MAX_NOTES_EACH", "MAX_NOTE_GROUPS", "MAX_PROMPTS", "MAX_RULES", "advice", "lessons", "prompts",
+           "quality"]
 
 MAX_LESSONS = 20
 MAX_NOTE_GROUPS = 20
@@ -54,9 +55,9 @@ def quality(review) -> m.Html:
     findings += [(kr.facts.id, f) for o in result.objectives for kr in o.key_results for f in kr.findings]
     serious = [(subject, f) for subject, f in findings if f.severity in ("error", "warning")]
     by_rule = Counter(f.rule for _, f in serious)
-    cards = [f'<div class="kpi score" style="border-color:{_pass_colour(passed / len(checks))}"><div class="big">'
-             f'{m.percent(passed / len(checks))}</div><div class="small">{passed:,} of {m.plural(len(checks), "key result")} '
-             f'meet all five criteria</div></div>']
+    cards = [(f'<div class="kpi score" style="border-color:{_pass_colour(passed / len(checks))}"><div class="big">'
+              f'{m.percent(passed / len(checks))}</div><div class="small">{passed:,} of '
+              f'{m.plural(len(checks), "key result")} meet all five criteria</div></div>')]
     cards += [f'<div class="kpi"><div class="big">{m.percent(share)}</div><div class="small">{label}</div></div>'
               for criterion, label in _CRITERIA.items() for share in [per_criterion[criterion]]]
     rows = []

@@ -15,8 +15,26 @@ from collections.abc import Iterable
 from okr_workshop.palette import GRADE_COLOURS, STATUS_COLOURS
 
 __all__ = [
-    "CSS", "Headline", "Html", "STATUS_WORDS", "VERDICT_WORDS", "bar", "chip", "date", "esc", "grade_chip",
-    "number", "percent", "plural", "section", "status_chip", "style_tag", "table",
+    "CSS",
+    "STATUS_WORDS",
+    "VERDICT_WORDS",
+    "Headline",
+    "Html",
+    "bar",
+    "chip",
+    "date",
+    "esc",
+    "grade_chip",
+    "more",
+    "number",
+    "percent",
+    "plural",
+    "section",
+    "status_chip",
+    "style_tag",
+    "table",
+    "value_text",
+    "verdict_chip",
 ]
 
 STATUS_WORDS = {"done": "done", "on_track": "on track", "at_risk": "at risk", "off_track": "off track"}
@@ -37,10 +55,12 @@ class Headline(Html):
 
     figures: dict
 
-    def __new__(cls, text: str, figures: dict) -> Headline:
-        self = super().__new__(cls, text)
+    def __init__(self, text: str, figures: dict) -> None:
+        super().__init__()
         self.figures = figures
-        return self
+
+    def __new__(cls, text: str, figures: dict):  # noqa: ARG004 - str takes the text; __init__ keeps the figures
+        return super().__new__(cls, text)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
         plain = f"{self.figures['title']}: score {number(self.figures['score'])}"

@@ -30,11 +30,17 @@ from okr_workshop.exceptions import ReportError
 from okr_workshop.model import quarter_bounds
 from okr_workshop.reports import markup, sections
 from okr_workshop.reports.data import load_quarter
-from okr_workshop.reports.scope import Scope, audience_mask, needed_mask, parse_scope, restrict
+from okr_workshop.reports.scope import (
+    Scope,
+    audience_mask,
+    needed_mask,
+    parse_scope,
+    restrict,
+)
 from okr_workshop.status import StatusReport, build_status
 from okr_workshop.workbook import Workbook
 
-__all__ = ["Review", "build"]
+__all__ = ["EARLIEST_OUTLOOK", "Review", "build"]
 
 _LESSON = re.compile(
     r"\b(?:learn\w*|lessons?|reflect\w*|next time|turn(?:s|ed) out|realis\w*|realiz\w*|works? better|worked|"
@@ -42,7 +48,7 @@ _LESSON = re.compile(
     r"takeaways?|surpris\w*|insights?|the hook|more than anything|(?:better|worse|later|slower|faster) than "
     r"(?:we |expected|planned|hoped)|than we (?:hoped|expected|planned)|mostly|main (?:complaint|cause|reason)|"
     r"too (?:expensive|slow|late|early|much|many)|not us)\b",
-    re.I,
+    re.IGNORECASE,
 )
 """Words that mark a check-in note as a lesson (what worked, what did not, what to do differently)."""
 

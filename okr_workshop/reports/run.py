@@ -24,7 +24,7 @@ from pathlib import Path
 
 from okr_workshop.reports.scope import Scope, parse_scope
 
-__all__ = ["FORMATS", "KERNEL", "KERNEL_ARGUMENTS", "Outcome", "Plan", "compile_package", "default_template", "render",
+__all__ = ["FORMATS", "HEADLINE_KEY", "KERNEL", "KERNEL_ARGUMENTS", "TEMPLATE_NAME", "Outcome", "Plan", "compile_package", "default_template", "render",
            "run_reports"]
 
 KERNEL = "python3"

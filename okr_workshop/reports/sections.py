@@ -14,7 +14,7 @@ from okr_workshop.palette import GRADE_COLOURS, STATUS_COLOURS
 from okr_workshop.reports import markup as m
 
 __all__ = ["MAX_AT_RISK", "MAX_CARRY", "MAX_OBJECTIVES", "MAX_TREE", "alignment", "at_risk", "carry_over",
-           "headline", "objectives"]
+           "headline", "next_quarter", "objectives"]
 
 MAX_OBJECTIVES = 60
 """Objectives shown one by one; the rest are counted."""
@@ -44,10 +44,10 @@ def headline(review) -> m.Headline:
     colour = GRADE_COLOURS.get(f["grade"], "#8a93a3")
     score_label = {"company": "company score", "team": "team score", "person": "score"}[review.scope.kind]
     kpis = [
-        f'<div class="kpi score" style="border-color:{colour}"><div class="big">{m.number(f["score"])}</div>'
-        f'<div class="small">{score_label} · {m.esc(f["grade"] or "no score")}</div></div>',
-        f'<div class="kpi"><div class="big">{f["objectives"]:,}</div><div class="small">'
-        f'{"objectives" if f["objectives"] != 1 else "objective"}, {m.plural(f["key_results"], "key result")}</div></div>',
+        (f'<div class="kpi score" style="border-color:{colour}"><div class="big">{m.number(f["score"])}</div>'
+         f'<div class="small">{score_label} · {m.esc(f["grade"] or "no score")}</div></div>'),
+        (f'<div class="kpi"><div class="big">{f["objectives"]:,}</div><div class="small">'
+         f'{"objectives" if f["objectives"] != 1 else "objective"}, {m.plural(f["key_results"], "key result")}</div></div>'),
         _tally_kpi("against what was expected" if ended else "at today's pace, by the end", f["verdicts"],
                    m.VERDICT_WORDS,
                    {"exceeded": STATUS_COLOURS["done"], "met": GRADE_COLOURS["green"],
@@ -157,11 +157,11 @@ def at_risk(review) -> m.Html:
             owner_name=risky["owner"].map(review.name), author_name=risky["note_author"].map(review.name)
     ).itertuples(index=False):
         rows.append([
-            f'<span class="id">{m.esc(kr.id)}</span>{m.esc(kr.title)}<div class="muted">{m.esc(kr.objective)}: '
-            f'{m.esc(objective_title.get(kr.objective, ""))}</div>',
+            (f'<span class="id">{m.esc(kr.id)}</span>{m.esc(kr.title)}<div class="muted">{m.esc(kr.objective)}: '
+             f'{m.esc(objective_title.get(kr.objective, ""))}</div>'),
             m.esc(kr.owner_name or ""),
-            f'<span class="prog">{m.bar(kr.progress, kr.expected, _grade(kr.progress))}{m.percent(kr.progress)}</span>'
-            f'<div class="muted">expected {m.percent(kr.expected)}</div>',
+            (f'<span class="prog">{m.bar(kr.progress, kr.expected, _grade(kr.progress))}{m.percent(kr.progress)}</span>'
+             f'<div class="muted">expected {m.percent(kr.expected)}</div>'),
             m.number(kr.confidence), m.status_chip(kr.status), _note_cell(kr),
         ])
     counts = risky["status"].value_counts()
