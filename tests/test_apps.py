@@ -100,6 +100,30 @@ def test_editing_an_objective_and_removing_a_key_result(store: Store) -> None:
     assert [kr.id for kr in load_draft(store, "C4").key_results] == ["C4.1"]
 
 
+def test_two_people_editing_one_objective_the_second_save_is_refused(store: Store) -> None:
+    ana, kwame = CompanyObjectivesApp(store=store), CompanyObjectivesApp(store=store)  # two pages
+    for app, person in ((ana, ANA), (kwame, KWAME)):
+        app.person.dropdown.value = person
+        app.objectives.value = "C1"
+        app.edit_button.click()
+    ana.form.title.value = "Grow revenue that lasts"
+    kwame.form.title.value = "Grow revenue from loyal riders"
+    ana.form.save_button.click()
+    assert "Saved as C1" in ana.form.message.value
+    kwame.form.save_button.click()
+    message = kwame.form.message.value
+    assert "okr-msg error" in message and "Someone saved C1 after you opened it (at " in message
+    assert f"by {ANA}); nothing of yours was saved. Reload it to see their version" in message
+    assert load_draft(store, "C1").title == "Grow revenue that lasts"  # the first save stands
+    assert kwame.form.title.value == "Grow revenue from loyal riders"  # his text stays in his form to copy
+    kwame.edit_button.click()  # reload: he sees her version and saves his change on top of it
+    assert kwame.form.title.value == "Grow revenue that lasts"
+    kwame.form.title.value = "Grow revenue from loyal riders"
+    kwame.form.save_button.click()
+    assert "Saved as C1" in kwame.form.message.value
+    assert load_draft(store, "C1").title == "Grow revenue from loyal riders"
+
+
 def test_user_text_is_escaped_everywhere(store: Store) -> None:
     app = CompanyObjectivesApp(store=store)
     _type_objective(app.form, "<script>alert(1)</script> riders", ["<b>Raise</b> NPS from 31 to 40", "x"])
