@@ -62,10 +62,12 @@ def quarter_book() -> Workbook:
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    store = Store(tmp_path / "carry.db")
+def store(db_url) -> Store:
+    """The quarter in a store, on SQLite and on PostgreSQL."""
+    store = Store(db_url)
     store.write_workbook(quarter_book())
-    return store
+    yield store
+    store.close()
 
 
 def rows(frame: pd.DataFrame) -> dict[str, dict]:
@@ -172,10 +174,20 @@ def test_bad_quarters_are_refused_and_nothing_is_written(store, source, target, 
     assert store.counts() == counts
 
 
-def test_all_or_nothing_when_the_store_refuses_part_of_it(store):
-    with store.transaction() as conn:  # the store itself refuses the last key result, after the others went in
-        conn.exec_driver_sql("CREATE TRIGGER refuse_one AFTER INSERT ON key_results WHEN NEW.id = 'I2.2-2026-Q4' "
-                             "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+REFUSE_ONE = {  # the store itself refuses the last key result, after the others went in
+    "sqlite": ["CREATE TRIGGER refuse_one AFTER INSERT ON key_results WHEN NEW.id = 'I2.2-2026-Q4' "
+               "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"],
+    "postgresql": ["CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS "
+                   "$$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$",
+                   "CREATE TRIGGER refuse_one AFTER INSERT ON key_results FOR EACH ROW "
+                   "WHEN (NEW.id = 'I2.2-2026-Q4') EXECUTE FUNCTION refuse_one()"],
+}
+
+
+def test_all_or_nothing_when_the_store_refuses_part_of_it(store, backend):
+    with store.transaction() as conn:
+        for statement in REFUSE_ONE[backend]:
+            conn.exec_driver_sql(statement)
     counts, before = store.counts(), store.read_workbook()
     with pytest.raises(StoreError, match="Nothing was carried over"):
         carry_over(store, Q3, Q4)

@@ -1,4 +1,7 @@
-"""Check-ins: recorded with the time, read back as a full history; every refusal leaves the store file as it was."""
+"""Check-ins: recorded with the time, read back as a full history; every refusal leaves the store as it was.
+
+Every test runs on SQLite and on PostgreSQL (``seeded_db``: the small valid workbook in a store of its own).
+"""
 
 from __future__ import annotations
 
@@ -11,21 +14,23 @@ from okr_workshop.checkins import history, parse_value, record_checkin
 from okr_workshop.exceptions import InputError
 from okr_workshop.store import Store
 
+from conftest import store_rows
+
 ANA, BEN = "ana@example.org", "ben@example.org"
 
 
-def file_state(db: Path) -> tuple[bytes, int]:
-    """The store file's bytes and its number of check-ins (the bytes read first, before anything opens it)."""
-    data = db.read_bytes()
+def store_state(db: str) -> tuple[bytes | None, dict]:
+    """A SQLite store file's bytes (read first, before anything opens it) and every row the store holds."""
+    data = Path(db).read_bytes() if "://" not in db else None
     store = Store(db, create=False)
     try:
-        return data, store.counts()["checkins"]
+        return data, store_rows(store)
     finally:
         store.close()
 
 
-def test_a_check_in_is_recorded_with_everything_and_the_time(seeded_store):
-    store = Store(seeded_store, create=False)
+def test_a_check_in_is_recorded_with_everything_and_the_time(seeded_db):
+    store = Store(seeded_db, create=False)
     before = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     record = record_checkin(store, "C1.1", "45.5", confidence="0.7", note="  Survey is in  ", author=ANA,
                             date="2026-08-20")
@@ -40,8 +45,8 @@ def test_a_check_in_is_recorded_with_everything_and_the_time(seeded_store):
     assert store.read_workbook()["checkins"]["value"].tolist()[-1] == 45.5
 
 
-def test_history_is_in_date_order_and_same_dates_in_the_order_recorded(seeded_store):
-    store = Store(seeded_store, create=False)
+def test_history_is_in_date_order_and_same_dates_in_the_order_recorded(seeded_db):
+    store = Store(seeded_db, create=False)
     record_checkin(store, "T1.1", 16, date="2026-09-01")
     record_checkin(store, "T1.1", 19, date="2026-08-01", author=BEN)  # a late entry for an earlier date
     record_checkin(store, "T1.1", 15, date="2026-09-01", note="corrected")
@@ -53,8 +58,8 @@ def test_history_is_in_date_order_and_same_dates_in_the_order_recorded(seeded_st
     assert history(store, "I1.1").empty
 
 
-def test_the_date_defaults_to_today_and_optional_fields_to_nothing(seeded_store):
-    store = Store(seeded_store, create=False)
+def test_the_date_defaults_to_today_and_optional_fields_to_nothing(seeded_db):
+    store = Store(seeded_db, create=False)
     record = record_checkin(store, "I1.1", 1)
     assert record.date == dt.date.today()
     assert (record.confidence, record.note, record.author) == (None, None, None)
@@ -90,10 +95,10 @@ REFUSED = [
 
 
 @pytest.mark.parametrize("arguments, field, words", [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED])
-def test_a_refused_check_in_names_the_field_and_leaves_the_store_file_unchanged(seeded_store, arguments, field,
+def test_a_refused_check_in_names_the_field_and_leaves_the_store_file_unchanged(seeded_db, arguments, field,
                                                                                words):
-    before = file_state(seeded_store)
-    store = Store(seeded_store, create=False)
+    before = store_state(seeded_db)
+    store = Store(seeded_db, create=False)
     with pytest.raises(InputError) as caught:
         record_checkin(store, **arguments)
     store.close()
@@ -103,9 +108,9 @@ def test_a_refused_check_in_names_the_field_and_leaves_the_store_file_unchanged(
     assert "Nothing was written" in str(error)
     if field != "key_result":
         assert error.subject == "C1.1" and "C1.1" in str(error)
-    assert file_state(seeded_store) == before
+    assert store_state(seeded_db) == before
 
 
-def test_history_of_an_unknown_key_result_is_refused(seeded_store):
+def test_history_of_an_unknown_key_result_is_refused(seeded_db):
     with pytest.raises(InputError, match="C9.9"):
-        history(Store(seeded_store, create=False), "C9.9")
+        history(Store(seeded_db, create=False), "C9.9")

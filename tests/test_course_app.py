@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from okr_workshop.apps import OnboardingCourse
-from okr_workshop.cohort import attempts, cohort
+from okr_workshop.cohort import FINAL, attempts, cohort, record_attempt
 from okr_workshop.course import grade_okrs
 from okr_workshop.io import read_workbook, write_workbook
 from okr_workshop.store import Store
@@ -27,6 +27,15 @@ def store(tmp_path: Path) -> Store:
     store = Store(tmp_path / "workshop.db")
     store.write_workbook(read_workbook(EXAMPLE))
     return store
+
+
+@pytest.fixture
+def any_store(db_url: str) -> Store:
+    """The example company in a store, on SQLite and on PostgreSQL."""
+    store = Store(db_url)
+    store.write_workbook(read_workbook(EXAMPLE))
+    yield store
+    store.close()
 
 
 def _answer(view, answer) -> None:
@@ -111,7 +120,8 @@ def test_a_new_hire_walks_the_course_fails_a_weak_draft_fixes_it_and_passes(stor
     assert grade_okrs(store.read_workbook(), SARA).passed
 
 
-def test_the_cohort_view_shows_attempts_and_common_mistakes(store: Store, tmp_path: Path) -> None:
+def test_the_cohort_view_shows_attempts_and_common_mistakes(any_store: Store, tmp_path: Path) -> None:
+    store = any_store
     app = OnboardingCourse(store=store, certificates=tmp_path, pdf=False)
     app.person.dropdown.value = SARA
     app.go(len(app.pages) - 1)
@@ -123,6 +133,18 @@ def test_the_cohort_view_shows_attempts_and_common_mistakes(store: Store, tmp_pa
     assert f"<td>{SARA}</td><td>yes</td><td>0</td><td>1</td><td>–</td>" in text
     assert "paulina.wisniewska@brightwell.example</td><td>not yet" in text  # a new hire who has not started
     assert "Most common mistakes" in text and "measurable" in text
+
+
+def test_attempts_come_back_in_order_with_their_types(any_store: Store) -> None:
+    record_attempt(any_store, SARA, "l01", True, [])
+    record_attempt(any_store, SARA, FINAL, False, ["PRODUCT-9: “Improve”: not measurable. Add a number"])
+    record_attempt(any_store, SARA, FINAL, True, [])
+    tries = attempts(any_store, SARA)
+    assert tries["exercise"].tolist() == ["l01", FINAL, FINAL]
+    assert tries["passed"].tolist() == [True, False, True] and tries["passed"].dtype == bool
+    assert tries["reasons"].tolist()[1] == ["PRODUCT-9: “Improve”: not measurable. Add a number"]
+    figures = cohort(any_store, [SARA])
+    assert figures.people.loc[SARA, ["lessons", "final_attempts", "passed"]].tolist() == [1, 2, True]
 
 
 def test_grading_without_a_person_asks_for_one(store: Store, tmp_path: Path) -> None:
