@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import html
+import sys
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -23,7 +24,10 @@ from okr_workshop.exceptions import OkrWorkshopError, WorkbookError
 from okr_workshop.store import Store
 from okr_workshop.workbook import Workbook
 
-__all__ = ["App", "Debouncer", "PersonPicker", "current_quarter", "default_quarter", "message_html", "style_html"]
+__all__ = [
+    "App", "Debouncer", "PersonPicker", "current_quarter", "default_quarter", "kernel_loop", "message_html",
+    "style_html",
+]
 
 APP_CSS = CSS + """
 .okr-app{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2430;line-height:1.4}
@@ -78,12 +82,24 @@ def default_quarter(store: Store) -> str:
     return max(quarters) if len(quarters) else current_quarter()
 
 
+def kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop of the Jupyter kernel we run in, or None outside a kernel (scripts, tests)."""
+    shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 class Debouncer:
-    """Call ``fn`` once typing pauses for ``delay`` seconds; without a running event loop, call it at once.
+    """Call ``fn`` once typing pauses for ``delay`` seconds; outside a Jupyter kernel, call it at once.
 
     In a kernel (Voila, JupyterLab), widget events arrive on the kernel's
     asyncio loop, so a pause is a timer there; in plain Python (tests,
-    scripts) there is no loop and every change is handled immediately.
+    scripts) every change is handled immediately, even when some other
+    library happens to run an event loop.
     """
 
     def __init__(self, fn: Callable[[], None], delay: float = 0.12):
@@ -92,9 +108,8 @@ class Debouncer:
         self._handle: asyncio.TimerHandle | None = None
 
     def __call__(self, *_args) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = kernel_loop()
+        if loop is None:
             self.fn()
             return
         if self._handle is not None:

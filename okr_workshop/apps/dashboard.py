@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import ipywidgets as W
 import pandas as pd
 
-from okr_workshop.apps.base import App, PersonPicker
+from okr_workshop.apps.base import App, PersonPicker, kernel_loop
 from okr_workshop.cascade import cascade_figures, objective_teams
 from okr_workshop.check import check_workbook
 from okr_workshop.check_render import finding_html
@@ -165,9 +165,8 @@ class FacilitatorDashboard(App):
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = kernel_loop()
+        if loop is None:
             return  # plain Python: no timer, refresh() on demand
         if self.auto.value:
             self._timer = loop.call_later(self.every, self.refresh)
