@@ -339,3 +339,24 @@ def test_the_index_lists_failures_and_links_relatively(tmp_path):
     assert 'href="company.html"' in page_ and 'href="company.pdf"' in page_
     assert "failed" in page_ and "&lt;script&gt;" in page_ and SCRIPT not in page_
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page_)
+
+
+@pytest.mark.parametrize(("scope", "viewer"), [
+    ("team:fleet", ""), ("team:fleet", PARTICIPANT), ("team:support", ""), (f"person:{OWNER}", OWNER),
+    ("team:nosuch", ""),
+])
+def test_a_scope_read_narrowly_from_the_store_gets_what_a_full_snapshot_gives(store_file, tmp_path, scope, viewer):
+    snapshot = data.write_snapshot(str(store_file), QUARTER, tmp_path)
+    if scope == "team:nosuch":
+        for source in ({"db": str(store_file)}, {"snapshot": str(snapshot)}):
+            with pytest.raises(ReportError, match="no team 'nosuch'"):
+                review.build(quarter=QUARTER, scope=scope, as_of=AS_OF, **source)
+        return
+    narrow = review.build(str(store_file), QUARTER, scope, viewer, AS_OF)
+    full = review.build("", QUARTER, scope, viewer, AS_OF, str(snapshot))
+    _, read = data.load_quarter(str(store_file), QUARTER, scope=parse_scope(scope))
+    _, everything = data.load_quarter(str(store_file), QUARTER)
+    assert len(read["checkins"]) < len(everything["checkins"])  # only what the scope needs was read
+    for name in ("shown", "listed", "key_results", "notes"):
+        pd.testing.assert_frame_equal(getattr(narrow, name), getattr(full, name))
+    assert narrow.figures() == full.figures() and page(narrow) == page(full)

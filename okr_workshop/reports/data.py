@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okr_workshop.exceptions import ReportError
+from okr_workshop.reports.scope import Scope, needed_mask
 from okr_workshop.workbook import Workbook
 
 __all__ = ["SNAPSHOT_SUFFIX", "SNAPSHOT_VERSION", "Snapshot", "load_quarter", "read_snapshot", "write_snapshot"]
@@ -72,12 +73,14 @@ def read_snapshot(path: str | os.PathLike) -> Snapshot:
 
 
 def load_quarter(db: str | os.PathLike | None, quarter: str | None, snapshot: str | os.PathLike | None = None,
-                 as_of: dt.date | None = None) -> tuple[str, Workbook]:
+                 as_of: dt.date | None = None, scope: Scope | None = None) -> tuple[str, Workbook]:
     """The quarter (``quarter``, else the one :func:`~okr_workshop.status.pick_quarter` picks) and its tables.
 
     From ``snapshot`` when given (its quarter must be ``quarter``), else
-    from the store ``db``. Every objective is included: visibility is the
-    caller's next step.
+    from the store ``db``. Every objective is included (visibility is the
+    caller's next step); with a team or person ``scope``, a SQLite store's
+    key results, initiatives and check-ins are read only for the objectives
+    that scope needs (:func:`~okr_workshop.reports.scope.needed_mask`).
     """
     if snapshot:
         shot = read_snapshot(snapshot)
@@ -86,7 +89,7 @@ def load_quarter(db: str | os.PathLike | None, quarter: str | None, snapshot: st
         return shot.quarter, shot.workbook
     from okr_workshop.status import pick_quarter  # noqa: PLC0415
 
-    fast = _read_sqlite(db, quarter, as_of)
+    fast = _read_sqlite(db, quarter, as_of, scope)
     if fast is not None:
         known, chosen, workbook = fast
     else:
@@ -117,8 +120,28 @@ _QUARTER_ROWS = {
 """The rows of one quarter, in the order the store keeps them (as its own reads give them)."""
 
 
-def _read_sqlite(db: str | os.PathLike | None, quarter: str | None,
-                 as_of: dt.date | None) -> tuple[list[str], str | None, Workbook | None] | None:
+MAX_LISTED = 900
+"""Objectives a scope may need before its rows are read for the whole quarter instead (SQLite's bound parameters)."""
+
+
+def _narrowed(tables: dict, scope: Scope | None) -> tuple[dict[str, str], dict[str, str]] | None:
+    """The conditions (and their parameters) that read only the rows of the objectives a team or person needs."""
+    if scope is None or scope.kind == "company":
+        return None
+    needed = needed_mask(tables["objectives"], tables["people"], tables["teams"], scope)
+    ids = tables["objectives"]["id"][needed.to_numpy()].tolist()
+    if len(ids) > MAX_LISTED:
+        return None
+    marks = ", ".join(f":o{i}" for i in range(len(ids))) or "NULL"
+    listed = f"SELECT id FROM key_results WHERE objective IN ({marks})"
+    return ({"key_results": f"WHERE objective IN ({marks}) ORDER BY rowid",
+             "initiatives": f"WHERE key_result IN ({listed}) ORDER BY rowid",
+             "checkins": f"WHERE key_result IN ({listed}) ORDER BY seq"},
+            {f"o{i}": oid for i, oid in enumerate(ids)})
+
+
+def _read_sqlite(db: str | os.PathLike | None, quarter: str | None, as_of: dt.date | None,
+                 scope: Scope | None = None) -> tuple[list[str], str | None, Workbook | None] | None:
     """A SQLite store's quarter read with the standard library's sqlite3; None when another way must do.
 
     A report kernel would otherwise import SQLAlchemy and check the schema
@@ -151,11 +174,15 @@ def _read_sqlite(db: str | os.PathLike | None, quarter: str | None,
         chosen = quarter or pick_quarter(known, as_of or dt.date.today())
         if chosen not in known:
             return known, chosen, None
-        tables = {}
+        tables, narrowed = {}, None
         for name, spec in TABLES.items():
             columns = ", ".join(f'"{c}"' for c in spec.column_names)
-            rows = conn.execute(f"SELECT {columns} FROM {name} {_QUARTER_ROWS.get(name, '')}",  # noqa: S608
-                                {"quarter": chosen}).fetchall()
+            where, parameters = _QUARTER_ROWS.get(name, ""), {"quarter": chosen}
+            if name == "key_results":
+                narrowed = _narrowed(tables, scope)
+            if narrowed is not None:
+                where, parameters = narrowed[0].get(name, where), narrowed[1]
+            rows = conn.execute(f"SELECT {columns} FROM {name} {where}", parameters).fetchall()  # noqa: S608
             tables[name] = typed_frame(name, pd.DataFrame.from_records(rows, columns=list(spec.column_names)))
     except sqlite3.Error:
         return None  # not a store this version knows how to read directly: the store will say why

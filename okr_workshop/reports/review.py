@@ -242,7 +242,7 @@ def build(db: str = "", quarter: str = "", scope: str | Scope = "company", viewe
     """
     scope = parse_scope(scope)
     day = _day(as_of)
-    quarter, book = load_quarter(db or None, quarter or None, snapshot or None, day)
+    quarter, book = load_quarter(db or None, quarter or None, snapshot or None, day, scope)
     day = day or min(dt.date.today(), quarter_bounds(quarter)[1])
     viewer = (viewer or "").strip() or None
     if viewer is not None and viewer not in set(book["people"]["id"]):
