@@ -19,6 +19,8 @@ WHERE revision = ?`` in the save's transaction). Otherwise it raises
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import random
 import re
 import time
 from collections.abc import Iterable
@@ -39,7 +41,9 @@ __all__ = ["ConflictError", "KeyResultDraft", "ObjectiveDraft", "delete_objectiv
 
 _SOURCE = "the form"
 _ATTEMPTS = 8
-"""How often a save is tried again when another writer took the same new id or held the lock."""
+"""A save is tried at least this often when another writer took the same new id or held the lock..."""
+_PATIENCE = 30.0
+"""...and for at least this many seconds, so a busy workshop store delays a save rather than refuse it."""
 
 
 @dataclass
@@ -240,7 +244,9 @@ def save_objective(store: Store, draft: ObjectiveDraft, by: str | None = None) -
     draft was loaded, or :class:`StoreError` when the store refuses the save;
     in each case nothing is written.
     """
-    for attempt in range(_ATTEMPTS):
+    deadline = time.monotonic() + _PATIENCE
+    for attempt in itertools.count():
+        last = attempt >= _ATTEMPTS - 1 and time.monotonic() > deadline
         try:
             with store.transaction() as conn:
                 objective_id, kr_ids, revision = _save(conn, store, draft, by)
@@ -249,12 +255,12 @@ def save_objective(store: Store, draft: ObjectiveDraft, by: str | None = None) -
                 kr.id = kr_id
             return objective_id
         except sa.exc.IntegrityError as error:  # another writer claimed the same new id first
-            if attempt == _ATTEMPTS - 1:
+            if last:
                 raise StoreError(f"Nothing was saved: the store refused the objective ({error.orig})") from error
-        except sa.exc.OperationalError as error:  # another writer held the lock past busy_timeout
-            if attempt == _ATTEMPTS - 1:
+        except sa.exc.OperationalError as error:  # another writer held the lock (SQLite: a stale snapshot)
+            if last:
                 raise StoreError(f"Nothing was saved: the store is busy ({error.orig}); try again") from error
-        time.sleep(0.05 * (attempt + 1))
+        time.sleep(random.uniform(0.01, 0.05) * min(attempt + 1, 10))  # jitter: writers stop colliding
     raise AssertionError("unreachable")  # pragma: no cover
 
 
