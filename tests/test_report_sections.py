@@ -360,3 +360,22 @@ def test_a_scope_read_narrowly_from_the_store_gets_what_a_full_snapshot_gives(st
     for name in ("shown", "listed", "key_results", "notes"):
         pd.testing.assert_frame_equal(getattr(narrow, name), getattr(full, name))
     assert narrow.figures() == full.figures() and page(narrow) == page(full)
+
+
+def test_the_direct_read_of_a_store_with_several_quarters_keeps_to_one(store_file, tmp_path):
+    path = tmp_path / "two-quarters.db"
+    shutil.copyfile(store_file, path)
+    store = Store(path)
+    store.write_workbook(Workbook.from_records(
+        objectives=[{"id": "NEXT-1", "title": "Next quarter's aim", "level": "company", "quarter": "2027-Q1"}],
+        key_results=[{"id": "NEXT-1.1", "objective": "NEXT-1", "title": "Raise NPS from 40 to 50", "start": 40,
+                      "target": 50}],
+        checkins=[{"key_result": "NEXT-1.1", "date": dt.date(2027, 1, 8), "value": 41}],
+    ))
+    for quarter in (QUARTER, "2027-Q1"):
+        known, chosen, fast = data._read_sqlite(str(path), quarter, None)
+        expected = store.read_workbook(quarter=quarter)
+        assert known == [QUARTER, "2027-Q1"] and chosen == quarter
+        for name in expected.tables:
+            pd.testing.assert_frame_equal(fast[name].reset_index(drop=True), expected[name].reset_index(drop=True))
+    store.close()

@@ -118,6 +118,8 @@ _QUARTER_ROWS = {
     "checkins": f"WHERE key_result IN ({_IN_QUARTER}) ORDER BY seq",
 }
 """The rows of one quarter, in the order the store keeps them (as its own reads give them)."""
+_ALL_ROWS = {name: "ORDER BY seq" if name == "checkins" else "ORDER BY rowid" for name in _QUARTER_ROWS}
+"""Every row, in the same order: for a store that holds one quarter only."""
 
 
 MAX_LISTED = 900
@@ -174,10 +176,13 @@ def _read_sqlite(db: str | os.PathLike | None, quarter: str | None, as_of: dt.da
         chosen = quarter or pick_quarter(known, as_of or dt.date.today())
         if chosen not in known:
             return known, chosen, None
+        others = conn.execute("SELECT COUNT(*) FROM objectives WHERE quarter IS NULL OR quarter != :quarter",
+                              {"quarter": chosen}).fetchone()[0]
+        rows_of = _QUARTER_ROWS if others else _ALL_ROWS  # one quarter in the store: no join to find its rows
         tables, narrowed = {}, None
         for name, spec in TABLES.items():
             columns = ", ".join(f'"{c}"' for c in spec.column_names)
-            where, parameters = _QUARTER_ROWS.get(name, ""), {"quarter": chosen}
+            where, parameters = rows_of.get(name, ""), {"quarter": chosen}
             if name == "key_results":
                 narrowed = _narrowed(tables, scope)
             if narrowed is not None:
