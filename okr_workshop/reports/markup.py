@@ -161,7 +161,10 @@ def table(head: Iterable[str], rows: Iterable[Iterable[str]], cls: str = "") -> 
 def section(title: str, body: str, intro: str = "", cls: str = "") -> Html:
     """A report section: a heading, an optional line of explanation (escaped here), the body."""
     lead = f'<p class="lead">{esc(intro)}</p>' if intro else ""
-    return Html(f'<section class="okr-report okr-sec {cls}"><h2>{esc(title)}</h2>{lead}{body}</section>')
+    # The heading and its lead hold together with room for the first lines below them, so that a page never
+    # ends on a heading (the room is taken back by a negative margin).
+    return Html(f'<section class="okr-report okr-sec {cls}"><div class="sec-head"><h2>{esc(title)}</h2>{lead}'
+                f'<div class="keep-room"></div></div>{body}</section>')
 
 
 def more(count: int, noun: str) -> str:
@@ -199,7 +202,8 @@ vertical-align:top;line-height:1.35}
 .okr-report .prog{white-space:nowrap}
 .okr-report table.okr-t td:first-child{width:34%}.okr-report table.okr-t.krs td:last-child{width:30%}
 .okr-report table.okr-t.carry td:first-child{width:48%}
-.okr-report h2::after{content:"";display:block;height:10rem;margin-bottom:-10rem}
+.okr-report .sec-head{break-inside:avoid;page-break-inside:avoid}
+.okr-report .keep-room{height:9rem;margin-bottom:-9rem}
 .okr-report table.okr-t .num{white-space:nowrap}
 .okr-t .note{color:#394150;font-size:.8rem}.okr-t .note .muted{font-size:.75rem}
 .obj{border:1px solid #d8dde6;border-radius:8px;padding:.6rem .8rem .2rem;margin:.7rem 0;background:#fff}
