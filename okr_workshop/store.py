@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -165,10 +166,14 @@ class Store:
             path = Path(self.url.removeprefix("sqlite:///"))
             if not path.exists():
                 raise StoreError(f"No store at {path}: import a workbook first (okr-workshop import WORKBOOK)")
+        # A kernel may sit idle for hours: on a server, test a pooled connection before use (a
+        # restart, a firewall or pgbouncer may have closed it meanwhile) rather than fail a save.
+        options = {"pool_pre_ping": True} if not self.url.startswith("sqlite") else {}
         try:
-            self.engine: Engine = sa.create_engine(self.url, future=True)
+            self.engine: Engine = sa.create_engine(self.url, future=True, **options)
         except (sa.exc.ArgumentError, ImportError) as error:
-            raise StoreError(f"Cannot open the store {self.url!r}: {error}") from error
+            shown = re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", self.url)
+            raise StoreError(f"Cannot open the store {shown!r}: {error}") from error
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
@@ -306,11 +311,16 @@ class Store:
                       conn: Connection | None = None) -> Workbook:
         """The stored data as a workbook: one quarter's objectives or all, as ``viewer`` may see it (None: all).
 
-        With ``conn`` (from :meth:`transaction`) the rows are read inside the caller's transaction.
+        All tables are read from one snapshot of the store, so a save landing
+        meanwhile is either wholly in the workbook or not at all. With ``conn``
+        (from :meth:`transaction`) the rows are read inside the caller's transaction.
         """
         if conn is None:
             with self.engine.connect() as own:
-                return self.read_workbook(quarter, viewer, own)
+                if own.dialect.name == "postgresql":  # SQLite's transactions are snapshots already
+                    own.execution_options(isolation_level="REPEATABLE READ")
+                with own.begin():
+                    return self.read_workbook(quarter, viewer, own)
         tables = {}
         for name, spec in TABLES.items():
             statement = sa.select(*[SQL_TABLES[name].c[c] for c in spec.column_names])

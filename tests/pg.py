@@ -90,8 +90,13 @@ class Cluster:
 
     # starting and stopping ------------------------------------------------------------
     @classmethod
-    def start(cls) -> Cluster:
-        """initdb and start a server in a new temporary folder; raises :class:`PostgresMissing` when it can't."""
+    def start(cls, *, durable: bool = False) -> Cluster:
+        """initdb and start a server in a new temporary folder; raises :class:`PostgresMissing` when it can't.
+
+        The server skips fsync and waits for no commit to reach the disk
+        (tests need neither), unless ``durable`` (benchmarks: as a production
+        server runs).
+        """
         if reason := postgres_missing():
             raise PostgresMissing(reason)
         bin_dir = pg_bin()
@@ -103,9 +108,10 @@ class Cluster:
         try:
             cluster._run("initdb", "-D", str(cluster.data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8",
                          "--locale=C", "--no-sync", "--no-instructions")
-            options = (f"-p {cluster.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                       f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
-                       f"-c shared_buffers=64MB")
+            options = (f"-p {cluster.port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=200 "
+                       f"-c shared_buffers=128MB")
+            if not durable:
+                options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             cluster._run("pg_ctl", "start", "-D", str(cluster.data), "-w", "-t", str(START_TIMEOUT),
                          "-l", str(root / "server.log"), "-o", options)
         except Exception:

@@ -195,6 +195,30 @@ def test_long_participant_lists_and_every_text_are_kept(store, make_workbook):
     assert back["objectives"]["participants"].iloc[0] == ";".join(people)
 
 
+def test_a_read_sees_one_moment_even_when_a_save_lands_midway(store, valid_dir, db_url, monkeypatch):
+    import okr_workshop.store as store_module
+
+    store.write_workbook(read_workbook(valid_dir))
+    other, read = Store(db_url), store_module.typed_frame
+    landed = []
+
+    def save_during_the_read(name, frame):
+        if not landed:  # after the first table, someone saves an objective with a key result
+            with other.transaction() as conn:
+                conn.exec_driver_sql("INSERT INTO objectives (id, title, level) VALUES ('C9', 'Late', 'company')")
+                conn.exec_driver_sql("INSERT INTO key_results (id, objective, title) VALUES ('C9.1', 'C9', 'x')")
+            landed.append(name)
+        return read(name, frame)
+
+    monkeypatch.setattr(store_module, "typed_frame", save_during_the_read)
+    book = store.read_workbook()
+    assert landed == ["teams"]
+    assert "C9" not in set(book["objectives"]["id"]) and "C9.1" not in set(book["key_results"]["id"])
+    monkeypatch.undo()
+    assert "C9.1" in set(store.read_workbook()["key_results"]["id"])
+    other.close()
+
+
 def test_known_ids(store, valid_dir):
     store.write_workbook(read_workbook(valid_dir))
     known = store.known_ids()
