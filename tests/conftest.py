@@ -592,7 +592,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("bad_input", cases, ids=[case.id for case in cases])
 
 
-
 # --------------------------------------------------------------------------- both backends: SQLite and PostgreSQL
 
 BACKENDS = ("sqlite", "postgresql")
