@@ -1,9 +1,11 @@
 """The tables of one quarter for a report: read from the store, or from a snapshot shared by many reports.
 
-Reading a large store costs every report kernel the same second (and the
-import of SQLAlchemy), so ``okr-workshop report`` reads the quarter once,
-writes it to a snapshot file in a private temporary folder, hands its path
-to every notebook (the ``snapshot`` parameter) and deletes it at the end. A
+A kernel reads a SQLite store with the standard library's sqlite3, and for a
+team or a person only the rows that scope needs. Any other database would
+cost every kernel the import of SQLAlchemy and a full read of the quarter,
+so there ``okr-workshop report`` reads the quarter once, writes it to a
+snapshot file in a private temporary folder, hands its path to every
+notebook (the ``snapshot`` parameter) and deletes it at the end. A
 snapshot holds the quarter as the store had it, every objective included:
 each report applies its own audience's visibility after loading it, exactly
 as it would after reading the store.

@@ -1,8 +1,9 @@
 """Run the review notebook for many scopes: papermill per scope, in parallel, then HTML, PDF and the index page.
 
-:func:`run_reports` reads the quarter once into a snapshot every kernel
-loads (see :mod:`okr_workshop.reports.data`; a single report reads the
-store itself), then renders ``jobs`` scopes at a time: papermill executes the
+:func:`run_reports` renders ``jobs`` scopes at a time (each kernel reads
+a SQLite store itself; from another database the quarter is read once into
+a snapshot every kernel loads, see :mod:`okr_workshop.reports.data`):
+papermill executes the
 notebook on a fresh ``python3`` kernel, nbconvert writes the HTML page,
 chromium prints the PDF. A scope that fails is recorded with its error and
 the others go on; :func:`run_reports` returns every scope's
@@ -188,8 +189,10 @@ def run_reports(db: str | None, quarter: str, scopes: Sequence[str | Scope], *, 
     scratch = Path(tempfile.mkdtemp(prefix="okr-report-"))
     try:
         url = database_url(db)
-        # Many reports share one read of the store; a single report reads it itself (no snapshot to write).
-        snapshot = write_snapshot(url, quarter, scratch) if len(scopes) > 1 else ""
+        # A kernel reads a SQLite store itself, only the rows its scope needs; from any other database many
+        # reports share one read of the quarter (a snapshot), sparing each kernel SQLAlchemy and the full read.
+        shared = len(scopes) > 1 and not url.startswith("sqlite:///")
+        snapshot = write_snapshot(url, quarter, scratch) if shared else ""
         day = as_of.isoformat() if isinstance(as_of, dt.date) else (as_of or "")
         plan = Plan(template=Path(template) if template else default_template(), db=url, quarter=quarter,
                     viewer=viewer or "", as_of=day, snapshot=str(snapshot), out=out.resolve(), scratch=scratch,
