@@ -27,6 +27,7 @@ from test_report_sections import (
 )
 
 from okr_workshop.cli import EXIT_FINDINGS, EXIT_OK, main
+from okr_workshop.exceptions import StoreError
 from okr_workshop.io import read_workbook
 from okr_workshop.store import ENV_VAR, Store
 
@@ -187,4 +188,11 @@ def test_bad_options_are_refused_before_any_kernel_starts(store_file, tmp_path, 
     assert report("--quarter", QUARTER, "--out", tmp_path, "--db", store_file).exit_code == 2  # no scope named
     assert report("--quarter", "Q4", "--company", "--db", store_file).exit_code == 2
     assert report("--quarter", QUARTER, "--company", "--format", "docx", "--db", store_file).exit_code == 2
+    unknown_quarter = report("--quarter", "2031-Q1", "--company", "--out", tmp_path, "--db", store_file)
+    assert unknown_quarter.exit_code == 2 and "no objectives for 2031-Q1" in unknown_quarter.stderr
+    stranger = report("--quarter", QUARTER, "--company", "--viewer", "nobody@example.org", "--out", tmp_path,
+                      "--db", store_file)
+    assert stranger.exit_code == 2 and "no person" in stranger.stderr
+    with pytest.raises(StoreError, match="No store"):  # okr-workshop turns it into a message and exit status 2
+        report("--quarter", QUARTER, "--company", "--out", tmp_path, "--db", tmp_path / "none.db")
     assert not list(tmp_path.glob("*.html"))

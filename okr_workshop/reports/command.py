@@ -44,18 +44,34 @@ def _formats(_ctx, _param, value: str) -> tuple[str, ...]:
     return chosen
 
 
-def _team_ids(db: str | None) -> list[str]:
-    """Every team in the store, in the order they were imported."""
+def _checked(db: str | None, quarter: str, viewer: str | None) -> list[str]:
+    """Every team in the store, in the order they were imported, once the quarter and the viewer are known there.
+
+    A quarter without objectives or an unknown viewer would fail every
+    report, so they are refused before any kernel starts (exit status 2).
+    """
     import sqlalchemy as sa  # noqa: PLC0415
 
+    from okr_workshop.cli import EXIT_BAD_INPUT  # noqa: PLC0415
     from okr_workshop.store import SQL_TABLES, Store  # noqa: PLC0415
 
     store = Store(db, create=False)
     try:
+        quarters = store.quarters()
         with store.engine.connect() as conn:
-            return list(conn.execute(sa.select(SQL_TABLES["teams"].c.id)).scalars())
+            teams = list(conn.execute(sa.select(SQL_TABLES["teams"].c.id)).scalars())
+            people = SQL_TABLES["people"]
+            known = viewer is None or conn.execute(sa.select(people.c.id).where(people.c.id == viewer)).first()
     finally:
         store.close()
+    if quarter not in quarters:
+        click.echo(f"okr-workshop: the store has no objectives for {quarter} "
+                   f"(quarters: {', '.join(quarters) or 'none yet'})", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if not known:
+        click.echo(f"okr-workshop: --viewer {viewer!r} is no person in the store", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    return teams
 
 
 @click.command("report")
@@ -94,10 +110,11 @@ def report_command(quarter: str, company: bool, teams: tuple[str, ...], all_team
     from okr_workshop.reports.convert import find_chromium  # noqa: PLC0415
     from okr_workshop.reports.run import run_reports  # noqa: PLC0415
 
-    scopes = (["company"] if company else []) + [f"team:{t}" for t in (_team_ids(db) if all_teams else [])]
-    scopes += [f"team:{t}" for t in teams] + [f"person:{p}" for p in persons]
-    if not scopes:
+    if not (company or teams or all_teams or persons):
         raise click.UsageError("Name at least one report: --company, --team TEAM, --all-teams or --person PERSON.")
+    every_team = _checked(db, quarter, viewer)
+    scopes = (["company"] if company else []) + [f"team:{t}" for t in (every_team if all_teams else [])]
+    scopes += [f"team:{t}" for t in teams] + [f"person:{p}" for p in persons]
     if "pdf" in formats and find_chromium() is None:
         click.echo("okr-workshop: PDF needs chromium: install it (apt-get install chromium) or name it in "
                    "$OKR_WORKSHOP_CHROMIUM; or ask for --format html.", err=True)
