@@ -290,7 +290,7 @@ def test_the_progress_chart_ends_where_the_scores_are(reviews):
     assert expected[0] < 0.05 and math.isclose(expected[-1], r.shown["expected"].mean(), abs_tol=0.02)
     assert (np.diff(expected) >= 0).all()
     _, mean, low, high = trends.confidence_series(r)
-    assert math.isclose(mean[-1], r.status.key_results["confidence"].mean())
+    assert math.isclose(mean[-1], r.key_results["confidence"].mean())
     assert (low <= mean + 1e-9).all() and (mean <= high + 1e-9).all()
 
 

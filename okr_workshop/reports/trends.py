@@ -60,8 +60,11 @@ def progress_series(review) -> tuple[list[pd.Timestamp], pd.DataFrame, np.ndarra
 
 
 def confidence_series(review) -> tuple[list[pd.Timestamp], np.ndarray, np.ndarray, np.ndarray]:
-    """Dates and the owners' confidence at them across the scope's key results: mean, lower and upper quartile."""
-    krs = review.status.key_results
+    """Dates and the owners' confidence at them across the listed key results: mean, lower and upper quartile.
+
+    For the company these are the company's and the teams' key results, as in its other lists.
+    """
+    krs = review.key_results
     checkins = review.workbook["checkins"]
     rows = checkins[checkins["key_result"].isin(krs["id"]) & (checkins["date"] <= pd.Timestamp(review.as_of))]
     grid = _grid(review, rows["date"].unique())
@@ -137,7 +140,7 @@ def charts(review) -> m.Html:
         line = svg.Line("mean confidence", days, mean[keep], svg.PALETTE[0], low=low[keep], high=high[keep])
         figures.append(_figure(svg.line_chart([line], first, last, label="Confidence over the quarter",
                                               today=review.as_of, bands=True),
-                               f"Owners' confidence across {m.plural(len(review.status.key_results), 'key result')}: "
+                               f"Owners' confidence across {m.plural(len(review.key_results), 'key result')}: "
                                "the mean, the middle half shaded; bands at 0.4 and 0.7."))
     if review.scope.kind == "company":
         team_chart = _team_chart(review)
