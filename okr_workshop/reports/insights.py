@@ -105,20 +105,21 @@ def lessons(review) -> m.Html:
                          f'{m.esc(row.key_result)}</span>{m.esc(titles.get(row.key_result, ""))}, '
                          f'{m.esc(review.name(row.author))}, {m.date(row.date)}</span></div>')
         parts.append(m.more(len(learned) - MAX_LESSONS, "earlier lesson"))
-    counts = notes.groupby("key_result", sort=False).agg(lessons=("lesson", "sum"), notes=("note", "size"))
-    counts = counts.sort_values(["lessons", "notes"], ascending=False, kind="stable")
+    by_key_result: dict[str, list] = {}
+    for row in notes.itertuples(index=False):
+        by_key_result.setdefault(row.key_result, []).append(row)
+    order = sorted(by_key_result, key=lambda k: (-sum(r.lesson for r in by_key_result[k]), -len(by_key_result[k])))
     parts.append("<h3>Notes by key result</h3>")
-    first = counts.index[:MAX_NOTE_GROUPS]
-    grouped = {k: g for k, g in notes[notes["key_result"].isin(first)].groupby("key_result", sort=False)}
-    for kid in first:
-        group = grouped[kid].drop_duplicates("note", keep="last")
-        shown = group.tail(MAX_NOTES_EACH)
+    for kid in order[:MAX_NOTE_GROUPS]:
+        group = list({row.note: row for row in by_key_result[kid]}.values())  # a note said twice counts once
+        group.sort(key=lambda row: row.date)
+        shown = group[-MAX_NOTES_EACH:]
         items = "".join(f'<li>{"<b>" if row.lesson else ""}{m.esc(row.note)}{"</b>" if row.lesson else ""} '
-                        f'<span class="muted">{m.date(row.date)}</span></li>' for row in shown.itertuples(index=False))
+                        f'<span class="muted">{m.date(row.date)}</span></li>' for row in shown)
         earlier = f'<li class="muted">{m.plural(len(group) - len(shown), "earlier note")}</li>' if len(group) > len(shown) else ""
         parts.append(f'<div><span class="id">{m.esc(kid)}</span>{m.esc(titles.get(kid, ""))}'
                      f'<ul class="notes">{earlier}{items}</ul></div>')
-    parts.append(m.more(len(counts) - MAX_NOTE_GROUPS, "key result with notes"))
+    parts.append(m.more(len(order) - MAX_NOTE_GROUPS, "key result with notes"))
     intro = (f"{m.plural(len(notes), 'check-in note')} up to {review.as_of:%d %b}. Notes that say what worked, what did "
              "not or what to do differently come first (in bold below).")
     return m.section("Lessons learned", "".join(parts), intro)

@@ -85,10 +85,15 @@ def _note_cell(row) -> str:
     return f'<span class="note">{m.esc(row.note)} <span class="muted">({m.date(row.note_date)}{author})</span></span>'
 
 
-def _kr_rows(review, krs: pd.DataFrame) -> list[list[str]]:
-    krs = krs.assign(owner_name=krs["owner"].map(review.name), author_name=krs["note_author"].map(review.name))
+def _records(review, krs: pd.DataFrame) -> list:
+    """The rows of ``krs`` as named tuples, with the owner's and the last note's author's names."""
+    return list(krs.assign(owner_name=krs["owner"].map(review.name),
+                           author_name=krs["note_author"].map(review.name)).itertuples(index=False))
+
+
+def _kr_rows(records: list) -> list[list[str]]:
     rows = []
-    for kr in krs.itertuples(index=False):
+    for kr in records:
         progress = (f'<span class="prog">{m.bar(kr.progress, kr.expected, _grade(kr.progress))}'
                     f'{m.percent(kr.progress)}</span>' if kr.scored else '<span class="muted">no score</span>')
         now = f'{m.value_text(kr.current, kr.unit)} <span class="muted">of {m.value_text(kr.target, kr.unit)}</span>'
@@ -114,7 +119,9 @@ def objectives(review) -> m.Html:
     shown = review.shown
     head = shown.head(MAX_OBJECTIVES)
     krs = review.key_results
-    grouped = {oid: g for oid, g in krs[krs["objective"].isin(head["id"])].groupby("objective", sort=False)}
+    grouped: dict[str, list] = {}
+    for record in _records(review, krs[krs["objective"].isin(head["id"])]):
+        grouped.setdefault(record.objective, []).append(record)
     cards = []
     for obj in head.itertuples(index=False):
         meta = [_LEVELS.get(obj.level, m.esc(obj.level))]
@@ -127,8 +134,8 @@ def objectives(review) -> m.Html:
             meta.append(f"roll-up with what is aligned to it {m.number(obj.rollup)}")
         if np.isfinite(obj.confidence):
             meta.append(f"confidence {m.number(obj.confidence)}")
-        krs = grouped.get(obj.id)
-        body = (m.table(_KR_HEAD, _kr_rows(review, krs), "krs") if krs is not None
+        records = grouped.get(obj.id)
+        body = (m.table(_KR_HEAD, _kr_rows(records), "krs") if records
                 else '<p class="muted">No key results, so no score of its own.</p>')
         indent = f' style="margin-left:{1.2 * min(int(obj.depth), 3):.1f}rem"' if review.scope.kind != "company" else ""
         cards.append(f'<div class="obj"{indent}><div><span class="id">{m.esc(obj.id)}</span><h3>{m.esc(obj.title)}</h3> '
@@ -153,9 +160,7 @@ def at_risk(review) -> m.Html:
     risky = risky.iloc[order]
     objective_title = dict(zip(review.listed["id"], review.listed["title"], strict=True))
     rows = []
-    for kr in risky.head(MAX_AT_RISK).assign(
-            owner_name=risky["owner"].map(review.name), author_name=risky["note_author"].map(review.name)
-    ).itertuples(index=False):
+    for kr in _records(review, risky.head(MAX_AT_RISK)):
         rows.append([
             (f'<span class="id">{m.esc(kr.id)}</span>{m.esc(kr.title)}<div class="muted">{m.esc(kr.objective)}: '
              f'{m.esc(objective_title.get(kr.objective, ""))}</div>'),
