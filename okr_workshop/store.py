@@ -116,8 +116,9 @@ def database_url(db: str | os.PathLike | None = None) -> str:
     """The SQLAlchemy URL for ``db``: a URL as given, a path as SQLite; default ``$OKR_WORKSHOP_DB`` or ``./workshop.db``."""
     db = os.fspath(db) if db is not None else os.environ.get(ENV_VAR) or DEFAULT_DB
     if "://" in db:
-        if db.startswith("postgresql://"):
-            return "postgresql+psycopg://" + db.removeprefix("postgresql://")
+        for scheme in ("postgresql://", "postgres://"):  # postgres:// is what some hosting providers hand out
+            if db.startswith(scheme):
+                return "postgresql+psycopg://" + db.removeprefix(scheme)
         return db
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 

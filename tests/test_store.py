@@ -25,6 +25,7 @@ def no_env(monkeypatch):
     ("postgresql://okr@db.example.org/workshop", "postgresql+psycopg://okr@db.example.org/workshop"),
     ("postgresql://u:secret@host:5433/db?sslmode=require", "postgresql+psycopg://u:secret@host:5433/db?sslmode=require"),
     ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+    ("postgres://u:secret@host/db", "postgresql+psycopg://u:secret@host/db"),
     ("sqlite:////srv/okr/workshop.db", "sqlite:////srv/okr/workshop.db"),
     ("sqlite://", "sqlite://"),
 ])
