@@ -44,13 +44,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 import generate  # noqa: E402
 
 from okr_workshop.io import read_workbook  # noqa: E402
-from okr_workshop.reports.run import (  # noqa: E402
-    KERNEL,
-    KERNEL_ARGUMENTS,
-    compile_package,
-    default_template,
-    run_reports,
-)
+from okr_workshop.reports.kernels import papermill_options  # noqa: E402
+from okr_workshop.reports.run import compile_package, default_template, run_reports  # noqa: E402
 from okr_workshop.store import Store, database_url  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,9 +73,8 @@ def empty_notebook(path: Path) -> Path:
 def execute(notebook: Path, scratch: Path, **parameters) -> float:
     """Seconds to run ``notebook`` through papermill as the report runner does."""
     start = time.perf_counter()
-    papermill.execute_notebook(str(notebook), str(scratch / "out.ipynb"), parameters=parameters, kernel_name=KERNEL,
-                               progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                               extra_arguments=KERNEL_ARGUMENTS)
+    papermill.execute_notebook(str(notebook), str(scratch / "out.ipynb"), parameters=parameters, progress_bar=False,
+                               log_output=False, request_save_on_cell_execute=False, **papermill_options())
     return time.perf_counter() - start
 
 

@@ -10,7 +10,8 @@ work lives here, one concern per module:
 - :mod:`~okr_workshop.reports.sections`, :mod:`~okr_workshop.reports.insights` and
   :mod:`~okr_workshop.reports.trends`: the report's sections as HTML (:mod:`~okr_workshop.reports.markup`: shared pieces);
 - :mod:`~okr_workshop.reports.svg`: the charts, drawn as inline SVG;
-- :mod:`~okr_workshop.reports.run`, :mod:`~okr_workshop.reports.convert`, :mod:`~okr_workshop.reports.index`:
+- :mod:`~okr_workshop.reports.run`, :mod:`~okr_workshop.reports.kernels`, :mod:`~okr_workshop.reports.convert`,
+  :mod:`~okr_workshop.reports.index`:
   running papermill per scope in parallel, HTML and PDF, the index page;
 - :mod:`~okr_workshop.reports.command`: the ``okr-workshop report`` command.
 

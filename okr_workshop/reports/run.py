@@ -25,12 +25,9 @@ from pathlib import Path
 
 from okr_workshop.reports.scope import Scope, parse_scope
 
-__all__ = ["FORMATS", "HEADLINE_KEY", "KERNEL", "KERNEL_ARGUMENTS", "TEMPLATE_NAME", "Outcome", "Plan", "compile_package", "default_template", "render",
+__all__ = ["FORMATS", "HEADLINE_KEY", "TEMPLATE_NAME", "Outcome", "Plan", "compile_package", "default_template", "render",
            "run_reports"]
 
-KERNEL = "python3"
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
-"""Keeps the kernels' start-up warnings (plain TCP on localhost) off the terminal; errors land in the notebook."""
 FORMATS = ("html", "pdf")
 TEMPLATE_NAME = "quarterly_review.ipynb"
 HEADLINE_KEY = "okr_workshop"
@@ -115,6 +112,7 @@ def render(plan: Plan, scope: str) -> Outcome:
     import papermill  # noqa: PLC0415
 
     from okr_workshop.reports import convert  # noqa: PLC0415
+    from okr_workshop.reports.kernels import papermill_options  # noqa: PLC0415
 
     parsed = parse_scope(scope)
     outcome = Outcome(str(parsed), parsed.slug)
@@ -123,9 +121,9 @@ def render(plan: Plan, scope: str) -> Outcome:
     try:
         try:
             notebook = papermill.execute_notebook(
-                str(plan.template), str(executed_path), kernel_name=KERNEL, progress_bar=False, log_output=False,
-                request_save_on_cell_execute=False, extra_arguments=KERNEL_ARGUMENTS,  # no cwd: papermill would
-                # chdir the whole process, which threads running side by side cannot share
+                str(plan.template), str(executed_path), progress_bar=False, log_output=False,
+                request_save_on_cell_execute=False, **papermill_options(),
+                # no cwd: papermill would chdir the whole process, which threads side by side cannot share
                 parameters={"db": plan.db, "quarter": plan.quarter, "scope": str(parsed), "viewer": plan.viewer,
                             "as_of": plan.as_of, "snapshot": plan.snapshot})
         finally:
