@@ -1,6 +1,11 @@
 # okr-workshop: `make demo` runs the example, `make test` runs the tests.
 # Both start with `make install`, which creates .venv from pyproject.toml when
-# needed and does nothing (in well under a second) when nothing changed.
+# needed and does nothing (in well under a second) when nothing changed, then
+# look for the system parts they use (.ci/system.sh): a browser to print PDFs
+# with, and for the tests PostgreSQL's server programs. As root (or with
+# password-less sudo) on Debian/Ubuntu what is missing is installed; otherwise
+# a line says how to get it, the demo writes HTML without PDFs and the tests
+# that need it skip.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -25,6 +30,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: install
+	@sh .ci/system.sh demo $(BIN)/python
 	@rm -rf $(DEMO) && mkdir -p $(DEMO)
 	$(BIN)/okr-workshop validate $(EXAMPLE)
 	$(BIN)/okr-workshop import $(EXAMPLE) --db $(DEMO)/workshop.db
@@ -45,11 +51,13 @@ demo: install
 	@echo "The demo store is $(DEMO)/workshop.db; the exported workbook $(DEMO)/brightwell.xlsx;"
 	@echo "the SMART check as a page to project: $(DEMO)/check.html (the example has planted flaws, so it reports some);"
 	@echo "the status on 2026-11-27 as JSON: $(DEMO)/status.json; the marketing team's charts: $(DEMO)/charts/*.svg."
-	$(BIN)/okr-workshop report --quarter 2026-Q4 --company --all-teams --format html,pdf --as-of 2026-11-27 \
-		--out $(DEMO)/reports --db $(DEMO)/workshop.db
-	@echo "The quarterly review reports (company and every team, HTML and PDF): open $(DEMO)/reports/index.html"
+	@# PDFs when this machine has something to print them with; else HTML and a line saying how to get PDFs.
+	$(BIN)/okr-workshop report --quarter 2026-Q4 --company --all-teams --format auto \
+		--as-of 2026-11-27 --out $(DEMO)/reports --db $(DEMO)/workshop.db
+	@echo "The quarterly review reports (company and every team): open $(DEMO)/reports/index.html"
 
 test: install
+	@sh .ci/system.sh test $(BIN)/python
 	$(BIN)/python -m pytest -q
 
 bench: install

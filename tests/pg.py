@@ -45,20 +45,27 @@ class PostgresMissing(RuntimeError):
 
 
 def pg_bin() -> Path | None:
-    """The folder holding ``initdb`` and ``pg_ctl``: ``$OKR_WORKSHOP_PG_BIN``, else Debian's newest."""
+    """The folder holding ``initdb`` and ``pg_ctl``: ``$OKR_WORKSHOP_PG_BIN``, else Debian's newest, else the PATH's.
+
+    Debian keeps the server programs out of the PATH, in ``/usr/lib/postgresql/<version>/bin``;
+    Homebrew and most other systems put ``initdb`` on the PATH.
+    """
     given = os.environ.get("OKR_WORKSHOP_PG_BIN")
     if given:
         return Path(given) if (Path(given) / "initdb").exists() else None
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
                    key=lambda p: [int(x) if x.isdigit() else x for x in Path(p).parts[-3].split(".")])
-    return Path(found[-1]).parent if found else None
+    if found:
+        return Path(found[-1]).parent
+    on_path = shutil.which("initdb")
+    return Path(on_path).resolve().parent if on_path and shutil.which("pg_ctl") else None
 
 
 def postgres_missing() -> str | None:
     """Why no throwaway server can start here, or None when one can."""
     if pg_bin() is None:
-        return ("no PostgreSQL server binaries (initdb, pg_ctl) in /usr/lib/postgresql/*/bin: "
-                "apt-get install postgresql (or set OKR_WORKSHOP_PG_BIN)")
+        return ("no PostgreSQL server programs (initdb, pg_ctl) in /usr/lib/postgresql/*/bin or on the PATH: "
+                "apt-get install postgresql, brew install postgresql, or set OKR_WORKSHOP_PG_BIN")
     if os.geteuid() == 0:
         try:
             pwd.getpwnam(SUPERUSER)

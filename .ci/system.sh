@@ -1,0 +1,84 @@
+#!/bin/sh
+# The parts of the system okr-workshop uses beyond Python: installed when we may, named when we may not.
+#
+#   sh .ci/system.sh demo PYTHON   a browser to print PDFs with (Chromium, Chrome or Edge)
+#   sh .ci/system.sh test PYTHON   that, and PostgreSQL's server programs (the tests start throwaway servers)
+#
+# PYTHON is the project's .venv/bin/python: it tells whether a browser is found
+# the way `okr-workshop report` looks for one (the PATH, the usual install places,
+# $OKR_WORKSHOP_CHROMIUM), so the two can never disagree.
+#
+# On Debian or Ubuntu, as root or with password-less sudo, what is missing is
+# installed with apt-get (about a minute, once). Otherwise one line per part says
+# what is missing and how to get it, and make goes on: the demo writes its reports
+# as HTML without PDFs, and the tests that need the part skip, saying why. Under
+# CI=true nothing may be skipped, so a part that cannot be installed stops the run.
+set -u
+purpose="${1:-demo}"
+python="${2:-.venv/bin/python}"
+
+have_browser() {
+    "$python" -c 'import sys
+from okr_workshop.pdf import find_browser
+sys.exit(0 if find_browser() else 1)' 2>/dev/null
+}
+
+have_postgres() {  # as tests/pg.py looks: $OKR_WORKSHOP_PG_BIN (only that, when set), Debian's folders, the PATH
+    if [ -n "${OKR_WORKSHOP_PG_BIN:-}" ]; then [ -x "$OKR_WORKSHOP_PG_BIN/initdb" ]; return; fi
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && return 0
+    command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1
+}
+
+# survey: what is missing, as Debian package names to install and a line of advice per part.
+survey() {
+    packages=""
+    advice=""
+    if ! have_browser; then
+        if [ -n "${OKR_WORKSHOP_CHROMIUM:-}" ]; then  # the user named the browser: honoured, never replaced
+            add_advice "OKR_WORKSHOP_CHROMIUM=$OKR_WORKSHOP_CHROMIUM is not a browser this machine can run, so there will be no PDFs: point it at Chromium, Chrome or Edge, or unset it."
+        else
+            packages="chromium"
+            add_advice "PDFs need Chromium, Chrome or Edge. Debian/Ubuntu: sudo apt-get install chromium; macOS: install Google Chrome; or set OKR_WORKSHOP_CHROMIUM to the browser's path."
+        fi
+    fi
+    if [ "$purpose" = test ] && ! have_postgres; then
+        if [ -n "${OKR_WORKSHOP_PG_BIN:-}" ]; then
+            add_advice "OKR_WORKSHOP_PG_BIN=$OKR_WORKSHOP_PG_BIN holds no initdb, so the PostgreSQL tests cannot start a server."
+        else
+            packages="$packages${packages:+ }postgresql"
+            add_advice "The PostgreSQL tests need its server programs (initdb, pg_ctl). Debian/Ubuntu: sudo apt-get install postgresql; macOS: brew install postgresql; or set OKR_WORKSHOP_PG_BIN to the folder holding them."
+        fi
+    fi
+}
+add_advice() { advice="$advice${advice:+
+}$1"; }
+
+survey
+[ -z "$advice" ] && exit 0
+
+# Install with apt-get when we may: as root, or through password-less sudo.
+as_root=""
+if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then as_root="sudo -n"; else as_root="none"; fi
+fi
+if [ -n "$packages" ] && [ "$as_root" != none ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing what okr-workshop needs from the system: $packages (apt-get, once)"
+    # shellcheck disable=SC2086
+    if ! { $as_root apt-get update -qq >/dev/null &&
+           DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq $packages >/dev/null; }; then
+        echo "apt-get could not install: $packages" >&2
+    fi
+    survey
+    [ -z "$advice" ] && exit 0
+fi
+
+printf '%s\n' "$advice" | while IFS= read -r line; do echo "note: $line" >&2; done
+if [ "$purpose" = test ]; then
+    echo "note: the tests that need these skip, saying why." >&2
+else
+    echo "note: the demo goes on without PDFs." >&2
+fi
+case "${CI:-}" in
+    1|true|TRUE|True|yes) echo "CI=true: nothing may be skipped, so this run stops here." >&2; exit 1 ;;
+esac
+exit 0
