@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from pathlib import Path
 
+from okr_workshop.filenames import file_stem
 from okr_workshop.io.output import atomic_file
 from okr_workshop.pdf import html_to_pdf
 from okr_workshop.workbook import Workbook
 
-__all__ = ["certificate_html", "write_certificate"]
+__all__ = ["certificate_html", "certificate_stem", "write_certificate"]
 
 _CSS = """
 @page{size:A4 landscape;margin:14mm}
@@ -50,15 +50,25 @@ def certificate_html(name: str, course: str, workbook: Workbook, person: str, pa
     return "".join(parts)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "learner"
+def certificate_stem(person: str) -> str:
+    """The certificate's file name without extension: ``certificate-<person>``, distinct for every person id.
+
+    A person id that is not a safe lower-case file name as it stands gets a
+    hash of itself added (see :mod:`okr_workshop.filenames`), so two people
+    never share a certificate, and one person's is always the same file.
+    """
+    return file_stem("certificate", person)
 
 
 def write_certificate(folder: str | Path, page: str, person: str, pdf: bool = True) -> list[Path]:
-    """Write the certificate as ``<person>.html`` (and ``.pdf``) in ``folder``; returns the files."""
+    """Write the certificate as ``certificate-<person>.html`` (and ``.pdf``) in ``folder``; returns the files.
+
+    The name is :func:`certificate_stem`'s: a later certificate of the same
+    person replaces the earlier one, and no one else's.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    html_path = folder / f"certificate-{_slug(person)}.html"
+    html_path = folder / f"{certificate_stem(person)}.html"
     with atomic_file(html_path) as staging:
         staging.write_text(page, encoding="utf-8")
     files = [html_path]

@@ -85,8 +85,8 @@ def page(r: review.Review) -> str:
     ("company", Scope("company"), "company"),
     (" Company ", Scope("company"), "company"),
     ("team:fleet", Scope("team", "fleet"), "team-fleet"),
-    ("person:emeka.obi@brightwell.example", Scope("person", OWNER), "person-emeka.obi-brightwell.example"),
-    ("team:../../etc", Scope("team", "../../etc"), "team-..-..-etc"),
+    ("person:emeka.obi@brightwell.example", Scope("person", OWNER), "person-emeka.obi@brightwell.example"),
+    ("team:../../etc", Scope("team", "../../etc"), "team-etc--74ccf3c5b4"),
 ])
 def test_scopes_parse_and_name_their_files(text, scope, slug):
     assert parse_scope(text) == scope

@@ -141,7 +141,7 @@ def test_participants_only_objective_appears_in_no_report_of_a_non_participant(c
 def test_participants_see_it(viewer_runs):
     result, out = viewer_runs[PARTICIPANT]
     assert result.exit_code == EXIT_OK
-    for name in ["team-fleet.html", "person-emeka.obi-brightwell.example.html"]:
+    for name in ["team-fleet.html", "person-emeka.obi@brightwell.example.html"]:
         assert PRIVATE_TITLE in (out / name).read_text(encoding="utf-8"), name
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 from okr_workshop.reports import markup as m
 
@@ -19,7 +20,8 @@ body{margin:0;background:#f6f7f9}.okr-report.page{margin:0 auto;padding:1.5rem 2
 
 
 def _link(path: Path | None, label: str) -> str:
-    return f'<a href="{m.esc(path.name)}">{m.esc(label)}</a>' if path is not None else ""
+    """A link to a report beside the index, by its own file name (quoted, so ``#``, ``?`` or ``%`` stay in the name)."""
+    return f'<a href="{m.esc(quote(path.name))}">{m.esc(label)}</a>' if path is not None else ""
 
 
 def _row(outcome) -> list[str]:
@@ -68,7 +70,11 @@ def render_index(outcomes: Sequence, quarter: str, viewer: str | None = None, as
 
 def write_index(path: str | os.PathLike, outcomes: Sequence, quarter: str, viewer: str | None = None,
                 as_of: str = "") -> Path:
-    """Write the index page to ``path``; links are relative, so the folder can move as a whole."""
+    """Write the index page to ``path`` (whole or not at all); links are relative, so the folder can move as a whole."""
+    from okr_workshop.io.output import atomic_file  # noqa: PLC0415
+
     path = Path(path)
-    path.write_text(render_index(outcomes, quarter, viewer, as_of), encoding="utf-8")
+    page = render_index(outcomes, quarter, viewer, as_of)
+    with atomic_file(path) as staging:
+        staging.write_text(page, encoding="utf-8")
     return path

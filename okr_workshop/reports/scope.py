@@ -14,20 +14,19 @@ to what its audience may see:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from okr_workshop.exceptions import ReportError
+from okr_workshop.filenames import file_stem
 from okr_workshop.visibility import visible_mask
 from okr_workshop.workbook import Workbook
 
 __all__ = ["KINDS", "Scope", "audience_mask", "needed_mask", "parse_scope", "restrict"]
 
 KINDS = ("company", "team", "person")
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True)
@@ -44,8 +43,14 @@ class Scope:
 
     @property
     def slug(self) -> str:
-        """A file name for the scope's report, without extension: ``company``, ``team-fleet``."""
-        return self.kind if self.id is None else f"{self.kind}-{_UNSAFE.sub('-', self.id).strip('-') or 'x'}"
+        """A file name for the scope's report, without extension: ``company``, ``team-fleet``.
+
+        Distinct scopes always get distinct names, and the same scope the same
+        name in every run: an id that is not a safe lower-case file name as it
+        stands (``a/b``, ``Sales``) gets a hash of itself added, ``team-a-b--<hash>``
+        (see :mod:`okr_workshop.filenames`).
+        """
+        return self.kind if self.id is None else file_stem(self.kind, self.id)
 
 
 def parse_scope(text: str | Scope) -> Scope:
