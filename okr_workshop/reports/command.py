@@ -107,7 +107,7 @@ def report_command(quarter: str, company: bool, teams: tuple[str, ...], all_team
     every failure is listed at the end and the exit status is 1.
     """
     from okr_workshop.cli import EXIT_BAD_INPUT, EXIT_FINDINGS  # noqa: PLC0415
-    from okr_workshop.reports.convert import find_chromium  # noqa: PLC0415
+    from okr_workshop.pdf import pdf_problem  # noqa: PLC0415
     from okr_workshop.reports.run import run_reports  # noqa: PLC0415
 
     if not (company or teams or all_teams or persons):
@@ -115,9 +115,8 @@ def report_command(quarter: str, company: bool, teams: tuple[str, ...], all_team
     every_team = _checked(db, quarter, viewer)
     scopes = (["company"] if company else []) + [f"team:{t}" for t in (every_team if all_teams else [])]
     scopes += [f"team:{t}" for t in teams] + [f"person:{p}" for p in persons]
-    if "pdf" in formats and find_chromium() is None:
-        click.echo("okr-workshop: PDF needs chromium: install it (apt-get install chromium) or name it in "
-                   "$OKR_WORKSHOP_CHROMIUM; or ask for --format html.", err=True)
+    if "pdf" in formats and (no_pdf := pdf_problem()):
+        click.echo(f"okr-workshop: {no_pdf} Or ask for --format html.", err=True)
         sys.exit(EXIT_BAD_INPUT)
     outcomes = run_reports(db, quarter, scopes, viewer=viewer, as_of=as_of, formats=formats,
                            jobs=jobs or os.cpu_count() or 1, out=out, keep_notebooks=keep_notebooks,
