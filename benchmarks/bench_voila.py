@@ -31,11 +31,12 @@ from pathlib import Path
 
 import nbformat
 
+from okr_workshop.pdf import find_browser
 from okr_workshop.serve import start
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "templates" / "examples" / "brightwell"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = find_browser() or "/usr/bin/chromium"  # the browser the toolkit prints with, as the tests use
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 WIDGET = ".jupyter-widgets"

@@ -22,7 +22,7 @@ Fixtures
     ``screenshot(page, "name")`` saves ``build/screenshots/name.png`` (full
     page) and returns its path; the folder is printed at the end of the run.
 
-Chromium comes from Debian (``apt-get install chromium``, done by ``.ci/run``);
+The browser is the one the toolkit prints PDFs with (``okr_workshop.pdf.find_browser``), installed by ``make test``;
 Playwright never downloads a browser. Without it the tests skip locally and fail
 under ``CI=true``.
 """

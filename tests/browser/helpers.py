@@ -19,7 +19,18 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "templates" / "examples" / "brightwell"
 NOTEBOOKS = ROOT / "notebooks"
 SCREENSHOTS = ROOT / "build" / "screenshots"
-CHROMIUM = os.environ.get("OKR_WORKSHOP_CHROMIUM", "/usr/bin/chromium")
+
+def _browser() -> str | None:
+    """The browser the toolkit prints PDFs with (``okr_workshop.pdf.find_browser``): the tests drive the same one."""
+    from okr_workshop.pdf import PdfError, find_browser  # noqa: PLC0415
+
+    try:
+        return find_browser()
+    except PdfError:
+        return None
+
+
+CHROMIUM = _browser()
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run",
@@ -46,8 +57,12 @@ def need(reason: str | None) -> None:
 
 def browser_missing() -> str | None:
     """Why the browser tests cannot run here, or None when they can."""
-    if not Path(CHROMIUM).exists():
-        return f"no chromium at {CHROMIUM}: apt-get install chromium (or set OKR_WORKSHOP_CHROMIUM)"
+    if CHROMIUM is None:
+        from okr_workshop.pdf import HOW_TO_GET_ONE  # noqa: PLC0415
+
+        named = os.environ.get("OKR_WORKSHOP_CHROMIUM")
+        where = f"OKR_WORKSHOP_CHROMIUM={named} is not a program" if named else "no Chromium, Chrome or Edge found"
+        return f"{where}: the browser tests need one. {HOW_TO_GET_ONE}"
     try:
         import playwright.sync_api  # noqa: F401, PLC0415
     except ImportError:
