@@ -75,6 +75,10 @@ fi
 printf '%s\n' "$advice" | while IFS= read -r line; do echo "note: $line" >&2; done
 if [ "$purpose" = test ]; then
     echo "note: the tests that need these skip, saying why." >&2
+elif "$python" -c 'import sys
+from okr_workshop.pdf import pdf_problem
+sys.exit(1 if pdf_problem() else 0)' 2>/dev/null; then
+    echo "note: meanwhile PDFs are printed with WeasyPrint (close to a browser's, but not the same)." >&2
 else
     echo "note: the demo goes on without PDFs." >&2
 fi
