@@ -7,6 +7,7 @@ import html
 import click
 
 from okr_workshop.check import SMART, KeyResultCheck, WorkbookCheck
+from okr_workshop.text import printable
 
 __all__ = ["CSS", "finding_html", "render_html", "render_text", "smart_badges_html"]
 
@@ -29,25 +30,30 @@ def _smart_badge(kr: KeyResultCheck) -> str:
 
 
 def render_text(report: WorkbookCheck, colour: bool = False) -> str:
-    """Findings grouped by objective; ``colour`` adds terminal colours."""
+    """Findings grouped by objective; ``colour`` adds terminal colours.
+
+    What the workbook holds (ids, titles, findings quoting them) goes through
+    :func:`~okr_workshop.text.printable`: a control character shows as an escape, never acts on the terminal.
+    """
 
     def style(text: str, **kwargs) -> str:
         return click.style(text, **kwargs) if colour else text
 
     lines = []
     for objective in report.objectives:
-        lines.append(style(f"{objective.facts.id}  {objective.facts.title}", bold=True))
+        lines.append(style(printable(f"{objective.facts.id}  {objective.facts.title}"), bold=True))
         for finding in objective.findings:
             lines.append(f"  {style(finding.severity.upper(), fg=_COLOURS[finding.severity])} "
-                         f"{finding.rule}: {finding.message}")
-            lines.append(f"      → {finding.suggestion}")
+                         f"{finding.rule}: {printable(finding.message)}")
+            lines.append(f"      → {printable(finding.suggestion)}")
         for kr in objective.key_results:
             mark = style("✓", fg="green") if not kr.findings else " "
-            lines.append(f"  {mark} [{_smart_badge(kr)}] {kr.facts.id}  {kr.facts.title}  ({kr.facts.kind.kind})")
+            lines.append(f"  {mark} [{_smart_badge(kr)}] "
+                         + printable(f"{kr.facts.id}  {kr.facts.title}  ({kr.facts.kind.kind})"))
             for finding in kr.findings:
                 lines.append(f"      {style(finding.severity.upper(), fg=_COLOURS[finding.severity])} "
-                             f"{finding.rule}: {finding.message}")
-                lines.append(f"        → {finding.suggestion}")
+                             f"{finding.rule}: {printable(finding.message)}")
+                lines.append(f"        → {printable(finding.suggestion)}")
         lines.append("")
     lines.append(style(_summary_line(report), bold=True))
     lines.append("[SMART] letters show the criteria a key result meets; · marks one it does not yet meet.")

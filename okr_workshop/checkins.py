@@ -22,8 +22,9 @@ import pandas as pd
 import sqlalchemy as sa
 
 from okr_workshop.exceptions import InputError, StoreError
-from okr_workshop.model import MAX_TEXT, CheckIn
+from okr_workshop.model import DATE_RANGE, FIRST_DAY, LAST_DAY, MAX_TEXT, CheckIn, text_expectation
 from okr_workshop.store import SQL_TABLES, Store
+from okr_workshop.text import describe, unsafe_char
 
 __all__ = ["HISTORY_COLUMNS", "history", "parse_confidence", "parse_date", "parse_value", "record_checkin"]
 
@@ -55,7 +56,14 @@ def parse_confidence(value: object, key_result: str | None = None) -> float | No
 
 
 def parse_date(value: object, key_result: str | None = None) -> dt.date:
-    """A date (a ``date``, a ``datetime`` or text ``YYYY-MM-DD``); None means today."""
+    """A date (a ``date``, a ``datetime`` or text ``YYYY-MM-DD``) in years 1900 to 2200; None means today."""
+    day = _date(value, key_result)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError("date", _shown(value), DATE_RANGE, key_result)
+    return day
+
+
+def _date(value: object, key_result: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
     if isinstance(value, dt.datetime):
@@ -97,6 +105,8 @@ def _note(note: object, key_result: str) -> str | None:
     if len(text) > MAX_TEXT:
         raise InputError("note", f"a note of {len(text):,} characters", f"at most {MAX_TEXT:,} characters",
                          key_result)
+    if (char := unsafe_char(text, "free")) is not None:
+        raise InputError("note", f"{_shown(text)}, which holds {describe(char)}", text_expectation("free"), key_result)
     return text or None
 
 

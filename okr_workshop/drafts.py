@@ -106,9 +106,15 @@ def _problems_of(error: pydantic.ValidationError, what: str) -> list[Problem]:
     problems = []
     for item in error.errors():
         column = ".".join(str(part) for part in item["loc"]) or None
-        found = repr(item.get("input")) if item.get("input") not in (None, "") else "nothing"
-        problems.append(Problem(f"{_SOURCE} ({what})", None, column, found,
-                                _EXPECTED.get(column or "", item["msg"].lower())))
+        value = item.get("input")
+        shown = value.isoformat() if isinstance(value, dt.date) else value
+        found = repr(shown) if value not in (None, "") else "nothing"
+        expected = _EXPECTED.get(column or "", item["msg"].lower())
+        said = str(item.get("ctx", {}).get("error", ""))
+        if item["type"] == "value_error" and said.startswith("it "):  # the model's words: "it holds ...; expected ..."
+            holds, _, expected = said.partition("; expected ")
+            found = f"{found}, which {holds.removeprefix('it ')}"
+        problems.append(Problem(f"{_SOURCE} ({what})", None, column, found, expected))
     return problems
 
 

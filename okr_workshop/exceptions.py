@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from okr_workshop.text import printable
+
 __all__ = [
     "ConflictError",
     "InputError",
@@ -41,16 +43,22 @@ class Problem:
 
     @property
     def where(self) -> str:
-        """The location in words: ``key_results.csv, row 7, column 'start'``."""
-        parts = [self.path if self.sheet is None else f"{self.path} [sheet {self.sheet}]"]
+        """The location in words: ``key_results.csv, row 7, column 'start'``.
+
+        Control characters in a name (a column, a sheet) show as escapes (:func:`okr_workshop.text.printable`).
+        """
+        parts = [printable(self.path)]
+        if self.sheet is not None:
+            parts[0] += f" [sheet {printable(self.sheet)}]"
         if self.row is not None:
             parts.append(f"{'line' if self.path.endswith(('.yaml', '.yml')) else 'row'} {self.row}")
         if self.column is not None:
-            parts.append(f"column '{self.column}'")
+            parts.append(f"column '{printable(self.column)}'")
         return ", ".join(parts)
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.found}; expected {self.expected}"
+        """The problem in one line, fit for a terminal: nothing the workbook holds is printed raw."""
+        return f"{self.where}: {printable(self.found)}; expected {printable(self.expected)}"
 
 
 class OkrWorkshopError(Exception):
@@ -84,9 +92,10 @@ class ConflictError(StoreError):
         if saved_at is not None:
             when.append(f"at {saved_at.replace(tzinfo=dt.UTC).astimezone().strftime('%H:%M')}")
         if saved_by:
-            when.append(f"by {saved_by}")
+            when.append(f"by {printable(saved_by)}")
         detail = f" ({' '.join(when)})" if when else ""
-        super().__init__(f"Someone saved {objective} after you opened it{detail}; nothing of yours was saved. "
+        super().__init__(f"Someone saved {printable(objective)} after you opened it{detail}; "
+                         f"nothing of yours was saved. "
                          f"Reload it to see their version, then make your change again.")
 
 
@@ -104,8 +113,8 @@ class InputError(OkrWorkshopError):
         self.found = found
         self.expected = expected
         self.subject = subject
-        about = f" for {subject}" if subject else ""
-        super().__init__(f"{field}{about}: {found}; expected {expected}. Nothing was written.")
+        about = f" for {printable(subject)}" if subject else ""
+        super().__init__(f"{field}{about}: {printable(found)}; expected {expected}. Nothing was written.")
 
 
 class ReportError(OkrWorkshopError):

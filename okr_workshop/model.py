@@ -18,16 +18,23 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+
+from okr_workshop.text import MAX_ID, describe, unsafe_char
 
 __all__ = [
     "CheckIn",
     "Commitment",
+    "DATE_RANGE",
+    "FIRST_DAY",
+    "FreeText",
     "Initiative",
     "InitiativeStatus",
     "KeyResult",
     "KeyResultType",
+    "LAST_DAY",
     "Level",
+    "MAX_ID",
     "MAX_TEXT",
     "Objective",
     "Person",
@@ -36,11 +43,20 @@ __all__ = [
     "Role",
     "Team",
     "Visibility",
+    "check_day",
+    "check_quarter",
+    "check_text",
     "quarter_bounds",
+    "text_expectation",
 ]
 
 MAX_TEXT = 10_000
 """Longest text a cell may hold; a title or note is far shorter."""
+
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2200, 12, 31)
+"""The dates a workbook may hold: years 1900 to 2200 (pandas' own dates end in 2262, SQL's far later)."""
+DATE_RANGE = f"a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
 
 QUARTER_PATTERN = re.compile(r"(\d{4})-Q([1-4])")
 
@@ -50,6 +66,44 @@ class Ref:
     """Field metadata: the value is the id of a row in ``table``."""
 
     table: str
+
+
+@dataclass(frozen=True, slots=True)
+class FreeText:
+    """Field metadata: free text (a description, a note), which may hold tabs and line breaks."""
+
+
+def text_expectation(form: str) -> str:
+    """What text of ``form`` (``free``, ``line`` or ``id``, see :mod:`okr_workshop.text`) may hold, in words."""
+    if form == "id":
+        return "an id on one line, without tabs, control characters or invisible bidi controls"
+    if form == "free":
+        return "text without control characters or invisible bidi controls (tabs and line breaks are fine)"
+    return ("text on one line, without control characters or invisible bidi controls "
+            "(a description or a note may hold line breaks)")
+
+
+def check_text(value: str, form: str = "line") -> str:
+    """``value`` when it holds no character text of ``form`` may not; else a ValueError saying which."""
+    char = unsafe_char(value, form)
+    if char is not None:
+        raise ValueError(f"it holds {describe(char)}; expected {text_expectation(form)}")
+    return value
+
+
+def check_quarter(value: str) -> str:
+    """``value`` (``YYYY-Qn``) when its days lie in years 1900 to 2200; else a ValueError saying the range."""
+    if not FIRST_DAY.year <= int(value[:4]) <= LAST_DAY.year:
+        raise ValueError(f"it is outside the quarters a workbook may hold; expected a quarter of the years "
+                         f"{FIRST_DAY.year} to {LAST_DAY.year}")
+    return value
+
+
+def check_day(value: dt.date) -> dt.date:
+    """``value`` when it lies in years 1900 to 2200; else a ValueError saying the range."""
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"it is outside the dates a workbook may hold; expected {DATE_RANGE}")
+    return value
 
 
 class Level(StrEnum):
@@ -103,12 +157,21 @@ class InitiativeStatus(StrEnum):
     DROPPED = "dropped"
 
 
-Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ID),
+               AfterValidator(lambda v: check_text(v, "id"))]
+"""An id or a reference: at most the store's column limit, one line, no control characters."""
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
+                 AfterValidator(check_text)]
+"""A title, a name, a unit: one line (tabs are fine), no control characters."""
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT), FreeText(),
+                 AfterValidator(lambda v: check_text(v, "free"))]
+"""Free text (a description, a note): tabs and line breaks are kept, control characters refused."""
+Day = Annotated[dt.date, AfterValidator(check_day)]
 Quarter = Annotated[
     str,
     BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
     StringConstraints(pattern=QUARTER_PATTERN.pattern),
+    AfterValidator(check_quarter),
 ]
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
 
@@ -123,7 +186,7 @@ class Team(Record):
     """A team; ``parent`` makes a hierarchy of teams."""
 
     id: Id
-    name: Text
+    name: Line
     parent: Annotated[Id | None, Ref("teams")] = None
 
 
@@ -131,17 +194,17 @@ class Person(Record):
     """Someone taking part: ``id`` is an e-mail or handle."""
 
     id: Id
-    name: Text | None = None
+    name: Line | None = None
     team: Annotated[Id | None, Ref("teams")] = None
     role: Role | None = None
-    start_date: dt.date | None = None
+    start_date: Day | None = None
 
 
 class Objective(Record):
     """A qualitative goal for a quarter, at company, team or individual level."""
 
     id: Id
-    title: Text
+    title: Line
     level: Level
     quarter: Quarter | None = None
     team: Annotated[Id | None, Ref("teams")] = None
@@ -168,12 +231,12 @@ class KeyResult(Record):
 
     id: Id
     objective: Annotated[Id, Ref("objectives")]
-    title: Text
+    title: Line
     start: float | None = None
     target: float | None = None
     current: float | None = None
-    unit: Text | None = None
-    due: dt.date | None = None
+    unit: Line | None = None
+    due: Day | None = None
     owner: Annotated[Id | None, Ref("people")] = None
     weight: Annotated[float, Field(gt=0.0)] = 1.0
     confidence: Confidence | None = None
@@ -186,17 +249,17 @@ class Initiative(Record):
 
     id: Id
     key_result: Annotated[Id, Ref("key_results")]
-    title: Text
+    title: Line
     owner: Annotated[Id | None, Ref("people")] = None
     status: InitiativeStatus | None = None
-    due: dt.date | None = None
+    due: Day | None = None
 
 
 class CheckIn(Record):
     """A key result's value (and the owner's confidence) on a date."""
 
     key_result: Annotated[Id, Ref("key_results")]
-    date: dt.date
+    date: Day
     value: float
     confidence: Confidence | None = None
     note: Text | None = None

@@ -16,7 +16,7 @@ from enum import Enum
 from functools import cache
 
 import annotated_types
-from pydantic import BaseModel
+from pydantic import BaseModel, StringConstraints
 
 from okr_workshop import model
 
@@ -39,6 +39,19 @@ class Column:
     maximum: float | None = None
     exclusive_minimum: bool = False
     help: str = ""
+    max_length: int | None = None
+    """Longest text a cell may hold (ids: the store's column limit); None for columns that are not text."""
+    multiline: bool = False
+    """Free text (a description, a note): tabs and line breaks are kept. Other text is one line."""
+
+    @property
+    def text_form(self) -> str:
+        """What the column's text may hold (:mod:`okr_workshop.text`): ``free``, ``line`` or ``id``."""
+        if self.multiline:
+            return "free"
+        if self.kind == "ids" or self.ref is not None or (self.max_length or model.MAX_TEXT) < model.MAX_TEXT:
+            return "id"
+        return "line"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +152,8 @@ def _column(table_name: str, name: str, field) -> Column:
         annotation, *extra = typing.get_args(annotation)
         for item in extra:
             metadata.extend(getattr(item, "metadata", [item]))
+    element = typing.get_args(annotation)[0] if typing.get_origin(annotation) is tuple else annotation
+    text_metadata = list(metadata) if element is annotation else list(typing.get_args(element)[1:])
     ref = next((m.table for m in metadata if isinstance(m, model.Ref)), None)
     bounds = {type(m): m for m in metadata}
     if typing.get_origin(annotation) is tuple:
@@ -164,6 +179,8 @@ def _column(table_name: str, name: str, field) -> Column:
     if annotated_types.Gt in bounds:
         minimum, exclusive = bounds[annotated_types.Gt].gt, True
     maximum = bounds[annotated_types.Le].le if annotated_types.Le in bounds else None
+    max_length = next((m.max_length for m in text_metadata if isinstance(m, StringConstraints) and m.max_length),
+                      None)
     return Column(
         name=name,
         kind=kind,
@@ -175,6 +192,8 @@ def _column(table_name: str, name: str, field) -> Column:
         maximum=maximum,
         exclusive_minimum=bool(exclusive),
         help=_HELP[table_name][name],
+        max_length=max_length if kind in ("text", "ids") else None,
+        multiline=any(isinstance(m, model.FreeText) for m in text_metadata),
     )
 
 

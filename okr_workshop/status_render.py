@@ -16,6 +16,7 @@ import click
 import pandas as pd
 
 from okr_workshop.status import StatusReport
+from okr_workshop.text import printable
 
 __all__ = ["render_text"]
 
@@ -58,14 +59,14 @@ def _share_line(label: str, share: float | None, part: int, whole: int, what: st
 
 
 def _header(report: StatusReport) -> list[str]:
-    scope = f"team {report.team}, " if report.team else ""
+    scope = f"team {printable(report.team)}, " if report.team else ""
     when = f"as of {report.as_of.isoformat()}"
     if report.period:
         first, last = report.period
         length = (last - first).days + 1
         day = min(max((report.as_of - first).days + 1, 0), length)
         when += f": day {day} of {length} ({_percent(day / length)} of the quarter)"
-    lines = [f"OKR status, {scope}{report.quarter or 'all quarters'}, {when}"]
+    lines = [f"OKR status, {scope}{printable(report.quarter or 'all quarters')}, {when}"]
     teams = report.teams
     people, adopters = int(teams["people"].sum()), int(teams["adopters"].sum())
     aligned, alignable = int(teams["aligned"].sum()), int(teams["objectives"].sum())
@@ -82,7 +83,11 @@ def _header(report: StatusReport) -> list[str]:
 
 
 def render_text(report: StatusReport, colour: bool = False, width: int = 110, unicode: bool = True) -> str:
-    """The status as text: header, the table, teams, findings. ``width`` is the terminal's."""
+    """The status as text: header, the table, teams, findings. ``width`` is the terminal's.
+
+    Ids, titles and names go through :func:`~okr_workshop.text.printable`: a control character a store
+    holds shows as an escape, never acts on the terminal.
+    """
 
     def style(text: str, **kwargs) -> str:
         return click.style(text, **kwargs) if colour else text
@@ -92,13 +97,16 @@ def render_text(report: StatusReport, colour: bool = False, width: int = 110, un
     obj = {c: objectives[c].tolist() for c in ("id", "title", "depth", "score", "verdict", "grade", "confidence")}
     kr = {c: krs[c].tolist() for c in ("id", "objective", "title", "progress", "scored", "expected", "status",
                                        "confidence")}
+    shown = {oid: printable(oid) for oid in [*obj["id"], *kr["id"]]}  # ids stay raw for matching rows
+    obj["title"] = [printable(t) for t in obj["title"]]
+    kr["title"] = [printable(t) for t in kr["title"]]
     depth_of = dict(zip(obj["id"], obj["depth"], strict=True))
     rows_of: dict[str, list[int]] = {}
     for i, oid in enumerate(kr["objective"]):
         rows_of.setdefault(oid, []).append(i)
-    id_width = min(24, max([2] + [len(i) + 2 * d for i, d in zip(obj["id"], obj["depth"], strict=True)]
-                          + [len(i) + 2 * (depth_of.get(o, 0) + 1) for i, o in zip(kr["id"], kr["objective"],
-                                                                                 strict=True)]))
+    id_width = min(24, max([2] + [len(shown[i]) + 2 * d for i, d in zip(obj["id"], obj["depth"], strict=True)]
+                          + [len(shown[i]) + 2 * (depth_of.get(o, 0) + 1) for i, o in zip(kr["id"], kr["objective"],
+                                                                                        strict=True)]))
     fixed = id_width + 2 + (BAR + 5) + 2 + 8 + 2 + 13 + 2 + 4 + 2 + 6
     title_width = max(20, width - fixed - 2)
     lines = _header(report) + [""]
@@ -114,14 +122,14 @@ def render_text(report: StatusReport, colour: bool = False, width: int = 110, un
         progress = f"{_bar(score if known else 0.0, unicode)} {(_percent(score) if known else '-'):>4}"
         verdict = _VERDICTS.get(obj["verdict"][n], "") if ended and isinstance(obj["verdict"][n], str) else ""
         grade = grades.get(obj["grade"][n], "-")
-        lines.append(style(f"{_cut(indent + oid, id_width):<{id_width}}", bold=True)
+        lines.append(style(f"{_cut(indent + shown[oid], id_width):<{id_width}}", bold=True)
                      + f"  {_cut(obj['title'][n], title_width):<{title_width}}  {progress}  {'':>8}  "
                      f"{verdict:<13}  {_confidence(obj['confidence'][n]):>4}  {grade}")
         for i in rows_of.get(oid, ()):
-            label = _cut(indent + "  " + kr["id"][i], id_width)
+            label = _cut(indent + "  " + shown[kr["id"][i]], id_width)
             value = kr["progress"][i]
-            shown = f"{_bar(value, unicode)} {_percent(value):>4}" if kr["scored"][i] else f"{'no score':<{BAR + 5}}"
-            lines.append(f"{label:<{id_width}}  {_cut(kr['title'][i], title_width):<{title_width}}  {shown:<{BAR + 5}}  "
+            bar = f"{_bar(value, unicode)} {_percent(value):>4}" if kr["scored"][i] else f"{'no score':<{BAR + 5}}"
+            lines.append(f"{label:<{id_width}}  {_cut(kr['title'][i], title_width):<{title_width}}  {bar:<{BAR + 5}}  "
                          f"{_percent(kr['expected'][i]):>8}  {statuses[kr['status'][i]]}  "
                          f"{_confidence(kr['confidence'][i]):>4}")
     if not len(objectives):
@@ -141,7 +149,7 @@ def _teams(report: StatusReport, style) -> list[str]:
     teams = report.teams
     if not len(teams):
         return []
-    names = [str(n) if isinstance(n, str) else str(t) for n, t in zip(teams["name"], teams.index, strict=True)]
+    names = [printable(n if isinstance(n, str) else t) for n, t in zip(teams["name"], teams.index, strict=True)]
     name_width = max(4, min(30, max(len(n) for n in names)))
     lines = [style(f"{'team':<{name_width}}  {'people':>6}  {'adoption':>8}  {'alignment':>9}  {'score':>5}  grade",
                    bold=True)]
@@ -163,7 +171,7 @@ def _findings(report: StatusReport, style) -> list[str]:
     lines = ["", style(f"{count} finding{'s' if count != 1 else ''} about the figures:", bold=True)]
     for finding in ordered[:MAX_FINDINGS]:
         lines.append(f"  {style(finding.severity.upper(), fg='yellow' if finding.severity == 'warning' else 'cyan')}"
-                     f" {finding.message}")
+                     f" {printable(finding.message)}")
     if count > MAX_FINDINGS:
         lines.append(f"  ... and {count - MAX_FINDINGS:,} more (all of them in --format json)")
     return lines

@@ -12,6 +12,7 @@ exit status and that the store did not change. A test asks for the
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import shutil
@@ -326,6 +327,7 @@ def file_case(name: str, content: str | bytes) -> Callable[[Path], Path]:
 
 OBJ = "objectives.csv"
 KR = "key_results.csv"
+DATES = "a date from 1900-01-01 to 2200-12-31"
 OBJECTIVES_HEADER = VALID["objectives"].splitlines(keepends=True)[0]
 ONE_MEGABYTE = "x" * 1_048_576
 
@@ -546,6 +548,132 @@ BAD_INPUTS: list[BadInput] = [
         "objectives:\n  id: C1\n  title: Delight\n")),
         (Expect("workbook.yaml", 1, "objectives", "a mapping under objectives", "a list of objectives"),
          Expect("workbook.yaml", None, "objectives", "no objectives", "an objectives list"))),
+    # ---- hostile input (issue 13): dates pandas cannot hold, control characters, the store's limits, a column
+    # named twice. test_hostile_input.py asserts each one's every message word for word.
+    BadInput("date-out-of-range-every-date-column", "hostile_input", csv_case(
+        key_results=edited("key_results", "2026-09-30", "2300-01-01"),
+        people=edited("people", "2024-01-15", "1600-01-01"),
+        checkins=edited("checkins", "2026-07-22", "9999-12-31"),
+        initiatives=edited("initiatives", "2026-08-15", " 2201-01-01 ")),
+        (Expect(KR, 2, "due", "'2300-01-01'", DATES),
+         Expect("people.csv", 2, "start_date", "'1600-01-01'", DATES),
+         Expect("checkins.csv", 3, "date", "'9999-12-31'", DATES),
+         Expect("initiatives.csv", 2, "due", "' 2201-01-01 '", DATES))),
+    BadInput("quarter-out-of-range", "hostile_input", csv_case(objectives=edited(
+        "objectives", "company,2026-Q3", "company,2300-Q1").replace("team,2026-Q3", "team,1899-Q4")),
+        (Expect(OBJ, 2, "quarter", "'2300-Q1'", "a quarter of the years 1900 to 2200"),
+         Expect(OBJ, 3, "quarter", "'1899-Q4'", "a quarter of the years 1900 to 2200"))),
+    BadInput("control-characters-in-text", "hostile_input", csv_case(
+        objectives=edited("objectives", "Answer customers faster", "Answer\x1b[2J\x1b]0;pwned\x07 faster").replace(
+            "Customers stay when they are happy", "Customers stay\x00 when they are happy"),
+        key_results=edited("key_results", ",NPS,", ",NPS\x7f,"),
+        checkins=edited("checkins", "Good start", "Good\x9b start"),
+        people=edited("people", "Ana Alves", "Ana \u202eAlves")),
+        (Expect(OBJ, 2, "description", "holds a NUL byte (\\x00)", "text without control characters"),
+         Expect(OBJ, 3, "title", "holds the control character ESC (\\x1b)", "text on one line"),
+         Expect(KR, 2, "unit", "holds the control character DEL (\\x7f)", "text on one line"),
+         Expect("checkins.csv", 2, "note", "holds the control character CSI (\\x9b)",
+                "(tabs and line breaks are fine)"),
+         Expect("people.csv", 2, "name", "holds the invisible bidi control U+202E", "invisible bidi controls"))),
+    BadInput("control-characters-in-ids", "hostile_input", csv_case(
+        people=edited("people", "Ben Berg,cx,", "Ben Berg,cx\x1b,"),
+        objectives=edited("objectives", "participants,,,ana@example.org", "participants,,,ana@example.org\x00"),
+        key_results=edited("key_results", "2026-09-30,ana@example.org", "2026-09-30,ana\t@example.org")),
+        (Expect("people.csv", 3, "team", "holds the control character ESC (\\x1b)", "an id on one line"),
+         Expect(OBJ, 4, "participants", "holds a NUL byte (\\x00)", "an id on one line"),
+         Expect(KR, 2, "owner", "holds a tab", "an id on one line, without tabs"))),
+    BadInput("line-break-in-a-title", "hostile_input", csv_case(objectives=edited(
+        "objectives", "Answer customers faster", '"Answer customers\nfaster"')),
+        (Expect(OBJ, 3, "title", "holds a line break", "a description or a note may hold line breaks"),)),
+    BadInput("id-longer-than-the-store-keeps", "hostile_input", csv_case(
+        key_results=edited("key_results", "I1.1,I1,", "I" + "1" * 299 + ",I1,"),
+        people=edited("people", "Ben Berg,cx,", "Ben Berg," + "t" * 201 + ","),
+        objectives=edited("objectives", "participants,,,ana@example.org",
+                          "participants,,,ana@example.org;" + "p" * 250)),
+        (Expect(KR, 4, "id", "a cell of 300 characters starting 'I1111111111111111111'",
+                "an id of at most 200 characters (the longest the store keeps)"),
+         Expect("people.csv", 3, "team", "a cell of 201 characters", "an id of at most 200 characters"),
+         Expect(OBJ, 4, "participants", "an id of 250 characters starting 'pppppppppppppppppppp'",
+                "ids of at most 200 characters each"))),
+    BadInput("csv-column-named-twice", "hostile_input", csv_case(
+        key_results=VALID["key_results"].replace("current,unit", "target,unit", 1)),
+        (Expect(KR, 1, "target", "the column 'target' twice in the header: column 5 (E) and column 6 (F)",
+                "each column named once"),)),
+    BadInput("csv-column-named-twice-other-case", "hostile_input", csv_case(
+        objectives=OBJECTIVES_HEADER.rstrip("\n") + ", Title \n" + VALID["objectives"].split("\n", 1)[1]),
+        (Expect(OBJ, 1, "title", "the column 'title' twice in the header: column 2 (B) and column 12 (L)",
+                "each column named once"),)),
+    BadInput("csv-column-name-with-escape", "hostile_input", csv_case(checkins=VALID["checkins"].replace(
+        "author\n", "author,mood\x1b[2J\n", 1)),
+        (Expect("checkins.csv", 1, "mood\\x1b[2J", "the column name 'mood\\x1b[2J' in column 7 (G), which holds "
+                "the control character ESC (\\x1b)", "column names on one line"),)),
+    BadInput("xlsx-column-named-twice", "hostile_input", xlsx_case(key_results=[
+        ["id", "objective", "title", "start", "target", "Target"],
+        ["C1.1", "C1", "Raise NPS", 40, 50, 60], ["T1.1", "T1", "Cut time", 24, 12, 10],
+        ["I1.1", "I1", "Run clinics", 0, 3, 4]]),
+        (Expect("workbook.xlsx", 1, "target", "the column 'target' twice in the header: column 5 (E) and "
+                "column 6 (F)", "each column named once", sheet="key_results"),)),
+    BadInput("xlsx-control-characters", "hostile_input", xlsx_case(objectives=[
+        ["id", "title", "level", "quarter", "team", "owner", "parent", "description"],
+        ["C1", "Delight\x9b[2J customers", "company", "2026-Q3", None, None, None, "Why\u202e"],
+        ["T1", "Answer\nfaster", "team", "2026-Q3", "cx", None, "C1", "Tabs\tand\nbreaks are fine"],
+        ["I1", "Grow", "individual", "2026-Q3", None, "ben@example.org", "T1\x7f", None]]),
+        (Expect("workbook.xlsx", 2, "title", "holds the control character CSI (\\x9b)", "text on one line",
+                sheet="objectives"),
+         Expect("workbook.xlsx", 2, "description", "holds the invisible bidi control U+202E", "bidi",
+                sheet="objectives"),
+         Expect("workbook.xlsx", 3, "title", "holds a line break", "text on one line", sheet="objectives"),
+         Expect("workbook.xlsx", 4, "parent", "holds the control character DEL (\\x7f)", "an id on one line",
+                sheet="objectives"))),
+    BadInput("xlsx-date-out-of-range", "hostile_input", xlsx_case(
+        key_results=[["id", "objective", "title", "due"], ["C1.1", "C1", "Raise NPS", dt.date(2300, 1, 1)],
+                     ["T1.1", "T1", "Cut time", None], ["I1.1", "I1", "Run clinics", dt.datetime(9999, 12, 31)]],
+        checkins=[["key_result", "date", "value"], ["C1.1", "1600-01-01", 42]]),
+        (Expect("workbook.xlsx", 2, "due", "'2300-01-01'", DATES, sheet="key_results"),
+         Expect("workbook.xlsx", 4, "due", "'9999-12-31'", DATES, sheet="key_results"),
+         Expect("workbook.xlsx", 2, "date", "'1600-01-01'", DATES, sheet="checkins"))),
+    BadInput("xlsx-id-longer-than-the-store-keeps", "hostile_input", xlsx_case(initiatives=[
+        ["id", "key_result", "title"], ["N" * 300, "T1.1", "Rota"]]),
+        (Expect("workbook.xlsx", 2, "id", "a cell of 300 characters", "an id of at most 200 characters",
+                sheet="initiatives"),)),
+    BadInput("yaml-key-given-twice", "hostile_input", file_case("workbook.yaml", (
+        "objectives:\n"                                # 1
+        "  - id: C1\n"                                 # 2
+        "    title: Delight our customers\n"           # 3
+        "    level: company\n"                         # 4
+        "    title: Delight them\n"                    # 5
+        "    key_results:\n"                           # 6
+        "      - {title: Raise NPS, target: 50, Target: 60}\n")),  # 7
+        (Expect("workbook.yaml", 5, "title", "the key 'title' a second time in one mapping (first on line 3)",
+                "each key once in a mapping"),
+         Expect("workbook.yaml", 7, "Target", "the key 'Target' a second time in one mapping (first 'target' on "
+                "line 7)", "each key once in a mapping"))),
+    BadInput("yaml-control-character-as-written", "hostile_input", file_case("workbook.yaml", (
+        "objectives:\n  - id: C1\n    title: Delight \x1b[2J customers\n    level: company\n")),
+        (Expect("workbook.yaml", 3, None, "the control character ESC (\\x1b) as character 20 of the line",
+                "a file without control characters"),)),
+    BadInput("yaml-control-characters-as-escapes", "hostile_input", file_case("workbook.yaml", (
+        "objectives:\n"                                                  # 1
+        '  - id: "C1\\u202e"\n'                                          # 2
+        '    title: "Delight \\e]0;pwned\\a customers"\n'                # 3
+        "    level: company\n"                                           # 4
+        '    description: "Two lines\\nand a tab\\tare kept, \\0 is not"\n')),  # 5
+        (Expect("workbook.yaml", 2, "id", "holds the invisible bidi control U+202E", "an id on one line"),
+         Expect("workbook.yaml", 2, "title", "holds the control character ESC (\\x1b)", "text on one line"),
+         Expect("workbook.yaml", 2, "description", "holds a NUL byte (\\x00)", "tabs and line breaks are fine"))),
+    BadInput("yaml-date-out-of-range", "hostile_input", file_case("workbook.yaml", (
+        "quarter: 2026-Q3\n"                                         # 1
+        "objectives:\n"                                              # 2
+        "  - id: C1\n"                                               # 3
+        "    title: Delight our customers\n"                         # 4
+        "    level: company\n"                                       # 5
+        "    key_results:\n"                                         # 6
+        "      - title: Raise NPS from 40 to 50\n"                   # 7
+        "        due: 2300-01-01\n"                                  # 8
+        "        checkins:\n"                                        # 9
+        "          - {date: 1600-01-01, value: 41}\n")),             # 10
+        (Expect("workbook.yaml", 7, "due", "'2300-01-01'", DATES),
+         Expect("workbook.yaml", 10, "date", "'1600-01-01'", DATES))),
 ]
 
 

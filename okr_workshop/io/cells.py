@@ -8,17 +8,20 @@ so a clean file of 200,000 check-ins parses in a fraction of a second.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
 import pandas as pd
 
 from okr_workshop.exceptions import Problem
-from okr_workshop.model import MAX_TEXT
+from okr_workshop.model import DATE_RANGE, FIRST_DAY, LAST_DAY, MAX_TEXT, text_expectation
 from okr_workshop.schema import Column, table
+from okr_workshop.text import any_unsafe, describe, printable, unsafe_char, unsafe_pattern
 from okr_workshop.workbook import Location, empty_series, with_default
 
-__all__ = ["escape_formula", "lenient_number", "parse_table", "quote", "unescape_formula"]
+__all__ = ["column_letter", "escape_formula", "header_problems", "lenient_number", "parse_table", "quote",
+           "unescape_formula"]
 
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 _QUOTED = re.compile(r"^'+[=+\-@\t\r]")
@@ -69,6 +72,49 @@ def lenient_number(text: str) -> float:
     return value if np.isfinite(value) else np.nan
 
 
+def column_letter(position: int) -> str:
+    """The spreadsheet letter of the column at ``position`` (0 is ``A``, 26 is ``AA``)."""
+    letters = ""
+    number = position + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def header_problems(names: list[object], path: str, problems: list[Problem], sheet: str | None = None) -> set[int]:
+    """The positions of header ``names`` not to read, with a problem for each: a name given twice, or holding
+    a control character. Names are compared as :func:`parse_table` matches them (case and spaces aside), and
+    of a name given twice the first column is read."""
+    first: dict[str, int] = {}
+    skip: set[int] = set()
+    for position, name in enumerate(names):
+        text = "" if name is None else str(name).strip()
+        if not text:
+            continue
+        where = f"column {position + 1} ({column_letter(position)})"
+        if (char := unsafe_char(text)) is not None:
+            skip.add(position)
+            problems.append(Problem(
+                path=path, sheet=sheet, row=1, column=printable(text),
+                found=f"the column name {quote(text)} in {where}, which holds {describe(char)}",
+                expected="column names on one line, without control characters"))
+            continue
+        key = text.lower()
+        if key not in first:
+            first[key] = position
+            continue
+        skip.add(position)
+        earlier = first[key]
+        shown = str(names[earlier]).strip()
+        problems.append(Problem(
+            path=path, sheet=sheet, row=1, column=shown,
+            found=f"the column {shown!r} twice in the header: column {earlier + 1} ({column_letter(earlier)}) "
+                  f"and {where}",
+            expected="each column named once: delete or rename one of the two"))
+    return skip
+
+
 def _quarter(text: str) -> str | None:
     """``2026-Q3`` from ``2026-q3``, ``2026 Q3``, ``Q3 2026``...; None when it is no quarter."""
     text = text.upper()
@@ -82,9 +128,11 @@ class _Parser:
     """Parses one raw table; problems are appended to ``problems``."""
 
     def __init__(self, name: str, location: Location, problems: list[Problem], check_length: bool,
-                 unescape: bool = True):
+                 unescape: bool = True, longest_cell: int | None = None, plain: bool = False):
         self.check_length = check_length
         self.unescape = unescape
+        self.longest_cell = longest_cell
+        self.plain = plain
         self.spec = table(name)
         self.location = location
         self.problems = problems
@@ -110,13 +158,46 @@ class _Parser:
         if self.unescape:
             for i in [i for i, v in enumerate(cells) if v is not None and v[0] == "'"]:
                 cells[i] = unescape_formula(cells[i])
-        values = np.array(cells, dtype=object)
-        if self.check_length:
-            long = [i for i, v in enumerate(values) if v.__class__ is str and len(v) > MAX_TEXT]
-            if long:
-                self.problem(long, column.name, [quote(values[i]) for i in long], f"at most {MAX_TEXT:,} characters")
-                values[long] = None
-        return pd.Series(values, dtype=object)
+        limit = column.max_length or MAX_TEXT
+        if column.kind == "ids":  # each id of the list is held to the id limit, the cell to the text limit
+            if self.may_exceed(limit):
+                self.refuse(_long_ids(cells, limit), cells, column,
+                            f"ids of at most {limit:,} characters each (the longest the store keeps)")
+            limit = MAX_TEXT
+        check = self.check_length if limit >= MAX_TEXT else self.may_exceed(limit)
+        if check and max(map(len, filter(None, cells)), default=0) > limit:
+            expected = (f"an id of at most {limit:,} characters (the longest the store keeps)"
+                        if limit < MAX_TEXT else f"at most {limit:,} characters")
+            self.refuse({i: quote(v) for i, v in enumerate(cells) if v is not None and len(v) > limit},
+                        cells, column, expected)
+        if not self.plain:
+            self.characters(cells, column)
+        return pd.Series(np.array(cells, dtype=object), dtype=object)
+
+    def may_exceed(self, limit: int) -> bool:
+        """Whether a cell of this source may be longer than ``limit`` characters."""
+        return self.longest_cell is None or self.longest_cell > limit
+
+    def refuse(self, refused: dict[int, str], cells: list, column: Column, expected: str) -> None:
+        """A problem for each cell in ``refused`` (position -> what is found there); the cell is emptied."""
+        if refused:
+            positions = sorted(refused)
+            self.problem(positions, column.name, [refused[i] for i in positions], expected)
+            for i in positions:
+                cells[i] = None
+
+    def characters(self, cells: list, column: Column) -> None:
+        """A problem for each cell holding a character text may not (see :mod:`okr_workshop.text`); it is emptied.
+
+        One check over the whole column joined finds whether any cell does, so a clean column costs one pass.
+        """
+        form = column.text_form
+        if not any_unsafe(" ".join(filter(None, cells)), form):
+            return
+        pattern = unsafe_pattern(form)
+        refused = {i: f"{quote(v)}, which holds {describe(match.group(0))}"
+                   for i, v in enumerate(cells) if v is not None and (match := pattern.search(v))}
+        self.refuse(refused, cells, column, text_expectation(form))
 
     def number(self, raw: pd.Series, column: Column) -> pd.Series:
         if raw.dtype.kind in "fiu":  # the reader parsed the numbers already
@@ -152,15 +233,26 @@ class _Parser:
     def date(self, raw: pd.Series, column: Column) -> pd.Series:
         dates = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
         failed = raw.notna() & dates.isna()
+        outside = np.zeros(len(raw), dtype=bool)
         if failed.any():
             stripped = raw[failed].str.strip()
             dates[failed] = pd.to_datetime(stripped, format="%Y-%m-%d", errors="coerce")
-            bad = failed & dates.isna() & (raw.str.strip() != "")
+            bad = (failed & dates.isna() & (raw.str.strip() != "")).to_numpy().copy()
+            if bad.any():
+                # A real date to_datetime could not hold (pandas 2: before 1677, after 2262): out of range, not misspelt
+                for i in np.flatnonzero(bad):
+                    outside[i] = _real_date(raw.iat[i])
+                bad &= ~outside
             if bad.any():
                 self.problem(
                     np.flatnonzero(bad), column.name, [quote(v) for v in raw[bad]],
                     "a date written YYYY-MM-DD, such as 2026-09-30",
                 )
+        outside |= ((dates < pd.Timestamp(FIRST_DAY)) | (dates > pd.Timestamp(LAST_DAY))).to_numpy()
+        if outside.any():
+            self.problem(np.flatnonzero(outside), column.name, [quote(v) for v in raw[outside]],
+                         DATE_RANGE)
+            dates = dates.where(~outside)
         return dates.astype("datetime64[ns]")
 
     def by_value(self, raw: pd.Series, column: Column, normalise, expected: str) -> pd.Series:
@@ -174,7 +266,14 @@ class _Parser:
         return out.astype(object).where(out.notna(), None)
 
     def quarter(self, raw: pd.Series, column: Column) -> pd.Series:
-        return self.by_value(raw, column, _quarter, "a quarter written YYYY-Qn, such as 2026-Q3")
+        quarters = self.by_value(raw, column, _quarter, "a quarter written YYYY-Qn, such as 2026-Q3")
+        years = pd.to_numeric(quarters.str.slice(0, 4), errors="coerce")
+        outside = ((years < FIRST_DAY.year) | (years > LAST_DAY.year)).to_numpy()
+        if outside.any():
+            self.problem(np.flatnonzero(outside), column.name, [quote(v) for v in raw[outside]],
+                         f"a quarter of the years {FIRST_DAY.year} to {LAST_DAY.year}, such as 2026-Q3")
+            quarters = quarters.where(~outside, None)
+        return quarters
 
     def choice(self, raw: pd.Series, column: Column) -> pd.Series:
         choices = set(column.choices)
@@ -204,7 +303,7 @@ class _Parser:
 
 def parse_table(
     name: str, raw: pd.DataFrame, location: Location, problems: list[Problem], *,
-    check_length: bool = True, unescape: bool = True,
+    check_length: bool = True, unescape: bool = True, longest_cell: int | None = None, plain: bool = False,
 ) -> pd.DataFrame:
     """Table ``name`` from raw cells (``str`` or missing), typed; bad cells become problems and empty values.
 
@@ -215,7 +314,7 @@ def parse_table(
     writer neutralised (``'=...``) is restored unless ``unescape`` is False (YAML,
     which is written as is).
     """
-    parser = _Parser(name, location, problems, check_length, unescape)
+    parser = _Parser(name, location, problems, check_length, unescape, longest_cell, plain)
     raw = raw.reset_index(drop=True)
     by_name = {str(c).strip().lower(): c for c in raw.columns}
     parsed: dict[str, pd.Series] = {}
@@ -232,7 +331,8 @@ def parse_table(
         parsed[column.name] = getattr(parser, column.kind)(cells, column)
     for original in by_name.values():
         if str(original).strip() and not str(original).startswith("Unnamed:"):
-            parsed[str(original).strip()] = parser.text(raw[original], Column(str(original), "text", False))
+            extra = Column(str(original), "text", False, max_length=MAX_TEXT, multiline=True)
+            parsed[str(original).strip()] = parser.text(raw[original], extra)
     if missing and location.header_row is not None:
         present = ", ".join(str(c) for c in raw.columns) or "none"
         for column_name in sorted(missing, key=parser.spec.column_names.index):
@@ -250,6 +350,30 @@ def parse_table(
                                 found="a header but no objectives",
                                 expected="at least one objective, one per row under the header"))
     return frame
+
+
+def _long_ids(cells: list, limit: int) -> dict[int, str]:
+    """The cells of ``;``-separated ids holding one longer than ``limit``, with what is found there."""
+    long = {}
+    if max(map(len, filter(None, cells)), default=0) > limit:
+        for i, value in enumerate(cells):
+            if value is not None and len(value) > limit:
+                part = next((p for p in value.split(";") if len(p) > limit), None)
+                if part is not None:
+                    long[i] = f"an id of {len(part):,} characters starting {part[:20]!r}"
+    return long
+
+
+def _real_date(value: object) -> bool:
+    """Whether ``value`` is a real date written YYYY-MM-DD (whatever its year)."""
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _assemble(spec, parsed: dict[str, pd.Series], length: int) -> pd.DataFrame:

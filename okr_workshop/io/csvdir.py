@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 
 from okr_workshop.exceptions import Problem
-from okr_workshop.io.cells import parse_table
+from okr_workshop.io.cells import header_problems, parse_table
 from okr_workshop.io.output import atomic_folder, export_frame
 from okr_workshop.model import MAX_TEXT
 from okr_workshop.schema import TABLES
+from okr_workshop.text import MAX_ID, plain_ascii
 from okr_workshop.workbook import Location, Workbook
 
 __all__ = ["read_csv_folder", "read_csv_table", "write_csv_folder"]
@@ -37,9 +38,14 @@ def _longest_line(data: bytes) -> int:
     return int(np.diff(bounds).max()) - 1
 
 
-def _frame(data: bytes, name: str, fast: bool) -> pd.DataFrame:
+def _header(data: bytes) -> list[str]:
+    """The header row's names, as the csv module reads the first record."""
+    head = data[:65_536].decode("utf-8-sig", "replace")
+    return next(csv.reader(io.StringIO(head, newline="")), [])
+
+
+def _frame(data: bytes, name: str, fast: bool, header: list[str]) -> pd.DataFrame:
     """Every cell as text (``object``), but with ``fast`` number columns parsed by pandas' C parser."""
-    header = next(csv.reader([data[: data.find(b"\n")].decode("utf-8-sig", "replace")]), [])
     numbers = {c.name for c in TABLES[name].columns if c.kind == "number"} if fast else set()
     dtypes = {c: "float64" if str(c).strip().lower() in numbers else object for c in header}
     with warnings.catch_warnings():
@@ -73,13 +79,14 @@ def read_csv_table(name: str, path: Path, problems: list[Problem], label: str | 
         expected = "a header row naming the columns: " + ", ".join(TABLES[name].column_names)
         problems.append(Problem(path=label, row=None, column=None, found="an empty file", expected=expected))
         return None
+    header = _header(data)
     try:
         try:
-            raw = _frame(data, name, fast=True)
+            raw = _frame(data, name, fast=True, header=header)
         except UnicodeDecodeError:
             raise
         except ValueError:  # a number column holds text: read it as text and say which cells
-            raw = _frame(data, name, fast=False)
+            raw = _frame(data, name, fast=False, header=header)
     except UnicodeDecodeError:
         try:
             data.decode("utf-8-sig")
@@ -104,10 +111,15 @@ def read_csv_table(name: str, path: Path, problems: list[Problem], label: str | 
     rows = np.flatnonzero(~blank) + 2
     if blank.any():
         raw = raw[~blank]
+    skip = header_problems(header, label, problems)
+    if skip and len(header) == raw.shape[1]:  # a column named twice: the first is read
+        raw = raw.iloc[:, [i for i in range(raw.shape[1]) if i not in skip]]
     location = Location(path=label, rows=rows)
-    # A cell can be too long only if a line is, or if quoted cells span lines.
-    long = len(data) > MAX_TEXT and (b'"' in data or _longest_line(data) > MAX_TEXT)
-    frame = parse_table(name, raw, location, problems, check_length=long, unescape=b"'" in data)
+    # A cell can be longer than a line only if quoted cells span lines; only then can it hold a line break.
+    quoted = b'"' in data
+    longest = len(data) if quoted or len(data) <= MAX_ID else _longest_line(data)
+    frame = parse_table(name, raw, location, problems, check_length=longest > MAX_TEXT, unescape=b"'" in data,
+                        longest_cell=longest, plain=not quoted and plain_ascii(data))
     return frame, location
 
 

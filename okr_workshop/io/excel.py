@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from okr_workshop.exceptions import Problem
-from okr_workshop.io.cells import parse_table
+from okr_workshop.io.cells import header_problems, parse_table
 from okr_workshop.io.output import atomic_file, export_frame, format_number
 from okr_workshop.schema import TABLES
 from okr_workshop.workbook import Location, Workbook
@@ -47,8 +47,10 @@ def _sheet_frame(sheet, name: str, label: str, problems: list[Problem]):
                     expected="a header row in row 1 naming the columns: " + ", ".join(TABLES[name].column_names))
         )
         return None
-    keep = [i for i, cell in enumerate(header) if cell is not None and str(cell).strip()]
-    names = [str(header[i]).strip() for i in keep]
+    names = [_cell_text(cell) for cell in header]
+    skip = header_problems(names, label, problems, sheet=sheet.title)  # a column named twice: the first is read
+    keep = [i for i, cell in enumerate(names) if cell is not None and cell.strip() and i not in skip]
+    names = [names[i].strip() for i in keep]
     records, numbers = [], []
     for number, values in enumerate(rows, start=2):
         cells = [_cell_text(values[i]) if i < len(values) else None for i in keep]

@@ -17,8 +17,9 @@ import yaml
 from okr_workshop.exceptions import Problem
 from okr_workshop.io.cells import parse_table
 from okr_workshop.io.excel import _cell_text
-from okr_workshop.io.output import atomic_file
+from okr_workshop.io.output import atomic_file, visible_text
 from okr_workshop.schema import TABLES
+from okr_workshop.text import describe, printable, unsafe_char
 from okr_workshop.workbook import Location, Workbook
 
 __all__ = ["read_yaml", "write_yaml"]
@@ -30,11 +31,26 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class _LineLoader(_Base):  # type: ignore[misc, valid-type]
-    """A safe loader that notes on every mapping the line it starts on."""
+    """A safe loader that notes on every mapping the line it starts on, and every key a mapping gives twice."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self.twice: list[tuple[int, str, str, int]] = []
+        """(line, key, the key as first written, its line) for each key given again in the same mapping."""
 
 
-def _mapping_with_line(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
+def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
+    if len(node.value) > 1:
+        seen: dict[str, tuple[str, int]] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key, line = str(key_node.value).strip(), key_node.start_mark.line + 1
+            if key.lower() in seen:
+                loader.twice.append((line, key, *seen[key.lower()]))
+            else:
+                seen[key.lower()] = (key, line)
     mapping[_LINE] = node.start_mark.line + 1
     return mapping
 
@@ -71,6 +87,8 @@ class _Flattener:
         self.rows: dict[str, list[dict]] = {name: [] for name in TABLES}
         self.lines: dict[str, list[int]] = {name: [] for name in TABLES}
         self.taken: set[str] = set()
+        self.names = {name: {column: column for column in spec.column_names} for name, spec in TABLES.items()}
+        """Each table's contract columns, by their own name (a key written ``Target`` fills ``target``)."""
 
     def problem(self, line: int | None, key: str | None, found: str, expected: str) -> None:
         self.problems.append(Problem(path=self.label, row=line, column=key, found=found, expected=expected))
@@ -93,7 +111,10 @@ class _Flattener:
                 continue
             if isinstance(value, list):
                 value = ";".join(str(v) for v in value)
-            row[str(key)] = _cell_text(value)
+            text = str(key)
+            # A contract column however it is written (Target, " due"): one column, not two read as one
+            row[text if text in self.names[name] else self.names[name].get(text.strip().lower(), text)] = (
+                _cell_text(value))
         for key, value in inherited.items():
             if row.get(key) is None:
                 row[key] = value
@@ -164,11 +185,22 @@ def read_yaml(path: Path, problems: list[Problem]) -> Workbook:
     workbook = Workbook(source=label)
     expected = "a mapping with keys such as quarter, teams, people and objectives"
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)  # noqa: S506 - safe loader
+        text = path.read_text(encoding="utf-8-sig")
+        loader = _LineLoader(text)
+        try:
+            doc = loader.get_single_data()
+        finally:
+            loader.dispose()
     except UnicodeDecodeError as error:
         problems.append(Problem(path=label, row=None, column=None,
                                 found=f"bytes that are not UTF-8 (at byte {error.start:,})",
                                 expected="a file saved as UTF-8"))
+        return workbook
+    except yaml.reader.ReaderError as error:  # a control character written as it is, not as an escape
+        place = error.position - text.rfind("\n", 0, error.position)
+        problems.append(Problem(path=label, row=text.count("\n", 0, error.position) + 1, column=None,
+                                found=f"{describe(chr(error.character))} as character {place:,} of the line",
+                                expected="a file without control characters (tabs and line breaks are fine)"))
         return workbook
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -180,6 +212,11 @@ def read_yaml(path: Path, problems: list[Problem]) -> Workbook:
         found = "an empty file" if doc is None else f"{_kind(doc)} at the top level"
         problems.append(Problem(path=label, row=None, column=None, found=found, expected=expected))
         return workbook
+    for line, key, first, first_line in loader.twice:
+        earlier = f"{first!r} on line {first_line}" if first != key else f"on line {first_line}"
+        problems.append(Problem(path=label, row=line, column=printable(key),
+                                found=f"the key {key!r} a second time in one mapping (first {earlier})",
+                                expected="each key once in a mapping: delete or rename one of the two"))
     flat = _Flattener(label, problems)
     flat.document(doc)
     if not flat.rows["objectives"]:
@@ -187,7 +224,14 @@ def read_yaml(path: Path, problems: list[Problem]) -> Workbook:
                                 expected="an objectives list with at least one objective"))
     for name in TABLES:
         if flat.rows[name] or name in ("objectives", "key_results"):
-            raw = pd.DataFrame(flat.rows[name], columns=_columns(name, flat.rows[name]), dtype=object)
+            columns = _columns(name, flat.rows[name])
+            for key in [c for c in columns if unsafe_char(c) is not None]:
+                columns.remove(key)
+                line = next(line for row, line in zip(flat.rows[name], flat.lines[name], strict=True) if key in row)
+                problems.append(Problem(path=label, row=line, column=printable(key),
+                                        found=f"the key {key!r}, which holds {describe(unsafe_char(key))}",
+                                        expected="keys on one line, without control characters"))
+            raw = pd.DataFrame(flat.rows[name], columns=columns, dtype=object)
             location = Location(path=label, rows=np.array(flat.lines[name], dtype=int), header_row=None)
             workbook.tables[name] = parse_table(name, raw, location, problems, unescape=False)
             workbook.locations[name] = location
@@ -217,7 +261,14 @@ def _plain(row: dict) -> dict:
 
 
 def _rows(workbook: Workbook, name: str) -> list[dict]:
-    frame = workbook[name].astype(object)
+    frame = workbook[name]
+    spec = TABLES[name]
+    text = {}
+    for column in frame.columns:
+        known = column in spec.column_names
+        if not known or spec[column].kind not in ("number", "date"):
+            text[column] = visible_text(frame[column], spec[column].text_form if known else "free")
+    frame = frame.assign(**text).astype(object) if text else frame.astype(object)
     return [_plain(row) for row in frame.where(frame.notna(), None).to_dict("records")]
 
 

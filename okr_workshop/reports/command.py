@@ -109,6 +109,7 @@ def report_command(quarter: str, company: bool, teams: tuple[str, ...], all_team
     from okr_workshop.cli import EXIT_BAD_INPUT, EXIT_FINDINGS  # noqa: PLC0415
     from okr_workshop.pdf import pdf_problem  # noqa: PLC0415
     from okr_workshop.reports.run import run_reports  # noqa: PLC0415
+    from okr_workshop.text import printable  # noqa: PLC0415
 
     if not (company or teams or all_teams or persons):
         raise click.UsageError("Name at least one report: --company, --team TEAM, --all-teams or --person PERSON.")
@@ -128,5 +129,5 @@ def report_command(quarter: str, company: bool, teams: tuple[str, ...], all_team
     if failed:
         click.echo(f"{len(failed)} report{'s' if len(failed) != 1 else ''} failed:", err=True)
         for outcome in failed:
-            click.echo(f"  {outcome.scope}: {outcome.error}", err=True)
+            click.echo(f"  {printable(outcome.scope)}: {printable(outcome.error)}", err=True)
         sys.exit(EXIT_FINDINGS)

@@ -205,13 +205,15 @@ def run_reports(db: str | None, quarter: str, scopes: Sequence[str | Scope], *, 
 def _render_all(plan: Plan, scopes: list[str], jobs: int, progress: bool) -> list[Outcome]:
     from tqdm import tqdm  # noqa: PLC0415
 
+    from okr_workshop.text import printable  # noqa: PLC0415
+
     bar = tqdm(total=len(scopes), desc="reports", unit="report", disable=not progress or not scopes,
                file=sys.stderr, dynamic_ncols=True)
     results: dict[str, Outcome] = {}
 
     def done(outcome: Outcome) -> None:
         results[outcome.scope] = outcome
-        bar.set_postfix_str(("failed " if not outcome.ok else "") + outcome.scope, refresh=False)
+        bar.set_postfix_str(("failed " if not outcome.ok else "") + printable(outcome.scope), refresh=False)
         bar.update(1)
 
     try:
