@@ -34,13 +34,12 @@ from sqlalchemy.engine import Connection, Engine
 from okr_workshop.exceptions import StoreError
 from okr_workshop.migrate import ensure_schema
 from okr_workshop.schema import TABLES, Column
+from okr_workshop.store_url import DEFAULT_DB, ENV_VAR, database_url
 from okr_workshop.visibility import visible_mask
 from okr_workshop.workbook import Workbook, typed_frame
 
 __all__ = ["DEFAULT_DB", "ENV_VAR", "ImportResult", "Store", "database_url"]
 
-ENV_VAR = "OKR_WORKSHOP_DB"
-DEFAULT_DB = "workshop.db"
 BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 65_536
 """SQLite page cache per connection: enough to keep the indexes in memory during a large import."""
@@ -110,17 +109,6 @@ attempts_table = sa.Table(
     sa.Column("recorded_at", sa.DateTime, nullable=False),
 )
 """Onboarding course attempts: one row per graded exercise (``reasons`` is a JSON list of texts)."""
-
-
-def database_url(db: str | os.PathLike | None = None) -> str:
-    """The SQLAlchemy URL for ``db``: a URL as given, a path as SQLite; default ``$OKR_WORKSHOP_DB`` or ``./workshop.db``."""
-    db = os.fspath(db) if db is not None else os.environ.get(ENV_VAR) or DEFAULT_DB
-    if "://" in db:
-        for scheme in ("postgresql://", "postgres://"):  # postgres:// is what some hosting providers hand out
-            if db.startswith(scheme):
-                return "postgresql+psycopg://" + db.removeprefix(scheme)
-        return db
-    return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
+from okr_workshop.atomic import atomic_file, atomic_folder
 from okr_workshop.io.cells import escape_formula
 from okr_workshop.schema import table
 from okr_workshop.text import any_unsafe, visible
@@ -73,33 +67,3 @@ def export_frame(workbook: Workbook, name: str, native: bool = False) -> pd.Data
             series = escape_formula(visible_text(series, spec[column].text_form if known else "free"))
         out[visible(str(column), "line")] = series
     return pd.DataFrame(out)
-
-
-def _staging(target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-
-
-@contextlib.contextmanager
-def atomic_folder(target: Path) -> Iterator[Path]:
-    """A staging folder whose files replace ``target``'s only when the block ends without error."""
-    staging = _staging(target)
-    try:
-        yield staging
-        target.mkdir(parents=True, exist_ok=True)
-        for item in staging.iterdir():
-            os.replace(item, target / item.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def atomic_file(target: Path) -> Iterator[Path]:
-    """A staging path that becomes ``target`` only when the block ends without error."""
-    staging = _staging(target)
-    try:
-        path = staging / target.name
-        yield path
-        os.replace(path, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)

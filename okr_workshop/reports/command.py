@@ -44,26 +44,72 @@ def _formats(_ctx, _param, value: str) -> tuple[str, ...]:
     return chosen
 
 
+def _sqlite_facts(db: str | None, viewer: str | None) -> tuple[list[str], list[str], bool] | None:
+    """The store's quarters and teams, and whether ``viewer`` is a person there, read with the standard library's sqlite3.
+
+    A SQLite store at the newest schema is read this way: a report needs
+    nothing else from the store in this process, and opening a :class:`Store`
+    would cost the import of pandas, pydantic and SQLAlchemy (about 0.6 s).
+    None for any other store (another database, no file, an older or newer
+    schema, a file that is no store): the :class:`Store` opens it, upgrades
+    it, or says what is wrong. The queries are the ones the store's give.
+    """
+    import sqlite3  # noqa: PLC0415
+
+    from okr_workshop.migrate import HEAD  # noqa: PLC0415
+
+    text = os.fspath(db) if db is not None else os.environ.get("OKR_WORKSHOP_DB") or "workshop.db"
+    if "://" in text:
+        if not text.startswith("sqlite:///"):
+            return None
+        text = text.removeprefix("sqlite:///")
+    path = Path(text).expanduser()
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(path)
+    except sqlite3.Error:
+        return None
+    try:
+        if conn.execute("SELECT version_num FROM alembic_version").fetchall() != [(HEAD,)]:
+            return None
+        quarters = sorted(q for (q,) in conn.execute("SELECT DISTINCT quarter FROM objectives "
+                                                    "WHERE quarter IS NOT NULL"))
+        teams = [team for (team,) in conn.execute("SELECT teams.id FROM teams")]
+        known = viewer is None or conn.execute("SELECT people.id FROM people WHERE people.id = ?",
+                                               (viewer,)).fetchone() is not None
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return quarters, teams, known
+
+
 def _checked(db: str | None, quarter: str, viewer: str | None) -> list[str]:
-    """Every team in the store, in the order they were imported, once the quarter and the viewer are known there.
+    """Every team in the store, in the order the store lists them, once the quarter and the viewer are known there.
 
     A quarter without objectives or an unknown viewer would fail every
-    report, so they are refused before any kernel starts (exit status 2).
+    report, so they are refused before any report runs (exit status 2).
     """
-    import sqlalchemy as sa  # noqa: PLC0415
-
     from okr_workshop.cli import EXIT_BAD_INPUT  # noqa: PLC0415
-    from okr_workshop.store import SQL_TABLES, Store  # noqa: PLC0415
 
-    store = Store(db, create=False)
-    try:
-        quarters = store.quarters()
-        with store.engine.connect() as conn:
-            teams = list(conn.execute(sa.select(SQL_TABLES["teams"].c.id)).scalars())
-            people = SQL_TABLES["people"]
-            known = viewer is None or conn.execute(sa.select(people.c.id).where(people.c.id == viewer)).first()
-    finally:
-        store.close()
+    facts = _sqlite_facts(db, viewer)
+    if facts is None:
+        import sqlalchemy as sa  # noqa: PLC0415
+
+        from okr_workshop.store import SQL_TABLES, Store  # noqa: PLC0415
+
+        store = Store(db, create=False)
+        try:
+            quarters = store.quarters()
+            with store.engine.connect() as conn:
+                teams = list(conn.execute(sa.select(SQL_TABLES["teams"].c.id)).scalars())
+                people = SQL_TABLES["people"]
+                known = viewer is None or conn.execute(sa.select(people.c.id).where(people.c.id == viewer)).first()
+        finally:
+            store.close()
+    else:
+        quarters, teams, known = facts
     if quarter not in quarters:
         click.echo(f"okr-workshop: the store has no objectives for {quarter} "
                    f"(quarters: {', '.join(quarters) or 'none yet'})", err=True)
@@ -72,6 +118,23 @@ def _checked(db: str | None, quarter: str, viewer: str | None) -> list[str]:
         click.echo(f"okr-workshop: --viewer {viewer!r} is no person in the store", err=True)
         sys.exit(EXIT_BAD_INPUT)
     return teams
+
+
+def _early_kernel():
+    """A kernel for a single report, started now so that it boots while the options and the store are checked.
+
+    It is shut down when the command ends, unless the report ran on it (then
+    papermill did). None if it cannot start: the report then starts its own
+    kernel and says why that failed.
+    """
+    from okr_workshop.reports.kernels import EarlyKernel  # noqa: PLC0415
+
+    try:
+        kernel = EarlyKernel()
+    except Exception:  # noqa: BLE001 - the report's own kernel start will fail and say why
+        return None
+    click.get_current_context().call_on_close(kernel.close)
+    return kernel
 
 
 @click.command("report")
@@ -113,6 +176,7 @@ def report_command(quarter: str, company: bool, teams: tuple[str, ...], all_team
 
     if not (company or teams or all_teams or persons):
         raise click.UsageError("Name at least one report: --company, --team TEAM, --all-teams or --person PERSON.")
+    kernel = _early_kernel() if company + len(set(teams)) + len(set(persons)) == 1 and not all_teams else None
     every_team = _checked(db, quarter, viewer)
     scopes = (["company"] if company else []) + [f"team:{t}" for t in (every_team if all_teams else [])]
     scopes += [f"team:{t}" for t in teams] + [f"person:{p}" for p in persons]
@@ -121,7 +185,7 @@ def report_command(quarter: str, company: bool, teams: tuple[str, ...], all_team
         sys.exit(EXIT_BAD_INPUT)
     outcomes = run_reports(db, quarter, scopes, viewer=viewer, as_of=as_of, formats=formats,
                            jobs=jobs or os.cpu_count() or 1, out=out, keep_notebooks=keep_notebooks,
-                           template=template)
+                           template=template, kernel=kernel)
     failed = [o for o in outcomes if not o.ok]
     made = len(outcomes) - len(failed)
     click.echo(f"Wrote {made} report{'s' if made != 1 else ''} ({', '.join(formats)}) to {out}; "

@@ -2,9 +2,11 @@
 
 The template (``nbconvert_template/okr_review``) extends JupyterLab's
 ``lab`` template, hides code and prompts, and loads nothing from another
-host. The PDF is the same page printed with the page CSS of the report
-(A4, no browser header or footer) by a browser when there is one, else by
-WeasyPrint (see :mod:`okr_workshop.pdf`).
+host. A report notebook's page is written without nbconvert, the same page
+(:mod:`okr_workshop.reports.page`); nbconvert writes any other. The PDF is
+the same page printed with the page CSS of the report (A4, no browser
+header or footer) by a browser when there is one, else by WeasyPrint (see
+:mod:`okr_workshop.pdf`).
 """
 
 from __future__ import annotations
@@ -41,12 +43,23 @@ def _html_exporter():
 
 
 def to_html(notebook, path: str | os.PathLike, title: str | None = None) -> Path:
-    """Write the executed ``notebook`` (a NotebookNode) to ``path`` as a standalone HTML page."""
+    """Write the executed ``notebook`` (a NotebookNode) to ``path`` as a standalone HTML page, whole or not at all.
+
+    A report notebook's page is written straight from its outputs by
+    :func:`okr_workshop.reports.page.render_page` (the page our template
+    gives, without loading nbconvert); any other notebook goes through nbconvert.
+    """
+    from okr_workshop.atomic import atomic_file  # noqa: PLC0415
+    from okr_workshop.reports.page import render_page  # noqa: PLC0415
+
     path = Path(path)
     if title:
         notebook.metadata["title"] = title
-    body, _ = _html_exporter().from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
-    path.write_text(body, encoding="utf-8")
+    body = render_page(notebook, path.stem)
+    if body is None:
+        body, _ = _html_exporter().from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
+    with atomic_file(path) as staging:
+        staging.write_text(body, encoding="utf-8")
     return path
 
 

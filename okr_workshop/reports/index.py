@@ -71,7 +71,7 @@ def render_index(outcomes: Sequence, quarter: str, viewer: str | None = None, as
 def write_index(path: str | os.PathLike, outcomes: Sequence, quarter: str, viewer: str | None = None,
                 as_of: str = "") -> Path:
     """Write the index page to ``path`` (whole or not at all); links are relative, so the folder can move as a whole."""
-    from okr_workshop.io.output import atomic_file  # noqa: PLC0415
+    from okr_workshop.atomic import atomic_file  # noqa: PLC0415
 
     path = Path(path)
     page = render_index(outcomes, quarter, viewer, as_of)

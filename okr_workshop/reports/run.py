@@ -4,10 +4,14 @@
 a SQLite store itself; from another database the quarter is read once into
 a snapshot every kernel loads, see :mod:`okr_workshop.reports.data`):
 papermill executes the
-notebook on a fresh ``python3`` kernel, nbconvert writes the HTML page,
-chromium prints the PDF. A scope that fails is recorded with its error and
+notebook on a fresh ``python3`` kernel, the HTML page is written from its
+outputs (:mod:`okr_workshop.reports.convert`), and the PDF printed from the
+page. A scope that fails is recorded with its error and
 the others go on; :func:`run_reports` returns every scope's
 :class:`Outcome`, and the index page lists the failures too.
+
+With a SQLite store this process imports neither pandas nor the store (only
+the kernels need them): a single report's time is mostly its kernel's.
 """
 
 from __future__ import annotations
@@ -22,8 +26,11 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from okr_workshop.reports.scope import Scope, parse_scope
+if TYPE_CHECKING:
+    from okr_workshop.reports.kernels import EarlyKernel
+    from okr_workshop.reports.scope import Scope
 
 __all__ = ["FORMATS", "HEADLINE_KEY", "TEMPLATE_NAME", "Outcome", "Plan", "compile_package", "default_template", "render",
            "run_reports"]
@@ -107,12 +114,16 @@ def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def render(plan: Plan, scope: str) -> Outcome:
-    """Execute, convert and print one scope's report; never raises (a failure is in the outcome)."""
+def render(plan: Plan, scope: str, kernel: EarlyKernel | None = None) -> Outcome:
+    """Execute, convert and print one scope's report; never raises (a failure is in the outcome).
+
+    The notebook runs on ``kernel`` when given (started earlier on this thread), else on a kernel of its own.
+    """
     import papermill  # noqa: PLC0415
 
     from okr_workshop.reports import convert  # noqa: PLC0415
     from okr_workshop.reports.kernels import papermill_options  # noqa: PLC0415
+    from okr_workshop.reports.scope import parse_scope  # noqa: PLC0415
 
     parsed = parse_scope(scope)
     outcome = Outcome(str(parsed), parsed.slug)
@@ -122,7 +133,7 @@ def render(plan: Plan, scope: str) -> Outcome:
         try:
             notebook = papermill.execute_notebook(
                 str(plan.template), str(executed_path), progress_bar=False, log_output=False,
-                request_save_on_cell_execute=False, **papermill_options(),
+                request_save_on_cell_execute=False, **(kernel.papermill_options() if kernel else papermill_options()),
                 # no cwd: papermill would chdir the whole process, which threads side by side cannot share
                 parameters={"db": plan.db, "quarter": plan.quarter, "scope": str(parsed), "viewer": plan.viewer,
                             "as_of": plan.as_of, "snapshot": plan.snapshot})
@@ -155,6 +166,8 @@ def render(plan: Plan, scope: str) -> Outcome:
 
 
 def _unique(scopes: Sequence[str | Scope]) -> list[str]:
+    from okr_workshop.reports.scope import parse_scope  # noqa: PLC0415 - with pandas, which only kernels need
+
     seen, out = set(), []
     for scope in scopes:
         text = str(parse_scope(scope))
@@ -167,15 +180,16 @@ def _unique(scopes: Sequence[str | Scope]) -> list[str]:
 def run_reports(db: str | None, quarter: str, scopes: Sequence[str | Scope], *, viewer: str | None = None,
                 as_of: dt.date | str | None = None, formats: Sequence[str] = ("html",), jobs: int = 1,
                 out: str | os.PathLike = "reports", keep_notebooks: bool = False, template: str | os.PathLike | None = None,
-                progress: bool = True) -> list[Outcome]:
+                progress: bool = True, kernel: EarlyKernel | None = None) -> list[Outcome]:
     """Render every scope's report into ``out`` and write ``out/index.html``; returns the outcomes in scope order.
 
     ``jobs`` reports render at a time, each on a kernel of its own (``jobs=1``:
     one after another). With ``progress`` a progress bar runs on stderr.
+    A single report runs on ``kernel`` when given (see
+    :class:`~okr_workshop.reports.kernels.EarlyKernel`; the caller closes it).
     """
-    from okr_workshop.reports.data import write_snapshot  # noqa: PLC0415
     from okr_workshop.reports.index import write_index  # noqa: PLC0415
-    from okr_workshop.store import database_url  # noqa: PLC0415
+    from okr_workshop.store_url import database_url  # noqa: PLC0415
 
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
@@ -190,19 +204,25 @@ def run_reports(db: str | None, quarter: str, scopes: Sequence[str | Scope], *, 
         # A kernel reads a SQLite store itself, only the rows its scope needs; from any other database many
         # reports share one read of the quarter (a snapshot), sparing each kernel SQLAlchemy and the full read.
         shared = len(scopes) > 1 and not url.startswith("sqlite:///")
-        snapshot = write_snapshot(url, quarter, scratch) if shared else ""
+        snapshot = ""
+        if shared:
+            from okr_workshop.reports.data import write_snapshot  # noqa: PLC0415 - with pandas and the store
+
+            snapshot = write_snapshot(url, quarter, scratch)
         day = as_of.isoformat() if isinstance(as_of, dt.date) else (as_of or "")
         plan = Plan(template=Path(template) if template else default_template(), db=url, quarter=quarter,
                     viewer=viewer or "", as_of=day, snapshot=str(snapshot), out=out.resolve(), scratch=scratch,
                     formats=tuple(dict.fromkeys(formats)), keep_notebooks=keep_notebooks)
-        outcomes = _render_all(plan, scopes, max(1, min(jobs, len(scopes))), progress)
+        outcomes = _render_all(plan, scopes, max(1, min(jobs, len(scopes))), progress,
+                               kernel if len(scopes) == 1 else None)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     write_index(out / "index.html", outcomes, quarter=quarter, viewer=viewer, as_of=plan.as_of)
     return outcomes
 
 
-def _render_all(plan: Plan, scopes: list[str], jobs: int, progress: bool) -> list[Outcome]:
+def _render_all(plan: Plan, scopes: list[str], jobs: int, progress: bool,
+                kernel: EarlyKernel | None = None) -> list[Outcome]:
     from tqdm import tqdm  # noqa: PLC0415
 
     from okr_workshop.text import printable  # noqa: PLC0415
@@ -219,7 +239,7 @@ def _render_all(plan: Plan, scopes: list[str], jobs: int, progress: bool) -> lis
     try:
         if jobs == 1:
             for scope in scopes:
-                done(render(plan, scope))
+                done(render(plan, scope, kernel))
         else:
             # Threads are enough: the work happens in the kernels and in chromium, each a process of its own;
             # a thread only waits for them and writes the HTML. They need no start-up and work from any caller
@@ -230,4 +250,4 @@ def _render_all(plan: Plan, scopes: list[str], jobs: int, progress: bool) -> lis
                     done(future.result())  # render never raises
     finally:
         bar.close()
-    return [results[str(parse_scope(s))] for s in scopes]
+    return [results[s] for s in scopes]  # as _unique wrote them

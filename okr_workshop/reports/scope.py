@@ -15,14 +15,15 @@ to what its audience may see:
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from okr_workshop.exceptions import ReportError
 from okr_workshop.filenames import file_stem
-from okr_workshop.visibility import visible_mask
-from okr_workshop.workbook import Workbook
+
+if TYPE_CHECKING:  # the masks import them: parse_scope alone (okr-workshop report's own process) needs neither
+    import pandas as pd
+
+    from okr_workshop.workbook import Workbook
 
 __all__ = ["KINDS", "Scope", "audience_mask", "needed_mask", "parse_scope", "restrict"]
 
@@ -70,6 +71,8 @@ def parse_scope(text: str | Scope) -> Scope:
 def audience_mask(objectives: pd.DataFrame, people: pd.DataFrame, scope: Scope, viewer: str | None) -> pd.Series:
     """A boolean per objective: may the report's audience see it? (The rules are in the module docstring.)"""
     if viewer:
+        from okr_workshop.visibility import visible_mask  # noqa: PLC0415
+
         return visible_mask(objectives, people, viewer)
     visibility = objectives["visibility"].fillna("everyone")
     public = visibility == "everyone"
@@ -90,6 +93,9 @@ def needed_mask(objectives: pd.DataFrame, people: pd.DataFrame, teams: pd.DataFr
     objectives they own. Scoring only these gives the scope the same figures
     as scoring the whole company, in a fraction of the time.
     """
+    import numpy as np  # noqa: PLC0415
+    import pandas as pd  # noqa: PLC0415
+
     if scope.kind == "company":
         return pd.Series(True, index=objectives.index)
     if scope.kind == "team":
@@ -122,6 +128,8 @@ def restrict(workbook: Workbook, keep: pd.Series) -> Workbook:
     names what the audience may not see (a parent in another quarter, which
     the report cannot check, is left out the same way).
     """
+    from okr_workshop.workbook import Workbook  # noqa: PLC0415
+
     objectives = workbook["objectives"]
     keep = keep.to_numpy(dtype=bool)
     kept_ids = objectives["id"][keep]

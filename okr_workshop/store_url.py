@@ -1,0 +1,27 @@
+"""Where the store is: its SQLAlchemy URL from a path, a URL or ``$OKR_WORKSHOP_DB``, without importing the store.
+
+:mod:`okr_workshop.store` re-exports these; a process that only needs to
+know where the store is (``okr-workshop report`` before its kernels run)
+imports this module and not the store's pandas and SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["DEFAULT_DB", "ENV_VAR", "database_url"]
+
+ENV_VAR = "OKR_WORKSHOP_DB"
+DEFAULT_DB = "workshop.db"
+
+
+def database_url(db: str | os.PathLike | None = None) -> str:
+    """The SQLAlchemy URL for ``db``: a URL as given, a path as SQLite; default ``$OKR_WORKSHOP_DB`` or ``./workshop.db``."""
+    db = os.fspath(db) if db is not None else os.environ.get(ENV_VAR) or DEFAULT_DB
+    if "://" in db:
+        for scheme in ("postgresql://", "postgres://"):  # postgres:// is what some hosting providers hand out
+            if db.startswith(scheme):
+                return "postgresql+psycopg://" + db.removeprefix(scheme)
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"

@@ -1,0 +1,112 @@
+"""``okr-workshop report`` as a process of its own: a single report's kernel starts before the checks and never
+outlives the command; the command reads a SQLite store without the store's own imports.
+
+(What the reports hold is tested in ``test_reports.py``; how fast the command is, in
+``benchmarks/bench_report_command.py``.)
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import psutil
+import pytest
+from click.testing import CliRunner
+from test_report_sections import EXAMPLE, OWNER, QUARTER
+
+from okr_workshop.cli import EXIT_BAD_INPUT, main
+from okr_workshop.io import read_workbook
+from okr_workshop.reports.command import _sqlite_facts
+from okr_workshop.store import Store
+
+
+@pytest.fixture(scope="module")
+def store_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("command-store") / "example.db"
+    store = Store(path)
+    store.write_workbook(read_workbook(EXAMPLE))
+    store.close()
+    return path
+
+
+def facts_through_the_store(path: Path, viewer: str | None) -> tuple[list[str], list[str], bool]:
+    import sqlalchemy as sa
+
+    from okr_workshop.store import SQL_TABLES
+
+    store = Store(path, create=False)
+    try:
+        with store.engine.connect() as conn:
+            teams = list(conn.execute(sa.select(SQL_TABLES["teams"].c.id)).scalars())
+            people = SQL_TABLES["people"]
+            known = viewer is None or conn.execute(sa.select(people.c.id).where(people.c.id == viewer)).first()
+        return store.quarters(), teams, bool(known)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("viewer", [None, OWNER, "nobody@example.org"])
+def test_a_current_sqlite_store_is_read_as_the_store_reads_it(store_file, viewer):
+    assert _sqlite_facts(str(store_file), viewer) == facts_through_the_store(store_file, viewer)
+    assert _sqlite_facts(f"sqlite:///{store_file}", viewer) == facts_through_the_store(store_file, viewer)
+
+
+def test_any_other_store_is_left_to_the_store(store_file, tmp_path, monkeypatch):
+    older = tmp_path / "older.db"
+    older.write_bytes(store_file.read_bytes())
+    with sqlite3.connect(older) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0003'")
+    (tmp_path / "notes.db").write_bytes(b"SQLite format 3\x00 but not really")
+    with sqlite3.connect(tmp_path / "empty.db") as conn:
+        conn.execute("CREATE TABLE other (x)")
+    for db in (older, tmp_path / "notes.db", tmp_path / "empty.db", tmp_path / "missing.db",
+               "postgresql://user@localhost/okr"):
+        assert _sqlite_facts(str(db), None) is None, db
+    monkeypatch.setenv("OKR_WORKSHOP_DB", str(store_file))
+    assert _sqlite_facts(None, None) == facts_through_the_store(store_file, None)
+
+
+def new_children(before: set[int]) -> list[psutil.Process]:
+    return [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.is_running()
+            and p.status() != psutil.STATUS_ZOMBIE]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("bad", [["--quarter", "2031-Q1", "--team", "fleet"],
+                                 ["--quarter", QUARTER, "--team", "fleet", "--viewer", "nobody@example.org"]],
+                         ids=["unknown quarter", "unknown viewer"])
+def test_a_refused_single_report_leaves_no_kernel_behind(store_file, tmp_path, monkeypatch, bad):
+    sockets = tmp_path / "s"
+    sockets.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(sockets))
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    result = CliRunner().invoke(main, ["report", *bad, "--out", str(tmp_path / "out"), "--db", str(store_file)])
+    assert result.exit_code == EXIT_BAD_INPUT, result.output
+    assert new_children(before) == []
+    assert list(sockets.iterdir()) == [], "the early kernel's socket folder is gone"
+    assert not (tmp_path / "out").exists()
+
+
+LEAN = """
+import json, sys
+from okr_workshop.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+finally:
+    print(json.dumps(sorted(m for m in ("pandas", "numpy", "nbconvert", "okr_workshop.store") if m in sys.modules)))
+"""
+
+
+@pytest.mark.integration
+def test_a_team_report_is_written_by_a_process_without_pandas_nbconvert_or_the_store(store_file, tmp_path):
+    """They cost the command about 1.5 s of its start: only the kernel needs pandas; the page is written directly."""
+    done = subprocess.run([sys.executable, "-c", LEAN, "report", "--quarter", QUARTER, "--team", "fleet", "--as-of",
+                           "2026-11-20", "--out", str(tmp_path), "--db", str(store_file)],
+                          capture_output=True, text=True, check=True)
+    assert (tmp_path / "team-fleet.html").is_file() and (tmp_path / "index.html").is_file()
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
