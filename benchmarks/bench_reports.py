@@ -1,6 +1,9 @@
 """Review reports against an empty parameter-only notebook run through papermill on the same kernel.
 
-Measured side by side in one run, rounds interleaved so that a busy machine
+First the measure the users see (``bench_report_command.py``): one team
+report by ``okr-workshop report`` as a process of its own against the
+``papermill`` command on the empty notebook, target within 2x. Then, inside
+one process, measured side by side in one run, rounds interleaved so that a busy machine
 slows every figure alike (``--repeat`` rounds; the median and the minimum are
 printed, and the targets are judged on the minimum, the run least disturbed
 by whatever else the machine does):
@@ -41,6 +44,7 @@ import nbformat
 import papermill
 
 sys.path.insert(0, str(Path(__file__).parent))
+import bench_report_command  # noqa: E402
 import generate  # noqa: E402
 
 from okr_workshop.io import read_workbook  # noqa: E402
@@ -122,7 +126,12 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--teams", type=int, default=20)
+    parser.add_argument("--command-rounds", type=int, default=7,
+                        help="rounds of okr-workshop report against the papermill command")
     args = parser.parse_args()
+
+    bench_report_command.report(bench_report_command.measure(args.command_rounds))
+    print()
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-reports-"))
     try:
