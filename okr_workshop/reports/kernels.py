@@ -59,6 +59,11 @@ class SocketFolderKernelManager(AsyncKernelManager):
     cleanup_resources = _async_cleanup_resources
 
 
+def _manager_class() -> type[AsyncKernelManager]:
+    """Unix socket files where there are Unix sockets; elsewhere nbclient's own manager (TCP)."""
+    return SocketFolderKernelManager if os.name == "posix" else AsyncKernelManager
+
+
 def papermill_options() -> dict:
     """The keyword arguments every report (and the benchmark's empty notebook) passes to papermill for its kernel.
 
@@ -66,10 +71,8 @@ def papermill_options() -> dict:
     asked to exit: a report's kernel has nothing to save, and its orderly
     exit (unloading pandas and the rest) cost the report 0.3 to 0.6 s.
     """
-    options: dict = {"kernel_name": KERNEL, "extra_arguments": KERNEL_ARGUMENTS, "shutdown_kernel": "immediate"}
-    if os.name == "posix":
-        options["kernel_manager_class"] = SocketFolderKernelManager
-    return options
+    return {"kernel_name": KERNEL, "extra_arguments": KERNEL_ARGUMENTS, "shutdown_kernel": "immediate",
+            "kernel_manager_class": _manager_class()}
 
 
 class EarlyKernel:
@@ -85,7 +88,7 @@ class EarlyKernel:
 
     def __init__(self, kernel_name: str = KERNEL) -> None:
         self.taken = False
-        self.manager = SocketFolderKernelManager(kernel_name=kernel_name)
+        self.manager = _manager_class()(kernel_name=kernel_name)
         try:
             run_sync(self.manager.start_kernel)(extra_arguments=[*KERNEL_ARGUMENTS, _HISTORY_IN_MEMORY])
         except BaseException:
@@ -97,7 +100,7 @@ class EarlyKernel:
         """:func:`papermill_options` with a kernel manager "class" that hands nbclient this started kernel."""
         early = self
 
-        class Started(SocketFolderKernelManager):
+        class Started(_manager_class()):
             def __new__(cls, *_args, **_kwargs):  # nbclient makes its kernel manager: it gets ours (not re-initialised)
                 early.taken = True
                 return early.manager
