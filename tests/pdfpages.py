@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pypdfium2
 
-__all__ = ["page_count", "page_png", "pdf_text"]
+__all__ = ["page_count", "page_png", "page_size", "pdf_producer", "pdf_text"]
 
 
 def page_count(pdf: Path) -> int:
@@ -46,3 +46,21 @@ def page_png(pdf: Path, out: Path, page: int = 0, dpi: int = 60) -> Path:
     finally:
         document.close()
     return out
+
+
+def pdf_producer(pdf: Path) -> str:
+    """The program that wrote ``pdf``, as its metadata says (``Producer``)."""
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return document.get_metadata_dict().get("Producer", "")
+    finally:
+        document.close()
+
+
+def page_size(pdf: Path, page: int = 0) -> tuple[float, float]:
+    """Width and height of page ``page`` (from 0) in points (A4 is 595 x 842)."""
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return tuple(document[page].get_size())
+    finally:
+        document.close()

@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pdfpages import page_count, page_png, page_size, pdf_producer, pdf_text
+
 from okr_workshop import pdf
 from okr_workshop.certificate import certificate_html
 from okr_workshop.io import read_workbook
@@ -62,11 +64,6 @@ def need(reason: str | None) -> None:
     pytest.skip(reason)
 
 
-def need_poppler() -> None:
-    need(None if shutil.which("pdfinfo") and shutil.which("pdftotext") and shutil.which("pdftoppm")
-         else "poppler's pdfinfo, pdftotext and pdftoppm are missing: sudo apt-get install poppler-utils")
-
-
 def fake_browser(folder: Path, name: str, script: str = FAKE) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     program = folder / name
@@ -78,16 +75,6 @@ def fake_browser(folder: Path, name: str, script: str = FAKE) -> Path:
 def printed_by(pdf_file: Path) -> str:
     """Which stand-in printed ``pdf_file`` (the path it wrote into it)."""
     return pdf_file.read_text(encoding="utf-8").splitlines()[1].removeprefix("% printed by ")
-
-
-def pdf_info(pdf_file: Path) -> dict[str, str]:
-    out = subprocess.run(["pdfinfo", str(pdf_file)], capture_output=True, text=True, check=True).stdout
-    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
-
-
-def pdf_text(pdf_file: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf_file), "-"], capture_output=True, text=True,
-                          check=True).stdout
 
 
 @pytest.fixture
@@ -320,24 +307,21 @@ def _colour_pixels(pdf_file: Path, page_number: int, colour: str) -> int:
     """Pixels of ``colour`` (give or take) on a page rendered at 50 dpi."""
     from PIL import Image  # noqa: PLC0415 - comes with WeasyPrint
 
-    stem = pdf_file.with_name(f"{pdf_file.stem}-p{page_number}")
-    subprocess.run(["pdftoppm", "-png", "-r", "50", "-singlefile", "-f", str(page_number), "-l", str(page_number),
-                    str(pdf_file), str(stem)], check=True)
+    png = page_png(pdf_file, pdf_file.with_name(f"{pdf_file.stem}-p{page_number}.png"), page_number - 1, dpi=50)
     want = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=np.int16)
-    pixels = np.asarray(Image.open(stem.with_suffix(".png")).convert("RGB"), dtype=np.int16)
+    pixels = np.asarray(Image.open(png).convert("RGB"), dtype=np.int16)
     return int((np.abs(pixels - want) <= 30).all(axis=2).sum())
 
 
 @pytest.mark.parametrize("engine", ["weasyprint", "browser"])
 def test_a_team_report_prints_whole_in_colour_with_its_charts(engine: str, report_page: Path,
                                                               tmp_path: Path) -> None:
-    need_poppler()
     if engine == "browser":
         _browser_here()
     made = html_to_pdf(report_page, tmp_path / "team-fleet.pdf", engine=engine)
-    info = pdf_info(made)
-    assert "A4" in info["Page size"] and 6 <= int(info["Pages"]) <= 14, info
-    assert ("WeasyPrint" in info["Producer"]) == (engine == "weasyprint"), info
+    width, height = page_size(made)
+    assert abs(width - 595) < 1 and abs(height - 842) < 1 and 6 <= page_count(made) <= 14  # A4
+    assert ("WeasyPrint" in pdf_producer(made)) == (engine == "weasyprint"), pdf_producer(made)
     text = pdf_text(made)
     for words in ("Fleet Operations", "Objectives and key results", "Over the quarter", "At risk", "Alignment",
                   "SMART quality", "Lessons learned", "Keep, modify or abandon", "Carry-over candidates",
@@ -350,13 +334,11 @@ def test_a_team_report_prints_whole_in_colour_with_its_charts(engine: str, repor
 
 @pytest.mark.parametrize("engine", ["weasyprint", "browser"])
 def test_a_certificate_prints_on_one_landscape_page(engine: str, certificate_page: Path, tmp_path: Path) -> None:
-    need_poppler()
     if engine == "browser":
         _browser_here()
     made = html_to_pdf(certificate_page, tmp_path / "certificate.pdf", engine=engine)
-    info = pdf_info(made)
-    width, height = (float(v) for v in info["Page size"].split(" pts")[0].split(" x "))
-    assert info["Pages"] == "1" and width > height and abs(width - 842) < 1, info
+    width, height = page_size(made)
+    assert page_count(made) == 1 and width > height and abs(width - 842) < 1, (width, height)
     text = pdf_text(made)
     for words in ("Certificate", "Sofia Marchetti", "Fill the pipeline with employers in the harbour business district",
                   "Raise qualified employer leads in the harbour district from 12 to 30", "Passed on 27 November 2026"):
@@ -384,6 +366,29 @@ def test_report_pdf_with_a_named_browser_that_is_not_there_exits_2_before_any_ke
     assert done.returncode == 2
     assert done.stderr == f"okr-workshop: {NOT_A_PROGRAM.format('/nonexistent')} Or ask for --format html.\n"
     assert not out.exists()
+
+
+def test_report_format_auto_without_a_way_to_print_writes_html_and_says_how_to_get_pdfs(store_file: Path,
+                                                                                         tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    env = {**os.environ, pdf.CHROMIUM_ENV: "/nonexistent"}
+    done = subprocess.run([*CLI, "report", "--quarter", "2026-Q4", "--team", "fleet", "--format", "auto",
+                           "--as-of", "2026-11-27", "--out", str(out), "--db", str(store_file)],
+                          capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith(f"okr-workshop: HTML only, no PDFs: {NOT_A_PROGRAM.format('/nonexistent')}\n")
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "team-fleet.html"]
+    assert "Wrote 1 report (html)" in done.stdout
+
+
+def test_report_format_auto_prints_pdfs_when_it_can(store_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = subprocess.run([*CLI, "report", "--quarter", "2026-Q4", "--team", "fleet", "--format", "auto",
+                           "--as-of", "2026-11-27", "--out", str(out), "--db", str(store_file)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "team-fleet.html", "team-fleet.pdf"]
+    assert "(html, pdf)" in done.stdout
 
 
 def _hidden_run(hide_pango: bool, command: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
@@ -431,7 +436,6 @@ def test_weasyprint_without_pango_says_so_in_our_words(certificate_page: Path, t
 
 
 def test_report_pdf_without_a_browser_is_printed_by_weasyprint(store_file: Path, tmp_path: Path) -> None:
-    need_poppler()
     out = tmp_path / "out"
     done = _hidden_run(False, [*CLI, "report", "--quarter", "2026-Q4", "--team", "fleet", "--company", "--format",
                                "pdf", "--as-of", "2026-11-27", "--out", str(out), "--db", str(store_file)], tmp_path)
@@ -440,5 +444,5 @@ def test_report_pdf_without_a_browser_is_printed_by_weasyprint(store_file: Path,
     assert done.stderr.count(WEASYPRINT_LINE) == 1 and "WARNING" not in done.stderr, done.stderr
     assert sorted(p.name for p in out.iterdir()) == ["company.pdf", "index.html", "team-fleet.pdf"]
     for made in out.glob("*.pdf"):
-        assert "WeasyPrint" in pdf_info(made)["Producer"]
+        assert "WeasyPrint" in pdf_producer(made)
     assert "Fleet Operations" in pdf_text(out / "team-fleet.pdf")

@@ -38,9 +38,11 @@ def _as_of(_ctx, _param, value: str | None) -> dt.date | None:
 
 def _formats(_ctx, _param, value: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    if chosen == ("auto",):
+        return chosen
     wrong = [f for f in chosen if f not in ("html", "pdf")]
     if wrong or not chosen:
-        raise click.BadParameter(f"{value!r}: write html, pdf or html,pdf")
+        raise click.BadParameter(f"{value!r}: write html, pdf, html,pdf or auto")
     return chosen
 
 
@@ -150,7 +152,8 @@ def _early_kernel():
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of,
               help="The day to judge progress on (default: today, or the quarter's last day once it is over).")
 @click.option("--format", "formats", default="html", show_default=True, callback=_formats,
-              help="html, pdf or html,pdf (PDF pages are printed by headless chromium).")
+              help="html, pdf, html,pdf, or auto: HTML, and PDF too when this machine can print one (else a "
+                   "line says how to get PDFs). PDFs are printed by Chromium, Chrome or Edge, else by WeasyPrint.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Reports rendered at a time, each on its own kernel (default: the number of CPUs).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("reports"), show_default=True,
@@ -176,13 +179,18 @@ def report_command(quarter: str, company: bool, teams: tuple[str, ...], all_team
 
     if not (company or teams or all_teams or persons):
         raise click.UsageError("Name at least one report: --company, --team TEAM, --all-teams or --person PERSON.")
+    if formats == ("auto",):
+        no_pdf = pdf_problem()
+        formats = ("html",) if no_pdf else ("html", "pdf")
+        if no_pdf:
+            click.echo(f"okr-workshop: HTML only, no PDFs: {no_pdf}", err=True)
+    elif "pdf" in formats and (no_pdf := pdf_problem()):
+        click.echo(f"okr-workshop: {no_pdf} Or ask for --format html.", err=True)
+        sys.exit(EXIT_BAD_INPUT)
     kernel = _early_kernel() if company + len(set(teams)) + len(set(persons)) == 1 and not all_teams else None
     every_team = _checked(db, quarter, viewer)
     scopes = (["company"] if company else []) + [f"team:{t}" for t in (every_team if all_teams else [])]
     scopes += [f"team:{t}" for t in teams] + [f"person:{p}" for p in persons]
-    if "pdf" in formats and (no_pdf := pdf_problem()):
-        click.echo(f"okr-workshop: {no_pdf} Or ask for --format html.", err=True)
-        sys.exit(EXIT_BAD_INPUT)
     outcomes = run_reports(db, quarter, scopes, viewer=viewer, as_of=as_of, formats=formats,
                            jobs=jobs or os.cpu_count() or 1, out=out, keep_notebooks=keep_notebooks,
                            template=template, kernel=kernel)
