@@ -14,6 +14,7 @@ import click
 from okr_workshop import __version__
 from okr_workshop.exceptions import InputError, OkrWorkshopError, Problem, WorkbookError
 from okr_workshop.reports.command import report_command
+from okr_workshop.text import printable
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_OK", "main"]
 
@@ -50,7 +51,7 @@ def _as_of(_ctx, _param, value: str | None) -> dt.date | None:
 
 def _refuse(error: InputError) -> None:
     """Print a refused input and exit with EXIT_BAD_INPUT."""
-    click.echo(f"okr-workshop: {error}", err=True)
+    click.echo(f"okr-workshop: {printable(error)}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 
@@ -352,7 +353,7 @@ def carry_over(from_quarter: str, to_quarter: str, dry_run: bool, db: str | None
                f"objective{'s' if len(result.objectives) != 1 else ''}; {result.finished} done and stay behind"
                + (f"; {result.carried_before} carried earlier" if result.carried_before else "") + ".")
     for finding in result.findings:
-        click.echo(f"  {finding.severity.upper()} {finding.message}")
+        click.echo(f"  {finding.severity.upper()} {printable(finding.message)}")
 
 
 @main.group()
@@ -380,9 +381,9 @@ def course_grade(workbook: Path, person: str, quarter: str | None, fmt: str) -> 
     if fmt == "json":
         click.echo(json.dumps(verdict.as_json(), indent=2, ensure_ascii=False))
     else:
-        click.echo(f"{person}: {'passed' if verdict.passed else 'not yet passed'}")
+        click.echo(f"{printable(person)}: {'passed' if verdict.passed else 'not yet passed'}")
         for reason in verdict.reasons:
-            click.echo(f"  - {reason}")
+            click.echo(f"  - {printable(reason)}")
     sys.exit(EXIT_OK if verdict.passed else EXIT_FINDINGS)
 
 
@@ -420,5 +421,6 @@ def run() -> None:
     try:
         main(standalone_mode=True)
     except OkrWorkshopError as error:
-        click.echo(f"okr-workshop: {error}", err=True)
+        # line by line: a server's log tail keeps its lines, and no line can act on the terminal
+        click.echo("okr-workshop: " + "\n".join(printable(line) for line in str(error).splitlines()), err=True)
         sys.exit(EXIT_BAD_INPUT)

@@ -81,7 +81,7 @@ def typed_frame(name: str, data: pd.DataFrame | Iterable[Mapping] | None = None)
         elif column.kind == "number":
             series = pd.to_numeric(frame[column.name], errors="raise").astype("float64")
         elif column.kind == "date":
-            series = pd.to_datetime(frame[column.name]).astype("datetime64[ns]")
+            series = _dates(name, frame, column.name)
         else:
             series = frame[column.name].astype(object)
             if column.kind == "ids":
@@ -93,6 +93,33 @@ def typed_frame(name: str, data: pd.DataFrame | Iterable[Mapping] | None = None)
             values = frame[extra].astype(object)
             out[str(extra)] = values.where(values.notna(), None)
     return pd.DataFrame(out)
+
+
+def _dates(name: str, frame: pd.DataFrame, column: str) -> pd.Series:
+    """Column ``column`` of table ``name`` as dates; a StoreError naming the row for a date pandas cannot hold.
+
+    Files and forms refuse such dates (years 1900 to 2200 only); a store
+    written before they did may still hold one, and must say where it is
+    rather than fail with pandas' traceback.
+    """
+    try:
+        return pd.to_datetime(frame[column]).astype("datetime64[ns]")
+    except (pd.errors.OutOfBoundsDatetime, OverflowError, ValueError):
+        pass
+    from okr_workshop.exceptions import StoreError  # noqa: PLC0415
+    from okr_workshop.model import DATE_RANGE  # noqa: PLC0415
+    from okr_workshop.text import printable  # noqa: PLC0415
+
+    for position, value in frame[column].items():
+        try:
+            pd.Timestamp(value).as_unit("ns")
+        except (pd.errors.OutOfBoundsDatetime, OverflowError, ValueError):
+            row = frame.loc[position]
+            key = next((f"{k} {printable(str(row[k]))!r}" for k in ("id", "key_result") if k in frame and row[k]),
+                       f"row {position + 1}")
+            raise StoreError(f"{name}, {key}, column '{column}': {printable(str(value))!r} is outside the dates "
+                             f"okr-workshop works with ({DATE_RANGE}); correct it in the store") from None
+    raise StoreError(f"{name}, column '{column}': not every value is a date")
 
 
 def _join_ids(value: object) -> str | None:

@@ -313,6 +313,18 @@ def test_commands_print_no_control_sequence_a_store_holds(cli, hostile_store, co
         assert "Pwn\\x1b[2J\\x1b]0;pwned\\x07 title" in result.output  # shown, not acted on
 
 
+@pytest.mark.parametrize("command", [["check"], ["status", "--quarter", "2026-Q3"], ["export", "out.xlsx"]])
+def test_a_far_date_a_store_already_holds_is_named_not_a_traceback(seeded_store, command, tmp_path):
+    with sqlite3.connect(seeded_store) as conn:  # written before dates were checked
+        conn.execute("UPDATE key_results SET due = '9999-12-31' WHERE id = 'T1.1'")
+    done = subprocess.run([sys.executable, "-m", "okr_workshop", *command, "--db", str(seeded_store)],
+                          capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert done.returncode == EXIT_BAD_INPUT, done.stderr
+    assert done.stderr == ("okr-workshop: key_results, id 'T1.1', column 'due': '9999-12-31' is outside the dates "
+                           "okr-workshop works with (a date from 1900-01-01 to 2200-12-31); correct it in the store\n")
+    assert not (tmp_path / "out.xlsx").exists()
+
+
 def test_terminal_colours_are_the_only_escapes_check_and_status_print(hostile_store):
     store = Store(hostile_store)
     workbook = store.read_workbook()
