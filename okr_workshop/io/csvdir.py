@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from okr_workshop.exceptions import Problem
+from okr_workshop.io import limits
 from okr_workshop.io.cells import header_problems, parse_table
 from okr_workshop.io.output import atomic_folder, export_frame
 from okr_workshop.model import MAX_TEXT
@@ -74,7 +75,7 @@ def _overlong_rows(data: bytes, label: str) -> list[Problem]:
 def read_csv_table(name: str, path: Path, problems: list[Problem], label: str | None = None):
     """Table ``name`` from one CSV file: a typed frame and its :class:`Location`, or None if unreadable."""
     label = label or str(path)
-    data = path.read_bytes()
+    data = limits.read_csv_bytes(path, label)  # refused if too many lines, columns or cells
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n"):
         expected = "a header row naming the columns: " + ", ".join(TABLES[name].column_names)
         problems.append(Problem(path=label, row=None, column=None, found="an empty file", expected=expected))

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from okr_workshop.exceptions import Problem
+from okr_workshop.io import limits
 from okr_workshop.io.cells import header_problems, parse_table
 from okr_workshop.io.output import atomic_file, export_frame, format_number
 from okr_workshop.schema import TABLES
@@ -69,16 +70,17 @@ def read_xlsx(path: Path, problems: list[Problem]) -> Workbook:
 
     label = str(path)
     workbook = Workbook(source=label)
+    limits.check_xlsx(path, label)  # a zip bomb or XML that openpyxl would hoard is refused before it reads any
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, SyntaxError) as error:
         problems.append(
             Problem(path=label, row=None, column=None, found=f"a file that is not an Excel workbook ({error})",
                     expected="an .xlsx file saved by Excel, LibreOffice or Google Sheets")
         )
         return workbook
     try:
-        sheets = {sheet.title.strip().lower(): sheet for sheet in book.worksheets}
+        sheets = {sheet.title.strip().lower(): limits.bounded_sheet(sheet, label) for sheet in book.worksheets}
         if "objectives" not in sheets:
             problems.append(
                 Problem(path=label, row=None, column=None,

@@ -15,6 +15,7 @@ import pandas as pd
 import yaml
 
 from okr_workshop.exceptions import Problem
+from okr_workshop.io import limits
 from okr_workshop.io.cells import parse_table
 from okr_workshop.io.excel import _cell_text
 from okr_workshop.io.output import atomic_file, visible_text
@@ -185,10 +186,10 @@ def read_yaml(path: Path, problems: list[Problem]) -> Workbook:
     workbook = Workbook(source=label)
     expected = "a mapping with keys such as quarter, teams, people and objectives"
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = limits.read_yaml_text(path, label)
         loader = _LineLoader(text)
         try:
-            doc = loader.get_single_data()
+            doc = limits.yaml_document(loader, label, text)  # refused if aliases stand for too many values
         finally:
             loader.dispose()
     except UnicodeDecodeError as error:

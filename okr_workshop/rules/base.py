@@ -170,9 +170,11 @@ def load_config(path: str | Path | None) -> dict[str, str]:
         return {}
     import yaml  # noqa: PLC0415
 
+    from okr_workshop.io.limits import safe_load_yaml  # noqa: PLC0415
+
     path = Path(path)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = safe_load_yaml(path.read_text(encoding="utf-8"), str(path)) or {}  # refuses alias bombs
     except (OSError, yaml.YAMLError) as error:
         raise RuleConfigError(f"{path}: cannot read the rule settings ({error})") from error
     rules = doc.get("rules", {}) if isinstance(doc, dict) else None
