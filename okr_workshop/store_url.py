@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["DEFAULT_DB", "ENV_VAR", "database_url"]
+__all__ = ["DEFAULT_DB", "ENV_VAR", "database_url", "sqlite_file"]
 
 ENV_VAR = "OKR_WORKSHOP_DB"
 DEFAULT_DB = "workshop.db"
@@ -25,3 +25,14 @@ def database_url(db: str | os.PathLike | None = None) -> str:
                 return "postgresql+psycopg://" + db.removeprefix(scheme)
         return db
     return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def sqlite_file(db: str | os.PathLike | None = None) -> Path | None:
+    """The SQLite file ``db`` names (as :func:`database_url` reads it) when that file exists; None for any other store."""
+    text = os.fspath(db) if db is not None else os.environ.get(ENV_VAR) or DEFAULT_DB
+    if "://" in text:
+        if not text.startswith("sqlite:///"):
+            return None
+        text = text.removeprefix("sqlite:///")
+    path = Path(text).expanduser()
+    return path if path.is_file() else None

@@ -25,6 +25,7 @@ import pytest
 from okr_workshop.exceptions import Problem, WorkbookError
 from okr_workshop.io import read_workbook
 from okr_workshop.store import Store
+from needs import need
 from pg import Cluster, postgres_missing
 
 # --------------------------------------------------------------------------- the small valid workbook
@@ -725,11 +726,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 BACKENDS = ("sqlite", "postgresql")
 
 
-def in_ci() -> bool:
-    """Whether the tests run in CI (``CI=true``), where nothing may be skipped."""
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-
-
 @pytest.fixture(scope="session")
 def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     """One throwaway PostgreSQL server for the whole session (see ``tests/pg.py``).
@@ -737,10 +733,7 @@ def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     Without PostgreSQL's binaries the tests that need it skip, naming what to
     install; under ``CI=true`` they fail instead.
     """
-    if reason := postgres_missing():
-        if in_ci():
-            pytest.fail(f"{reason} (CI=true: PostgreSQL tests may not be skipped)", pytrace=False)
-        pytest.skip(reason)
+    need(postgres_missing(), "PostgreSQL tests")
     cluster = Cluster.start()
     yield cluster
     cluster.stop()

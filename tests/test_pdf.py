@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from needs import need
 from pdfpages import page_count, page_png, page_size, pdf_producer, pdf_text
 
 from okr_workshop import pdf
@@ -49,19 +50,6 @@ printf '%%PDF-1.4\\n%% printed by %s\\n%%%%EOF\\n' "$0" > "$out"
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-
-
-def need(reason: str | None) -> None:
-    """Skip (locally) or fail (under CI=true) with ``reason`` when it is not None."""
-    if reason is None:
-        return
-    if in_ci():
-        pytest.fail(f"{reason} (CI=true: nothing may be skipped)", pytrace=False)
-    pytest.skip(reason)
 
 
 def fake_browser(folder: Path, name: str, script: str = FAKE) -> Path:

@@ -58,15 +58,12 @@ def _sqlite_facts(db: str | None, viewer: str | None) -> tuple[list[str], list[s
     """
     import sqlite3  # noqa: PLC0415
 
+    from okr_workshop.store_url import sqlite_file  # noqa: PLC0415
+
     from okr_workshop.migrate import HEAD  # noqa: PLC0415
 
-    text = os.fspath(db) if db is not None else os.environ.get("OKR_WORKSHOP_DB") or "workshop.db"
-    if "://" in text:
-        if not text.startswith("sqlite:///"):
-            return None
-        text = text.removeprefix("sqlite:///")
-    path = Path(text).expanduser()
-    if not path.is_file():
+    path = sqlite_file(db)
+    if path is None:
         return None
     try:
         conn = sqlite3.connect(path)

@@ -155,13 +155,10 @@ def _read_sqlite(db: str | os.PathLike | None, quarter: str | None, as_of: dt.da
     """
     import sqlite3  # noqa: PLC0415
 
-    text = os.fspath(db) if db is not None else os.environ.get("OKR_WORKSHOP_DB") or "workshop.db"
-    if "://" in text:
-        if not text.startswith("sqlite:///"):
-            return None
-        text = text.removeprefix("sqlite:///")
-    path = Path(text).expanduser()
-    if not path.is_file():
+    from okr_workshop.store_url import sqlite_file  # noqa: PLC0415
+
+    path = sqlite_file(db)
+    if path is None:
         return None
     import pandas as pd  # noqa: PLC0415
 

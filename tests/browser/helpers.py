@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from needs import need as _need
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "templates" / "examples" / "brightwell"
@@ -41,18 +42,9 @@ SERVER_STOP_TIMEOUT = 30.0
 VIEWPORT = {"width": 1280, "height": 900}
 
 
-def in_ci() -> bool:
-    """Whether the tests run in CI (``CI=true``), where nothing may be skipped."""
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-
-
 def need(reason: str | None) -> None:
     """Skip (locally) or fail (in CI) with ``reason`` when it is not None."""
-    if reason is None:
-        return
-    if in_ci():
-        pytest.fail(f"{reason} (CI=true: browser tests may not be skipped)", pytrace=False)
-    pytest.skip(reason)
+    _need(reason, "browser tests")
 
 
 def browser_missing() -> str | None:
