@@ -92,10 +92,13 @@ def sqlite_floor(folder: Path, scratch: Path) -> float:
 def peak_memory_mb(folder: Path, scratch: Path) -> float:
     """Peak resident memory of ``okr-workshop import`` in a child process, in MB."""
     db = scratch / "memory.db"
+    # VmHWM is the child's own peak; ru_maxrss would report this process's when the child was started with
+    # vfork, as subprocess does.
     code = (
-        "import resource, sys; from okr_workshop.cli import main\n"
+        "import re, resource, sys; from okr_workshop.cli import main\n"
         "try:\n    main([ 'import', sys.argv[1], '--db', sys.argv[2]])\nexcept SystemExit:\n    pass\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "try:\n    print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1])\n"
+        "except OSError:\n    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
     out = subprocess.run([sys.executable, "-c", code, str(folder), str(db)], capture_output=True, text=True,
                          check=True)
