@@ -63,11 +63,14 @@ if [ "$(id -u)" != 0 ]; then
 fi
 if [ -n "$packages" ] && [ "$as_root" != none ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing what okr-workshop needs from the system: $packages (apt-get, once)"
+    log=$(mktemp)
     # shellcheck disable=SC2086
-    if ! { $as_root apt-get update -qq >/dev/null &&
-           DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq $packages >/dev/null; }; then
+    if ! { $as_root apt-get update -qq >"$log" 2>&1 &&
+           DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq $packages >>"$log" 2>&1; }; then
+        tail -n 5 "$log" >&2  # apt-get's own reason
         echo "apt-get could not install: $packages" >&2
     fi
+    rm -f "$log"
     survey
     [ -z "$advice" ] && exit 0
 fi
