@@ -91,6 +91,7 @@ def plan_carry_over(workbook: Workbook, from_quarter: str, to_quarter: str) -> C
     values = tracking.values_on(old, workbook["checkins"], as_of=None)
     given = old["type"].astype(object).where(old["type"].notna(), "").to_numpy(dtype=object)
     start, goal = old["start"].to_numpy(dtype="float64"), old["target"].to_numpy(dtype="float64")
+    start = scoring.starts(start, goal, old["title"], given)  # a count of new things starts at 0
     kinds = scoring.infer_types(start, goal, given, scoring.steady_sides(old["title"]))
     last = values["current"].to_numpy(dtype="float64")
     progress, _ = scoring.progress(kinds, start, goal, last)

@@ -7,7 +7,9 @@ exercise: a new hire's own OKRs, which pass when
 
 - there are one to three objectives, each with two to five key results;
 - no check finding is an error;
-- every key result is measurable and time-bound;
+- every key result is measurable and time-bound (no error or warning on either; an ``info`` hint,
+  such as a target without its start, does not hold a learner back, and a count of new things
+  such as "Sign 3 partners" starts at 0 anyway);
 - at least one objective aligns to one of the learner's team's objectives.
 
 Pure Python: the widgets live in :mod:`okr_workshop.apps.course`.
@@ -263,7 +265,8 @@ def grade_okrs(workbook: Workbook, person: str, quarter: str | None = None, chec
                 reasons.append(f"{objective.facts.id}: {finding.message} {finding.suggestion}")
         for kr in objective.key_results:
             missing = [c.replace("_", "-") for c in ("measurable", "time_bound") if not kr.smart[c]]
-            errors = [f for f in kr.findings if f.severity == "error" or f.criterion in ("measurable", "time_bound")]
+            errors = [f for f in kr.findings if f.severity == "error"
+                      or (f.severity == "warning" and f.criterion in ("measurable", "time_bound"))]  # info is a hint
             if missing or errors:
                 head = f"{kr.facts.id} is not yet {' and '.join(missing)}" if missing else f"{kr.facts.id} has an error"
                 detail = " ".join(f"{f.message} {f.suggestion}" for f in errors[:2])

@@ -12,7 +12,9 @@ stay_below    1 while ``current <= target``, else 0               ("keep ... abo
 milestone     1 once ``current >= target`` (1), else 0            ``start`` 0, ``target`` 1
 ============  ==================================================  ========================
 
-A ``type`` column, when filled, says the type instead. A key result that
+A ``type`` column, when filled, says the type instead. Without a start, a
+key result that counts new things ("Sign 3 partners", "Publish 5 articles")
+starts at 0 (:func:`starts`, the checker's own reading). A key result that
 cannot be scored (no target, no start, start equal to target) is a
 :class:`Finding`, never an error: it counts as 0 in its objective's score.
 
@@ -37,10 +39,11 @@ import numpy as np
 import pandas as pd
 
 from okr_workshop.model import KeyResultType
+from okr_workshop.parsing import starts_at_zero
 
 __all__ = [
     "EXPECTED_SCORE", "Finding", "GREEN", "KeyResultScore", "TYPES", "YELLOW", "company_score", "grade", "grades",
-    "infer_types", "key_result_findings", "objective_scores", "progress", "rollups", "score_key_result",
+    "infer_types", "key_result_findings", "objective_scores", "progress", "rollups", "score_key_result", "starts",
     "team_scores", "verdicts",
 ]
 
@@ -56,13 +59,16 @@ _EPS = 1e-9
 
 _HOLD_VERB = re.compile(r"\b(?:keep|maintain|stay|remain|hold|sustain|preserve|protect)\w*\b", re.I)
 _SIDE = re.compile(
-    r"(?:\b(?P<above>above|over|at least|no less than|more than|min(?:imum)? of)\b|(?P<above_sign>>=|[≥>])"
+    r"\b(?P<above>above|over|at least|no less than|more than|min(?:imum)? of)\b|(?P<above_sign>>=|[≥>])"
     r"|\b(?P<below>below|under|at most|no more than|less than|fewer than|within|max(?:imum)? of)\b"
-    r"|(?P<below_sign><=|[≤<]))(?=\D*\d)",
+    r"|(?P<below_sign><=|[≤<])",
     re.I,
 )
+"""A side of a level; it counts when a number follows somewhere after it ("above 95%")."""
 _LEVEL_NEXT = re.compile(r"\s+(?:an?\s+|the\s+|our\s+)?\d[\d.,]*\s?%")
 """A level to hold: after a holding verb, "above"/"below" (or a sign) before a number, or a level right after it."""
+_NOT_FROM_ZERO = ("decrease", "stay_above", "stay_below")
+"""Types whose start is never 0 by default: what falls or holds a level starts where it stands."""
 _HOLDING_VERBS = ("keep", "maintain", "stay", "remain", "hold", "sustain", "preserve", "protect")
 """A cheap first test (substrings of the lower-cased title): only titles with one go on to :func:`steady_side`."""
 
@@ -114,9 +120,31 @@ def steady_side(title: str) -> str:
         return ""
     rest = title[verb.end():]
     side = _SIDE.search(rest)
-    if side is not None:
+    if side is not None and side.end() <= max(rest.rfind(d) for d in "0123456789"):
+        # the first side word before the last digit: later ones stand after it too (linear in the title)
         return "stay_below" if side["below"] or side["below_sign"] else "stay_above"
     return "stay" if _LEVEL_NEXT.match(rest) else ""
+
+
+def starts(start, target, titles, given=None) -> np.ndarray:
+    """The start of each key result: ``start`` where given, else 0 where the title counts new things.
+
+    "Sign 3 partners", "Publish 5 articles", "25 new schools": a count of new
+    things starts at 0, so it is scored from 0 when no start is given
+    (:func:`okr_workshop.parsing.starts_at_zero`, the checker's own reading).
+    Only key results with a target and no start are read, and none whose
+    ``type`` says they fall or hold a level.
+    """
+    start = np.array(start, dtype="float64", copy=True)
+    target = np.asarray(target, dtype="float64")
+    titles = np.asarray(titles, dtype=object)
+    given = np.full(len(start), "", dtype=object) if given is None else np.asarray(given, dtype=object)
+    open_ = np.flatnonzero(~np.isfinite(start) & np.isfinite(target) & ~np.isin(given, _NOT_FROM_ZERO))
+    for i in open_:
+        title = titles[i]
+        if isinstance(title, str) and title and starts_at_zero(title, float(target[i])):
+            start[i] = 0.0
+    return start
 
 
 def infer_types(start, target, given=None, steady=None) -> np.ndarray:
@@ -247,9 +275,14 @@ class KeyResultScore:
 
 def score_key_result(start: float | None, target: float | None, current: float | None = None,
                      type: str | None = None, title: str = "", id: str = "the key result") -> KeyResultScore:
-    """Score one key result; ``current`` defaults to ``start``. Never raises for missing or equal numbers."""
+    """Score one key result; ``current`` defaults to ``start``. Never raises for missing or equal numbers.
+
+    Without a start, a key result that counts new things ("Sign 3 partners")
+    starts at 0.
+    """
     nan = float("nan")
     s, t = nan if start is None else float(start), nan if target is None else float(target)
+    s = float(starts([s], [t], [title], [type or ""])[0])
     c = s if current is None else float(current)
     steady = np.array([steady_side(title)], dtype=object)
     given = np.array([type or ""], dtype=object)

@@ -209,6 +209,7 @@ def _share(part: int, whole: int) -> float | None:
 
 def _key_results(krs: pd.DataFrame, checkins: pd.DataFrame, objectives: pd.DataFrame,
                  as_of: dt.date) -> pd.DataFrame:
+    krs = krs.assign(start=scoring.starts(krs["start"], krs["target"], krs["title"], krs["type"].fillna("")))
     values = tracking.values_on(krs, checkins, as_of)
     start, target = krs["start"].to_numpy(dtype="float64"), krs["target"].to_numpy(dtype="float64")
     given = krs["type"].astype(object).where(krs["type"].notna(), "").to_numpy(dtype=object)

@@ -192,6 +192,7 @@ def timeline(key_results: pd.DataFrame, checkins: pd.DataFrame, objectives: pd.D
     """
     start, target = key_results["start"].to_numpy(dtype="float64"), key_results["target"].to_numpy(dtype="float64")
     given = key_results["type"].astype(object).where(key_results["type"].notna(), "").to_numpy(dtype=object)
+    start = scoring.starts(start, target, key_results["title"], given)  # a count of new things starts at 0
     kinds = scoring.infer_types(start, target, given, scoring.steady_sides(key_results["title"]))
     position = pd.Index(key_results["id"].to_numpy(dtype=object))
     rows = checkins[checkins["key_result"].isin(position)]

@@ -153,3 +153,70 @@ def test_grading_without_a_person_asks_for_one(store: Store, tmp_path: Path) -> 
     assert "Pick your name" in app.team_objectives.value
     app.submit_button.click()
     assert "Pick your name" in app.verdict.value and attempts(store).empty
+
+
+# --------------------------------------------------------------------------- a count of new things starts at 0
+
+DRAFT_OBJECTIVE = ("I-sara-1,Help riders fix small problems on their own,individual,2026-Q4,product,"
+                   f"{SARA},PRODUCT-1,,aspirational,,")
+
+
+def _draft(tmp_path: Path, key_results: list[str]) -> Path:
+    """The example company with Sara's own draft added: real CSV files, as a learner exports them."""
+    folder = tmp_path / "draft"
+    write_workbook(read_workbook(EXAMPLE), folder)
+    with (folder / "objectives.csv").open("a", encoding="utf-8") as handle:
+        handle.write(DRAFT_OBJECTIVE + "\n")
+    with (folder / "key_results.csv").open("a", encoding="utf-8") as handle:
+        for number, row in enumerate(key_results, start=1):
+            handle.write(f"I-sara-1.{number},I-sara-1,{row},{SARA},1,0.6\n")
+    return folder
+
+
+def _grade(folder: Path) -> tuple[dict, int]:
+    done = subprocess.run([sys.executable, "-m", "okr_workshop", "course", "grade", str(folder), "--person", SARA,
+                           "--format", "json"], capture_output=True, text=True, check=False)
+    return json.loads(done.stdout), done.returncode
+
+
+# key result rows: title,start,target,current,unit,due
+VIDEOS = "Get 4 of my how-to videos watched to the end by 60% of viewers,,,,,"
+FLATS = "Cut repair bookings for flat tyres from 120 to 90 a month,,,,,"
+
+
+@pytest.mark.parametrize("first", [
+    VIDEOS,
+    "Publish 5 repair guides in the app,,,,,",
+    "Sign 3 partner bike shops for roadside repairs,,,,,",
+    "Win 6 new corporate fleets,,6,,fleets,",  # the target in its column, no start
+])
+def test_a_draft_counting_new_things_passes_without_a_start(tmp_path: Path, first: str) -> None:
+    """A count of new things starts at 0: no "names the target but not where it starts", and the course passes."""
+    folder = _draft(tmp_path, [first, FLATS])
+    verdict, status = _grade(folder)
+    assert verdict == {"person": SARA, "passed": True, "reasons": []} and status == 0, verdict
+    graded = grade_okrs(read_workbook(folder), SARA)
+    assert graded.passed
+    counted = graded.check.objectives[0].key_results[0]
+    assert counted.facts.parsed.from_zero
+    assert "measurable.no-baseline" not in {f.rule for f in counted.findings}  # not even as a hint
+
+
+def test_a_level_without_its_start_is_a_hint_not_a_failure(tmp_path: Path) -> None:
+    """A target with no start is an ``info`` hint in the check: it does not hold the learner back."""
+    folder = _draft(tmp_path, ["Raise the app's repair-booking rating to 4.6 out of 5,,,,,", FLATS])
+    verdict = grade_okrs(read_workbook(folder), SARA)
+    codes = {f.rule: f.severity for o in verdict.check.objectives for kr in o.key_results for f in kr.findings}
+    assert codes.get("measurable.no-baseline") == "info"
+    assert verdict.passed, verdict.reasons
+
+
+@pytest.mark.parametrize(("first", "words"), [
+    ("Make more how-to videos,,,,,", "not yet measurable"),
+    ("Get 4 of my how-to videos watched to the end by 60% of viewers,,,,,2027-02-15", "not yet time-bound"),
+])
+def test_a_draft_that_is_not_measurable_or_falls_due_after_the_quarter_still_fails(
+        tmp_path: Path, first: str, words: str) -> None:
+    verdict, status = _grade(_draft(tmp_path, [first, FLATS]))
+    assert not verdict["passed"] and status != 0
+    assert any(words in reason and "I-sara-1.1" in reason for reason in verdict["reasons"]), verdict["reasons"]

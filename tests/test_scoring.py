@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,6 +14,8 @@ from hypothesis import strategies as st
 
 from okr_workshop import cascade, scoring
 from okr_workshop.scoring import score_key_result
+
+EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"
 
 # --------------------------------------------------------------------------- one key result, every type
 
@@ -48,6 +52,16 @@ CASES = [
     ("stay-without-target", 96, None, 95, "stay_above", "", "stay_above", 0.0, False),
     ("stay-without-value", None, 95, None, "stay_above", "", "stay_above", 0.0, False),
     ("hold-a-meeting-is-no-level", 0, 3, 3, None, "Hold 3 retrospectives", "increase", 1.0, True),
+    # a count of new things starts at 0 when no start is given
+    ("new-things-from-zero", None, 3, 1, None, "Sign 3 partner bakeries", "increase", 1 / 3, True),
+    ("new-things-no-value-yet", None, 4, None, None, "Publish 4 repair guides", "increase", 0.0, True),
+    ("new-things-target-column", None, 10, 5, None, "Sign partner cafés in Porto", "increase", 0.5, True),
+    ("new-things-count-beside-a-share", None, 4, 2, None,
+     "Get 4 of our recipe videos watched to the end by 70% of viewers", "increase", 0.5, True),
+    ("new-thing-one-deliverable", None, 1, 1, None, "Launch the referral page", "milestone", 1.0, True),
+    ("a-level-still-needs-its-start", None, 2000, 1500, None, "Reach 2,000 weekly active readers", None, 0.0, False),
+    ("a-falling-count-needs-its-start", None, 20, 25, None, "Cut open bugs to 20", None, 0.0, False),
+    ("given-decrease-is-not-from-zero", None, 3, 4, "decrease", "Sign 3 partner bakeries", "decrease", 0.0, False),
 ]
 
 
@@ -95,6 +109,36 @@ def test_attainment_is_not_capped():
     assert score_key_result(40, 50, 55).attainment == pytest.approx(1.5)
     assert score_key_result(24, 12, 6).attainment == pytest.approx(1.5)
     assert score_key_result(40, 50, 30).attainment == 0.0
+
+
+def test_starts_fills_only_counts_of_new_things_column_wise():
+    start = scoring.starts([np.nan, np.nan, 12.0, np.nan, np.nan],
+                           [3, 2000, 30, np.nan, 5],
+                           ["Sign 3 partner bakeries", "Reach 2,000 weekly active readers", "Sign 30 bakeries", "Sign",
+                            "Hire 5 nurses"],
+                           ["", "", "", "", "stay_above"])
+    assert start[0] == 0.0 and start[2] == 12.0  # counted from 0; a start given stays
+    assert np.isnan(start[[1, 3, 4]]).all()  # a level, no target, a level to hold
+
+
+def test_status_scores_a_count_of_new_things_from_zero(tmp_path):
+    """The status of a workbook reads the same rule: no start, a count of new things, scored from 0."""
+    from okr_workshop import status  # noqa: PLC0415 - the status tests' own module, only here
+    from okr_workshop.io import read_workbook, write_workbook  # noqa: PLC0415
+
+    folder = tmp_path / "wb"
+    write_workbook(read_workbook(EXAMPLE), folder)
+    path = folder / "key_results.csv"
+    rows = path.read_text(encoding="utf-8").splitlines()
+    header = rows[0].split(",")
+    objective = rows[1].split(",")[header.index("objective")]
+    row = dict.fromkeys(header, "")
+    row.update(id="NEW-1", objective=objective, title="Sign 4 partner bakeries", target="4", current="1")
+    rows.append(",".join(row[h] for h in header))
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = status.build_status(read_workbook(folder), as_of=dt.date(2026, 11, 15), quarter="2026-Q4")
+    counted = report.key_results.set_index("id").loc["NEW-1"]
+    assert counted["start"] == 0.0 and counted["progress"] == pytest.approx(0.25) and counted["scored"]
 
 
 # --------------------------------------------------------------------------- properties

@@ -71,6 +71,9 @@ class NoTarget(Rule):
 class NoBaseline(Rule):
     """A changing metric has a target but no starting value, so progress cannot be scored.
 
+    A count of new things ("Sign 3 partners", "Publish 5 articles") starts at
+    0 and needs no baseline; nor does a frequency ("every week").
+
     Weak: Reach 2,000 weekly active users
     Better: Grow weekly active users from 1,400 to 2,000
     """
@@ -81,7 +84,9 @@ class NoBaseline(Rule):
 
     def check(self, facts: KeyResultFacts):
         parsed = facts.parsed
-        if parsed.quantified and parsed.start is None and parsed.direction != "steady" and facts.kind.kind == "outcome":
+        moving = parsed.target is not None or parsed.change is not None
+        if moving and parsed.start is None and not parsed.from_zero and parsed.direction != "steady" \
+                and facts.kind.kind == "outcome":
             target = f"{_number(parsed.target)}{_unit_hint(facts)}" if parsed.target is not None else "the target"
             yield (
                 f"{facts.quoted} names {target} but not where it starts, so progress cannot be scored.",
@@ -101,8 +106,9 @@ class VagueWords(Rule):
     criterion = "specific"
 
     def check(self, facts: KeyResultFacts):
+        parsed = facts.parsed
         match = _VAGUE.search(facts.title)
-        if match and not facts.parsed.numbers and facts.parsed.change is None:  # the words say no amount
+        if match and not parsed.numbers and parsed.change is None and parsed.quantity_phrase is None:  # no amount
             yield (
                 f"{facts.quoted} says “{match.group(0)}” without saying how much.",
                 f"Replace “{match.group(0)}” with the measure that shows it and a target, e.g. "
