@@ -477,7 +477,7 @@ def _phrase(tokens: list[_Token], start: int, skip: int = 4) -> tuple[int, int] 
     if first is None:
         return None
     if tokens[first].low in _CONTAINERS and first + 1 < len(tokens) and tokens[first + 1].low == "of":
-        return _phrase(tokens, first + 2, skip)  # "the number of regular contributors": the contributors
+        return _phrase(tokens, first + 2, skip)  # "the number of weekly volunteers": the volunteers
     last = first
     for j in range(first + 1, min(len(tokens), first + 5)):
         token = tokens[j]
@@ -743,7 +743,7 @@ def _clause(tokens: list[_Token], start: int, add) -> None:
         token = tokens[k]
         if token.low in _FUNCTION_WORDS and not (token.low == "of" and k and (tokens[k - 1].number or tokens[k - 1].low
                                                                                 in _QUANTITY_WORDS)):
-            break  # "planning process in 3 communities": the subject is the process
+            break  # "a review routine in 4 depots": the subject is the routine
         if token.kind == "word":
             subject_words.append(token)
     subject_class = None

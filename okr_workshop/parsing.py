@@ -558,11 +558,11 @@ def _no_quantity(match: re.Match, title: str, masked: str) -> bool:
     if pointed:
         return False
     if _COMPOUND_UNIT.match(title, match.end()):
-        return True  # "a 3-year plan", "rolling 90-day active"
+        return True  # "a 3-year plan", "a 30-day trial"
     if _ARTICLE_BEFORE.search(lead) and _AGE_UNIT.match(title, match.end()):
         return True  # "a 10 years anniversary post"
     if _VERSION_ZERO.match(title, match.start()) and lead[-1:].isspace() and lead.rstrip()[-1:].isalpha():
-        return True  # "multistream 2.0 is implemented"
+        return True  # "the exporter 2.0 is out": a version after a name
     name = _NAME_BEFORE.search(lead)
     if name and len(raw) <= 2 and not _SENTENCE_START.search(lead[:name.start()]) and not _title_case(title):
         return True  # "Llama 3", "Windows 11": a product's name
