@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["DEFAULT_DB", "ENV_VAR", "database_url", "sqlite_file"]
+__all__ = ["DEFAULT_DB", "ENV_VAR", "connect_sqlite", "database_url", "sqlite_file"]
 
 ENV_VAR = "OKR_WORKSHOP_DB"
 DEFAULT_DB = "workshop.db"
@@ -36,3 +36,17 @@ def sqlite_file(db: str | os.PathLike | None = None) -> Path | None:
         text = text.removeprefix("sqlite:///")
     path = Path(text).expanduser()
     return path if path.is_file() else None
+
+
+def connect_sqlite(db: str | os.PathLike | None = None):
+    """A standard-library ``sqlite3`` connection to the SQLite file ``db`` names, or None for any other store
+    (or a file sqlite3 cannot open): for readers that skip SQLAlchemy where it costs more than the read."""
+    import sqlite3  # noqa: PLC0415
+
+    path = sqlite_file(db)
+    if path is None:
+        return None
+    try:
+        return sqlite3.connect(path)
+    except sqlite3.Error:
+        return None

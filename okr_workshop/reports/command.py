@@ -58,16 +58,11 @@ def _sqlite_facts(db: str | None, viewer: str | None) -> tuple[list[str], list[s
     """
     import sqlite3  # noqa: PLC0415
 
-    from okr_workshop.store_url import sqlite_file  # noqa: PLC0415
-
     from okr_workshop.migrate import HEAD  # noqa: PLC0415
+    from okr_workshop.store_url import connect_sqlite  # noqa: PLC0415
 
-    path = sqlite_file(db)
-    if path is None:
-        return None
-    try:
-        conn = sqlite3.connect(path)
-    except sqlite3.Error:
+    conn = connect_sqlite(db)
+    if conn is None:
         return None
     try:
         if conn.execute("SELECT version_num FROM alembic_version").fetchall() != [(HEAD,)]:

@@ -155,10 +155,10 @@ def _read_sqlite(db: str | os.PathLike | None, quarter: str | None, as_of: dt.da
     """
     import sqlite3  # noqa: PLC0415
 
-    from okr_workshop.store_url import sqlite_file  # noqa: PLC0415
+    from okr_workshop.store_url import connect_sqlite  # noqa: PLC0415
 
-    path = sqlite_file(db)
-    if path is None:
+    conn = connect_sqlite(db)
+    if conn is None:
         return None
     import pandas as pd  # noqa: PLC0415
 
@@ -166,10 +166,6 @@ def _read_sqlite(db: str | os.PathLike | None, quarter: str | None, as_of: dt.da
     from okr_workshop.status import pick_quarter  # noqa: PLC0415
     from okr_workshop.workbook import typed_frame  # noqa: PLC0415
 
-    try:
-        conn = sqlite3.connect(path)
-    except sqlite3.Error:
-        return None
     try:
         known = sorted(q for (q,) in conn.execute("SELECT DISTINCT quarter FROM objectives WHERE quarter IS NOT NULL"))
         chosen = quarter or pick_quarter(known, as_of or dt.date.today())
@@ -188,8 +184,9 @@ def _read_sqlite(db: str | os.PathLike | None, quarter: str | None, as_of: dt.da
                 where, parameters = narrowed[0].get(name, where), narrowed[1]
             rows = conn.execute(f"SELECT {columns} FROM {name} {where}", parameters).fetchall()  # noqa: S608
             tables[name] = typed_frame(name, pd.DataFrame.from_records(rows, columns=list(spec.column_names)))
+        file = conn.execute("PRAGMA database_list").fetchone()[2]  # the main database's file, as opened
     except sqlite3.Error:
         return None  # not a store this version knows how to read directly: the store will say why
     finally:
         conn.close()
-    return known, chosen, Workbook(tables=tables, source=f"Store('sqlite:///{path.resolve()}')")
+    return known, chosen, Workbook(tables=tables, source=f"Store('sqlite:///{Path(file).resolve()}')")
