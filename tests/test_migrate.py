@@ -230,3 +230,25 @@ def test_kernels_opening_an_old_store_at_once_upgrade_it_once(db_url, valid_dir)
         assert conn.exec_driver_sql("SELECT count(*) FROM alembic_version").scalar() == 1
         assert revision_of(conn) == HEAD
     store.close()
+
+
+def test_opening_an_old_store_waits_for_a_writer_instead_of_failing(tmp_path, valid_dir):
+    """SQLite's switch to WAL skips the busy handler when another connection holds the write lock:
+    a writer on an old store must delay the opener, not fail it."""
+    path = str(tmp_path / "store.db")
+    _at_revision(path, "0002", legacy="2")  # made by the plain driver: a rollback-journal file, not WAL yet
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    assert writer.execute("PRAGMA journal_mode").fetchone()[0] != "wal"
+    writer.execute("BEGIN IMMEDIATE")  # holds the write lock until it ends
+    writer.execute("DELETE FROM store_meta WHERE key = 'nothing'")
+    release = threading.Timer(0.5, lambda: writer.execute("COMMIT"))
+    release.start()
+    try:
+        store = Store(path)
+    finally:
+        release.join()
+        writer.close()
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert revision_of(conn) == HEAD
+    store.close()
