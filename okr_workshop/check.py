@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from okr_workshop.kinds import classify
+from okr_workshop.language.kinds import classify
 from okr_workshop.model import quarter_bounds
-from okr_workshop.parsing import parse_title
+from okr_workshop.language.parsing import parse_title
 from okr_workshop.rules import CRITERIA, Finding, KeyResultFacts, ObjectiveFacts, Rule, registry
 from okr_workshop.workbook import Workbook
 

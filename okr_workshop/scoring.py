@@ -38,8 +38,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from okr_workshop.language.parsing import HOLDING_VERBS, starts_at_zero, steady_side
 from okr_workshop.model import KeyResultType
-from okr_workshop.parsing import starts_at_zero
 
 __all__ = [
     "EXPECTED_SCORE", "Finding", "GREEN", "KeyResultScore", "TYPES", "YELLOW", "company_score", "grade", "grades",
@@ -57,22 +57,8 @@ EXPECTED_SCORE = {"committed": 1.0, "aspirational": 0.7}
 """The score each commitment is expected to reach by the end of the quarter."""
 _EPS = 1e-9
 
-_HOLD_VERB = re.compile(r"\b(?:keep|maintain|stay|remain|hold|sustain|preserve|protect)\w*\b", re.I)
-_SIDE = re.compile(
-    r"\b(?P<above>above|over|at least|no less than|more than|min(?:imum)? of)\b|(?P<above_sign>>=|[≥>])"
-    r"|\b(?P<below>below|under|at most|no more than|less than|fewer than|within|max(?:imum)? of)\b"
-    r"|(?P<below_sign><=|[≤<])",
-    re.I,
-)
-"""A side of a level; it counts when a number follows somewhere after it ("above 95%")."""
-_LEVEL_NEXT = re.compile(r"\s+(?:an?\s+|the\s+|our\s+)?\d[\d.,]*\s?%")
-"""A level to hold: after a holding verb, "above"/"below" (or a sign) before a number, or a level right after it."""
 _NOT_FROM_ZERO = ("decrease", "stay_above", "stay_below")
 """Types whose start is never 0 by default: what falls or holds a level starts where it stands."""
-_HOLDING_VERBS = ("keep", "maintain", "stay", "remain", "hold", "sustain", "preserve", "protect")
-"""A cheap first test (substrings of the lower-cased title): only titles with one go on to :func:`steady_side`."""
-
-
 @dataclass(frozen=True, slots=True)
 class Finding:
     """Something in the data that keeps a figure from being what it should be; data, never an error."""
@@ -99,31 +85,16 @@ def steady_sides(titles: pd.Series) -> np.ndarray:
 
     ``stay`` when the title holds a level without saying on which side
     ("maintain 99.9% uptime"): start and target decide then. "Hold a retro
-    every sprint" holds no level. A cheap substring test comes first, so only
-    the few titles with a holding verb meet the full pattern.
+    every sprint" holds no level. The checker's own reading
+    (:func:`okr_workshop.language.parsing.steady_side`).
     """
     values = titles.astype(object).where(titles.notna(), "").to_numpy(dtype=object)
-    keep, maintain, stay, remain, hold, sustain, preserve, protect = _HOLDING_VERBS
-    candidates = [i for i, low in enumerate(t.lower() for t in values)
-                  if keep in low or hold in low or maintain in low or stay in low or remain in low
-                  or sustain in low or preserve in low or protect in low]
     out = np.full(len(values), "", dtype=object)
-    for i in candidates:
-        out[i] = steady_side(values[i])
+    for i, title in enumerate(values):
+        low = title.lower()
+        if any(verb in low for verb in HOLDING_VERBS):  # a cheap first test: most titles hold nothing
+            out[i] = steady_side(title)
     return out
-
-
-def steady_side(title: str) -> str:
-    """:func:`steady_sides` for one title."""
-    verb = _HOLD_VERB.search(title or "")
-    if verb is None:
-        return ""
-    rest = title[verb.end():]
-    side = _SIDE.search(rest)
-    if side is not None and side.end() <= max(rest.rfind(d) for d in "0123456789"):
-        # the first side word before the last digit: later ones stand after it too (linear in the title)
-        return "stay_below" if side["below"] or side["below_sign"] else "stay_above"
-    return "stay" if _LEVEL_NEXT.match(rest) else ""
 
 
 def starts(start, target, titles, given=None) -> np.ndarray:
@@ -131,7 +102,7 @@ def starts(start, target, titles, given=None) -> np.ndarray:
 
     "Sign 3 partners", "Publish 5 articles", "25 new schools": a count of new
     things starts at 0, so it is scored from 0 when no start is given
-    (:func:`okr_workshop.parsing.starts_at_zero`, the checker's own reading).
+    (:func:`okr_workshop.language.parsing.starts_at_zero`, the checker's own reading).
     Only key results with a target and no start are read, and none whose
     ``type`` says they fall or hold a level.
     """

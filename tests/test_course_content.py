@@ -16,7 +16,7 @@ import yaml
 
 from okr_workshop.check import check_key_result
 from okr_workshop.course import grade_choice, grade_fix, grade_sort, load_course
-from okr_workshop.kinds import classify
+from okr_workshop.language.kinds import classify
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "templates" / "course"

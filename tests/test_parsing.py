@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from needs import need
 
-from okr_workshop.parsing import parse_title, period_span, starts_at_zero
+from okr_workshop.language.parsing import parse_title, period_span, starts_at_zero
 
 D = dt.date
 

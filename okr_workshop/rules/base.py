@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from okr_workshop.exceptions import OkrWorkshopError
-from okr_workshop.kinds import Kind
-from okr_workshop.parsing import Parsed
+from okr_workshop.language.kinds import Kind
+from okr_workshop.language.parsing import Parsed
 
 __all__ = [
     "CRITERIA", "SEVERITIES", "Finding", "KeyResultFacts", "ObjectiveFacts", "Rule", "RuleConfigError",

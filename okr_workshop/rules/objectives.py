@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
-from okr_workshop.parsing import parse_title
+from okr_workshop.language.parsing import parse_title
+from okr_workshop.language.tokens import tokenize
 from okr_workshop.rules.base import ObjectiveFacts, Rule, register
 
 _DIGIT = re.compile(r"\d")
-_KR_OPENING = re.compile(r"^\s*(increase|raise|grow|reduce|cut|decrease|lower|reach|achieve|hit|double|halve|"
-                         r"get|sign|close|ship|launch|deliver)\b", re.I)
 
 
 @register
@@ -81,12 +80,12 @@ _STOP_WORDS = frozenset(
     "a an the of to from by in on at for with and or per our its their than into within across over under "
     "above below up down more less new all every each this that these those we is are be".split()
 )
-_WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def _content_words(title: str) -> frozenset[str]:
-    """The words that say what is measured: numbers, units of money and small words left out."""
-    return frozenset(w for w in _WORDS.findall(title.lower()) if w not in _STOP_WORDS)
+    """The words that say what is measured (the title's word tokens): numbers, signs and small words left out."""
+    return frozenset(low for token in tokenize(title).tokens
+                     if token.kind == "word" and (low := token.low.strip("'’-")) not in _STOP_WORDS)
 
 
 def _near_duplicates(first: frozenset[str], second: frozenset[str]) -> bool:

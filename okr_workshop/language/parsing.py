@@ -40,7 +40,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-__all__ = ["Number", "Parsed", "parse_title", "period_span", "starts_at_zero"]
+from okr_workshop.language.tokens import Tokens, tokenize
+
+__all__ = ["HOLDING_VERBS", "Number", "Parsed", "parse_title", "period_span", "starts_at_zero", "steady_side"]
 
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -59,7 +61,7 @@ _Y4 = r"(?:19|20)\d{2}"
 _NUM_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 
 
-# What a title's words (a _Words) must hold for a pattern to match at all: necessary, never enough.
+# What a title's words (its Tokens) must hold for a pattern to match at all: necessary, never enough.
 def _marked(w) -> bool:
     return w.marks
 
@@ -333,7 +335,6 @@ def _not_target_scanner(chosen: tuple[int, ...]) -> re.Pattern:
 _NOT_COUNT = re.compile("|".join(f"(?:{p.pattern})" for p in _NOT_COUNTS), re.I)
 _DIGIT = re.compile(r"\d")
 _NOT_SPACE = re.compile(r"\S")
-_TOKEN = re.compile(r"[^\W_]+")
 
 _QUANTITY_WORDS_ANY = {
     "every", "each", "once", "twice", "thrice", "times", "basis", "daily", "weekly", "biweekly", "bi", "fortnightly",
@@ -347,43 +348,14 @@ _MARKS = frozenset("#/:.-")
 _QUOTES = frozenset("“\"‘'")
 
 
-@dataclass(frozen=True)
-class _Words:
-    """The words of a title, split once, to tell cheaply which of the longer scans can find anything."""
+def _may_choose(words: Tokens) -> bool:
+    """Could the title choose or compare things ("the last 2", "split into two") or quote a name?"""
+    return words.quotes or bool(words.words & _NOT_COUNT_WORDS)
 
-    words: frozenset
-    digits: bool
-    years: bool
-    mixed: bool
-    """A word of letters and digits: ``Q3``, ``Web3``, ``v2``, ``2FA``, ``1st``."""
-    marks: bool
-    """``#``, ``/``, ``:``, ``.`` or ``-``: in ids, ratios, dates and versions."""
-    quotes: bool
 
-    @classmethod
-    def of(cls, title: str) -> _Words:
-        """Split ``title`` into its words."""
-        words = frozenset(_TOKEN.findall(title.lower()))
-        digits = any(not w.isalpha() for w in words)
-        years = mixed = False
-        if digits:
-            for word in words:
-                if word.isdigit():
-                    years = years or (len(word) == 4 and word[:2] in ("19", "20"))
-                elif not word.isalpha():
-                    mixed = True
-        chars = set(title) if len(title) < 400 else None
-        marks = bool(_MARKS & chars) if chars is not None else any(c in title for c in _MARKS)
-        quotes = bool(_QUOTES & chars) if chars is not None else any(c in title for c in _QUOTES)
-        return cls(words, digits, years, mixed, marks, quotes)
-
-    def may_choose(self) -> bool:
-        """Could the title choose or compare things ("the last 2", "split into two") or quote a name?"""
-        return self.quotes or bool(self.words & _NOT_COUNT_WORDS)
-
-    def may_state_quantity(self) -> bool:
-        """Could the title state a quantity in words ("every week", "half of")?"""
-        return bool(self.words & _QUANTITY_WORDS_ANY)
+def _may_state_quantity(words: Tokens) -> bool:
+    """Could the title state a quantity in words ("every week", "half of")?"""
+    return bool(words.words & _QUANTITY_WORDS_ANY)
 
 
 @dataclass(frozen=True)
@@ -475,7 +447,7 @@ def _lead(text: str, position: int) -> str:
     return text[max(0, position - _WINDOW):position]
 
 
-def _chosen(parts, words: _Words) -> tuple[int, ...]:
+def _chosen(parts, words: Tokens) -> tuple[int, ...]:
     """The places of the ``(pattern, need)`` parts whose need the title's words meet."""
     met: dict = {}
     chosen = []
@@ -505,7 +477,7 @@ def _opening_verb(span: str) -> bool:
     return word in _ID_VERBS or (word.endswith("s") and word[:-1] in _ID_VERBS)
 
 
-def _mask(title: str, words: _Words) -> str:
+def _mask(title: str, words: Tokens) -> str:
     """The title with every digit that is no quantity replaced by ``#``, positions kept.
 
     Spans that choose or compare things ("the last 2 releases", "split into
@@ -519,7 +491,7 @@ def _mask(title: str, words: _Words) -> str:
             masked = _not_target_scanner(chosen).sub(
                 lambda m: m.group(0) if m.start() == opening and _opening_verb(m.group(0))
                 else _DIGIT.sub("#", m.group(0)), masked)
-    if words.may_choose():
+    if _may_choose(words):
         masked = _NOT_COUNT.sub(lambda m: _NOT_SPACE.sub("#", m.group(0)), masked)
     return masked
 
@@ -539,10 +511,12 @@ def _unit_after(title: str, end: int) -> str | None:
     return word
 
 
-def _title_case(title: str) -> bool:
+def _title_case(words: Tokens) -> bool:
     """Is the title written In Title Case (so a capital says nothing about a name)?"""
-    words = [w for w in title.split(None, 12)[:12] if w[:1].isalpha()]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+    title = words.title
+    first = [t.text for t in words.tokens[:24] if t.kind == "word" and (t.start == 0 or title[t.start - 1].isspace())]
+    first = first[:12]
+    return len(first) >= 3 and sum(w[0].isupper() for w in first) >= 0.6 * len(first)
 
 
 def _no_quantity(match: re.Match, title: str, masked: str) -> bool:
@@ -552,7 +526,7 @@ def _no_quantity(match: re.Match, title: str, masked: str) -> bool:
     if not plain:
         return False
     lead = _lead(masked, match.start())
-    pointed = _QUANTITY_LEAD.search(lead) is not None or _count_verb_before(lead)
+    pointed = _QUANTITY_LEAD.search(lead) is not None or _count_verb_before(tokenize(title), match.start(), lead)
     if len(raw) == 4 and _YEAR_LIKE.fullmatch(raw):
         return not (pointed and _PLURAL_AFTER.match(title, match.end()))  # "set up 2021 taxes", "reach 2000 users"
     if pointed:
@@ -564,12 +538,12 @@ def _no_quantity(match: re.Match, title: str, masked: str) -> bool:
     if _VERSION_ZERO.match(title, match.start()) and lead[-1:].isspace() and lead.rstrip()[-1:].isalpha():
         return True  # "the exporter 2.0 is out": a version after a name
     name = _NAME_BEFORE.search(lead)
-    if name and len(raw) <= 2 and not _SENTENCE_START.search(lead[:name.start()]) and not _title_case(title):
+    if name and len(raw) <= 2 and not _SENTENCE_START.search(lead[:name.start()]) and not _title_case(tokenize(title)):
         return True  # "Llama 3", "Windows 11": a product's name
     return False
 
 
-def _numbers(title: str, masked: str, words: _Words) -> list[Number]:
+def _numbers(title: str, masked: str, words: Tokens) -> list[Number]:
     found: list[Number] = []
     if ":" in masked:
         pieces, last = [], 0
@@ -615,7 +589,7 @@ def _numbers(title: str, masked: str, words: _Words) -> list[Number]:
             continue  # "ask twice" is a manner of speaking; "twice a month" is a rate
         if title[match.start()].isupper() and not _SENTENCE_START.search(_before(title, match.start(), 4)):
             if title_case is None:
-                title_case = _title_case(title)
+                title_case = _title_case(tokenize(title))
             if not title_case:
                 continue  # "Two Scoops of Django": a name
         words.append(Number(float(_WORDS[word]), _unit_after(title, match.end()), match.start(), match.end()))
@@ -916,7 +890,7 @@ def _judge(span: tuple[dt.date, dt.date] | None, prep: str | None, period: _Peri
     return False, False  # the past: a comparison
 
 
-def _times(title: str, period: _Period | None, year: int, words: _Words) -> list[_Time]:
+def _times(title: str, period: _Period | None, year: int, words: Tokens) -> list[_Time]:
     """Every mention of time in ``title``, in order, judged against ``period``."""
     chosen = _chosen(_TIME_PARTS, words)
     if not chosen:
@@ -964,7 +938,7 @@ def _mention(match: re.Match, kind: str, title: str, period: _Period | None, yea
             start = match.start("m_m")
             if not word[0].isupper() or word.lower() in _AMBIGUOUS_MONTHS or len(word) < 3:
                 return None  # "may", "March" as a verb, lower-case words
-            if _title_case(title) and not _SENTENCE_START.search(_before(title, start, 4)):
+            if _title_case(tokenize(title)) and not _SENTENCE_START.search(_before(title, start, 4)):
                 return None
         if match.start("m_m") and title[match.start("m_m") - 1] == "/":
             return None  # the second month of "October/February"
@@ -1101,7 +1075,7 @@ def _safe_day(year: int, month: int, day: int) -> dt.date:
         return _month_end(year, month)
 
 
-def _due(title: str, period: _Period | None, year: int, words: _Words) -> tuple[dt.date | None, str | None, str | None]:
+def _due(title: str, period: _Period | None, year: int, words: Tokens) -> tuple[dt.date | None, str | None, str | None]:
     """(due date, the words naming a point in time, the words naming a deadline)."""
     mentions = _times(title, period, year, words)
     deadlines = [m for m in mentions if m.deadline]
@@ -1125,19 +1099,54 @@ def _last_digit(text: str) -> int:
     return max(text.rfind(d) for d in "0123456789")
 
 
-def _holds_level(title: str) -> bool:
-    """A holding verb with a level after it ("keep churn below 2%", "stay within budget")."""
+_SIDE = re.compile(
+    r"\b(?P<above>above|over|at least|no less than|more than|min(?:imum)? of)\b|(?P<above_sign>>=|[≥>])"
+    r"|\b(?P<below>below|under|at most|no more than|less than|fewer than|within|max(?:imum)? of)\b"
+    r"|(?P<below_sign><=|[≤<])",
+    re.I,
+)
+"""A side of a level; it counts when a number follows somewhere after it ("above 95%")."""
+_LEVEL_NEXT = re.compile(r"\s+(?:an?\s+|the\s+|our\s+)?\d[\d.,]*\s?%")
+HOLDING_VERBS = ("keep", "maintain", "stay", "remain", "hold", "sustain", "preserve", "protect")
+"""The verbs that hold a level."""
+_HOLD_WORDS = frozenset(f"{verb}{end}" for verb in HOLDING_VERBS for end in ("", "s", "ing", "ed"))
+
+
+def _hold(title: str, words: Tokens) -> str | None:
+    """How the title holds a level, if it does: ``above`` or ``below`` it ("keep churn below 2%"), ``level`` (a
+    level without a side: "maintain 99.9% uptime"), or ``loose`` (held, but no level the scorer can use:
+    "stay within budget", "keep NPS at 50")."""
+    if not words.words & _HOLD_WORDS:
+        return None
     verb = _HOLD_VERB.search(title)
     if verb is None:
-        return False
+        return None
+    last = _last_digit(title)
+    side = _SIDE.search(title, verb.end())
+    if side is not None and side.end() <= last:
+        return "below" if side["below"] or side["below_sign"] else "above"
+    if _LEVEL_NEXT.match(title, verb.end()):
+        return "level"
     side = _HOLD_SIDE.search(title, verb.end())
-    if side is not None and side.start() < _last_digit(title):
-        return True
-    return _WITHIN.search(title, verb.end()) is not None
+    if (side is not None and side.start() < last) or _WITHIN.search(title, verb.end()) \
+            or _STEADY_LEVEL.search(title):
+        return "loose"
+    return None
 
 
-def _direction(title: str) -> str | None:
-    if _holds_level(title) or _STEADY_LEVEL.search(title):
+_STEADY_SIDES = {"above": "stay_above", "below": "stay_below", "level": "stay"}
+
+
+def steady_side(title: str) -> str:
+    """The scorer's type for a title that holds a level: ``stay_above`` ("keep uptime above 99.9%"),
+    ``stay_below``, ``stay`` (a level without a side: start and target decide), else ``""``."""
+    if not title:
+        return ""
+    return _STEADY_SIDES.get(_hold(title, tokenize(title)), "")
+
+
+def _direction(title: str, words: Tokens) -> str | None:
+    if _hold(title, words) is not None:
         return "steady"
     if _DECREASE.search(title):
         return "decrease"
@@ -1149,8 +1158,10 @@ def _direction(title: str) -> str | None:
 # ---------------------------------------------------------------------------------------------- counts of new things
 
 
-def _count_verb_before(lead: str, activities: bool = False) -> bool:
-    """Does ``lead`` end with a verb of making or winning ("sign", "publish at least"), right before a number?
+def _count_verb_before(words: Tokens, position: int, lead: str, activities: bool = False) -> bool:
+    """Does a verb of making or winning ("sign", "publish at least") stand right before the number at ``position``?
+
+    ``lead`` is the text right before it (:func:`_lead`); the words are the title's tokens.
 
     With ``activities``, also a verb of taking part and its preposition
     ("speak at", "contribute to"). Read word by word from the end: cheap, however
@@ -1158,7 +1169,7 @@ def _count_verb_before(lead: str, activities: bool = False) -> bool:
     """
     if not lead[-1:].isspace():
         return False
-    words = lead.lower().split()[-6:]
+    words = words.words_before(position, 6)
     for size in (3, 2, 1):
         if len(words) > size and tuple(words[-size:]) in _COUNT_QUANTIFIERS:
             words = words[:-size]
@@ -1187,7 +1198,7 @@ def _counts_new(title: str, masked: str, number: Number | None) -> bool:
         return False  # "publish 4 posts a month": a rate, which has a level of its own
     if _NEW_AFTER.match(title, number.end):
         return not _LEVEL_LEAD.search(lead)  # "25 new schools", "at least 5 new groups"; not "grow to 50 new"
-    counted = _count_verb_before(lead, activities=True)
+    counted = _count_verb_before(tokenize(title), number.start, lead, activities=True)
     if _THRESHOLD.search(lead) and not counted:
         return False  # "grow to 300 members": a level
     return counted
@@ -1223,12 +1234,12 @@ def parse_title(  # noqa: C901, PLR0912, PLR0915
     """
     period = _period(quarter)
     year = period.first.year if period is not None else dt.date.today().year
-    words = _Words.of(title)
+    words = tokenize(title)
     masked = _mask(title, words)
     numbers = _numbers(title, masked, words)
-    parsed = Parsed(numbers=numbers, direction=_direction(title))
+    parsed = Parsed(numbers=numbers, direction=_direction(title, words))
     text_due, parsed.time_phrase, parsed.deadline = _due(title, period, year, words)
-    stated = _QUANTITY_WORDS.search(title) if words.may_state_quantity() else None
+    stated = _QUANTITY_WORDS.search(title) if _may_state_quantity(words) else None
     parsed.quantity_phrase = stated.group(0) if stated else None
     levels = [n for n in numbers if not n.relative]
     # "watched by 60% of viewers" says who, beside a count: the count is the target

@@ -30,10 +30,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from okr_workshop.exceptions import OkrWorkshopError
+from okr_workshop.language.tokens import tokenize
 
 __all__ = ["MODEL", "Kind", "KindModel", "KindModelError", "classify", "features", "load_model"]
 
-MODEL = Path(__file__).parent / "models" / "kinds.json"
+MODEL = Path(__file__).parent.parent / "models" / "kinds.json"
 """The fitted weights: plain JSON, read with the standard library."""
 
 
@@ -282,15 +283,6 @@ _QUALITY_CUES = {"time", "on-time", "first", "first-contact", "first-time", "fir
 _NAME_VALUE = re.compile(r"^[^:]{2,80}:\s*[<>≥≤~+]?\s*[$€£]?\d[\d.,]*\s*(?:%|/\s*\d+|[kKmM])?\s*$")
 """A metric named and given a value: "Community members: 500"."""
 _NUMBER_OF = re.compile(r"(?:^|\s)(?:#\s*(?=of\b|[A-Za-z])|number of\s|no\. of\s|amount of\s|count of\s)", re.I)
-_TOKEN = re.compile(
-    r"(?P<word>[A-Za-z][A-Za-z0-9'’-]*)"
-    r"|(?P<sym>[%#>≥<≤→&/+~])"
-    r"|(?P<money>[$€£¥]\s?\d[\d,.]*\s?(?:[kKmMbB](?:n|illion)?\b)?\+?|\d[\d,.]*\s?(?:[kKmM]|bn)?\s?"
-    r"(?:EUR|USD|GBP|CHF|dollars?|euros?|pounds)\b)"
-    r"|(?P<pct>\d[\d,.]*\s?(?:%|percent\b|per cent\b|pp\b))"
-    r"|(?P<label>\d+(?:st|nd|rd|th)\b|\d+[:-]1s?\b)"
-    r"|(?P<num>\d[\d,.:/]*(?:\s?[kKmM]\b|x\b|\+)?)"
-)
 _NAMED = {"version", "v", "python", "java", "node", "release", "phase", "stage", "level", "tier", "step", "part",
           "chapter", "batch", "cohort", "wave", "round", "season", "episode", "sprint", "week", "day", "line", "plant",
           "site", "zone", "ward", "gate", "building", "floor", "room", "number", "no", "point", "points", "item",
@@ -409,33 +401,29 @@ _WORD_TOKENS: dict[str, _Token] = {}
 """Words seen before, shared: a token is never changed once made."""
 
 
-_KINDS = ("word", "sym", "money", "pct", "label", "num")
-"""The groups of ``_TOKEN``, in order."""
-
-
-def _tokens(text: str) -> list[_Token]:
+def _tokens(title: str, offset: int) -> list[_Token]:
+    """The title's tokens (:func:`~okr_workshop.language.tokens.tokenize`) from ``offset`` on, as the classifier reads them."""
     out: list[_Token] = []
     shared = _WORD_TOKENS
-    for groups in _TOKEN.findall(text):
-        value = groups[0]
-        if value:  # a word
-            token = shared.get(value)
-            if token is None:
-                low = value.lower()
-                token = _Token(value, low, "num" if low in _NUMBER_WORDS else "word")
-                if len(shared) < 100_000:
-                    shared[value] = token
-            out.append(token)
+    for token in tokenize(title).tokens:
+        if token.start < offset:
             continue
-        kind = next(k for k, v in zip(_KINDS, groups, strict=True) if v)
-        value = groups[_KINDS.index(kind)]
+        kind, value = token.kind, token.text
+        if kind == "word":
+            mine = shared.get(value)
+            if mine is None:
+                mine = _Token(value, token.low, "num" if token.low in _NUMBER_WORDS else "word")
+                if len(shared) < 100_000:
+                    shared[value] = mine
+            out.append(mine)
+            continue
         if kind == "label" or (kind == "num" and _YEAR.fullmatch(value)):
             kind = "word"  # "3rd", "1:1s", "2024": a word, not a quantity
         elif kind == "num" and out and out[-1].kind == "word" and (
                 (out[-1].text.isupper() and len(out[-1].text) > 1 and out[-1].low not in _RESULT_SET)
                 or out[-1].low in _NAMED):
             kind = "word"  # "ISO 27001", "Python 3.8", "version 2": a name, not a quantity
-        out.append(_Token(value, value.lower(), kind))
+        out.append(_Token(value, token.low, kind))
     return out
 
 
@@ -528,7 +516,8 @@ def features(title: str) -> dict[str, str]:
     Names read ``group:value`` ("lead:work", "count:people", "w:tutorial"); values are the title's own words.
     """
     text = _strip_prefix(title)
-    tokens = _tokens(text)
+    offset = len(title) - len(text)
+    tokens = _tokens(title, offset)
     found: dict[str, str] = {}
     add = found.setdefault  # the first words that show a fact are the ones quoted
 
@@ -646,7 +635,7 @@ def features(title: str) -> dict[str, str]:
     to_verb = "to" in lows and lows & _EFFECT_VERBS and any(
         t.low == "to" and tokens[k + 1].low in _EFFECT_VERBS for k, t in enumerate(tokens[:-1]))
     if (lows & _EFFECT_CUES or to_verb) and (match := _EFFECT.search(text)):
-        measured = any(t.number for t in _tokens(text[match.end():])) or _FROM_TO.search(text, match.end())
+        measured = any(t.number for t in _tokens(title, offset + match.end())) or _FROM_TO.search(text, match.end())
         add("effect:quantified" if measured else "effect:purpose", match.group(0))
     if (lows & _SERVICE_CUES or "<" in text or "≤" in text) and (match := _SERVICE.search(text)):
         add("service-level", match.group(0).strip())

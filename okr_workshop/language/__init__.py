@@ -1,0 +1,31 @@
+"""The text engine: what the words of a key result say, read once and shared by every reader.
+
+- :mod:`~okr_workshop.language.tokens`: the one pass that splits a title
+  into words, numbers and signs (:func:`tokenize`, cached per title);
+- :mod:`~okr_workshop.language.parsing`: start, target, unit, due date,
+  deadline, direction, a level held, a count of new things
+  (:func:`parse_title`), read from those tokens and the phrases around them;
+- :mod:`~okr_workshop.language.kinds`: outcome or output (:func:`classify`),
+  a small learned model over facts built from the same tokens.
+
+The checker's rules, the scorer (``holds a level``, where a count starts)
+and the onboarding course all ask these functions, so they cannot disagree
+about a title.
+"""
+
+from okr_workshop.language.kinds import Kind, KindModel, KindModelError, classify, features, load_model
+from okr_workshop.language.parsing import (
+    HOLDING_VERBS,
+    Number,
+    Parsed,
+    parse_title,
+    period_span,
+    starts_at_zero,
+    steady_side,
+)
+from okr_workshop.language.tokens import Token, Tokens, tokenize
+
+__all__ = [
+    "HOLDING_VERBS", "Kind", "KindModel", "KindModelError", "Number", "Parsed", "Token", "Tokens", "classify",
+    "features", "load_model", "parse_title", "period_span", "starts_at_zero", "steady_side", "tokenize",
+]
