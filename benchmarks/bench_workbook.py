@@ -40,11 +40,15 @@ DATA = Path(__file__).parent / "data"
 TARGETS = {"validate": 3.0, "import": 6.0}
 
 
-def timed(func, repeat: int) -> float:
-    """Median wall time of ``repeat`` calls after one warm-up call."""
+def timed(func, repeat: int, setup=None) -> float:
+    """Median wall time of ``repeat`` calls after one warm-up call; ``setup`` runs untimed before each call."""
+    if setup is not None:
+        setup()
     func()
     times = []
     for _ in range(repeat):
+        if setup is not None:
+            setup()
         start = time.perf_counter()
         func()
         times.append(time.perf_counter() - start)

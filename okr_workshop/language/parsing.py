@@ -39,6 +39,7 @@ import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from okr_workshop.language.tokens import Tokens, tokenize
 
@@ -75,7 +76,7 @@ def _mixed(w) -> bool:
 
 
 def _fiscal(w) -> bool:
-    return w.mixed or bool(w.words & {"fy", "cy"})
+    return w.mixed or bool(w.words & _FISCAL_WORDS)
 
 
 def _product(w) -> bool:
@@ -87,7 +88,7 @@ def _named(w) -> bool:
 
 
 def _symbols(w) -> bool:
-    return w.mixed or w.marks or bool(w.words & {"one", "365"})
+    return w.mixed or w.marks or bool(w.words & _SYMBOL_WORDS)
 
 
 def _id(w) -> bool:
@@ -95,7 +96,7 @@ def _id(w) -> bool:
 
 
 def _clock(w) -> bool:
-    return w.mixed or bool(w.words & {"am", "pm", "clock"})
+    return w.mixed or bool(w.words & _CLOCK_WORDS)
 
 
 def _years(w) -> bool:
@@ -111,7 +112,12 @@ def _within(w) -> bool:
 
 
 def _offer(w) -> bool:
-    return bool(w.words & {"discount", "discounts", "off", "rebate", "cashback", "coupon"})
+    return bool(w.words & _OFFER_WORDS)
+
+
+_SYMBOL_WORDS = frozenset({"one", "365"})
+_CLOCK_WORDS = frozenset({"am", "pm", "clock"})
+_OFFER_WORDS = frozenset({"discount", "discounts", "off", "rebate", "cashback", "coupon"})
 
 
 _MONTH_WORDS = {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul",
@@ -477,7 +483,7 @@ def _opening_verb(span: str) -> bool:
     return word in _ID_VERBS or (word.endswith("s") and word[:-1] in _ID_VERBS)
 
 
-def _mask(title: str, words: Tokens) -> str:
+def _mask(title: str, words: Tokens, chosen: tuple[int, ...]) -> str:
     """The title with every digit that is no quantity replaced by ``#``, positions kept.
 
     Spans that choose or compare things ("the last 2 releases", "split into
@@ -485,7 +491,6 @@ def _mask(title: str, words: Tokens) -> str:
     """
     masked = title
     if words.digits:
-        chosen = _chosen(_NOT_TARGETS, words)
         if chosen:
             opening = len(title) - len(title.lstrip())
             masked = _not_target_scanner(chosen).sub(
@@ -616,6 +621,7 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
+@functools.lru_cache(maxsize=256)
 def _period(text: str | None) -> _Period | None:
     if not text:
         return None
@@ -763,20 +769,63 @@ _GEN_UNITS = {"quarter", "year", "month", "week", "sprint", "cycle", "term", "se
               "fiscal", "financial", "school", "academic"}
 _REL_UNITS = {"minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "day", "days", "week", "weeks", "wk",
               "wks", "month", "months", "quarter", "quarters", "year", "years", "sprint", "sprints"}
+_HALF_WORDS = frozenset({"half", "months"})
+_OWN_WORDS = frozenset({"quarter", "year", "half", "cycle", "period"})
+_NEXT_WORDS = frozenset({"next", "coming", "following"})
+_FISCAL_WORDS = frozenset({"fy", "cy", "fiscal"})
+_SEASON_WORDS = frozenset({"summer", "winter", "spring", "autumn", "fall", "holiday"})
+_EVENT_WORDS = frozenset({"by", "before", "until", "till", "at", "ahead", "prior", "time", "ready", "due"})
+_IN_WORDS = frozenset({"within", "in"})
 _TIME_NEEDS = {
     "iso": _marked, "dnum": _marked, "dmy": _months_named, "mdy": _months_named, "mon": _months_named,
     "qtr": _mixed,
-    "half": lambda w: w.mixed or bool(w.words & {"half", "months"}),
+    "half": lambda w: w.mixed or bool(w.words & _HALF_WORDS),
     "gen": lambda w: bool(w.words & _EO) or bool(w.words & _EDGES and w.words & _GEN_UNITS),
-    "own": lambda w: bool(w.words & {"quarter", "year", "half", "cycle", "period"}),
-    "nxt": lambda w: bool(w.words & {"next", "coming", "following"}),
-    "year": lambda w: w.years or w.mixed or bool(w.words & {"fy", "cy", "fiscal"}),
-    "season": lambda w: bool(w.words & {"summer", "winter", "spring", "autumn", "fall", "holiday"}),
-    "event": lambda w: bool(w.words & {"by", "before", "until", "till", "at", "ahead", "prior", "time", "ready", "due"}),
-    "rel": lambda w: bool(w.words & {"within", "in"} and w.words & _REL_UNITS),
+    "own": lambda w: bool(w.words & _OWN_WORDS),
+    "nxt": lambda w: bool(w.words & _NEXT_WORDS),
+    "year": lambda w: w.years or w.mixed or bool(w.words & _FISCAL_WORDS),
+    "season": lambda w: bool(w.words & _SEASON_WORDS),
+    "event": lambda w: bool(w.words & _EVENT_WORDS),
+    "rel": lambda w: bool(w.words & _IN_WORDS and w.words & _REL_UNITS),
 }
 """What a title's words must hold for each way of naming a time to match at all."""
 _TIME_PARTS = [(part, _TIME_NEEDS[part[4:part.index(">")]]) for part in _alternatives(_TIME_SOURCE)]
+
+_GATE_WORDS = frozenset().union(
+    _MONTH_WORDS, _PRODUCT_WORDS, _ID_ALL, _SYMBOL_WORDS, _CLOCK_WORDS, _OFFER_WORDS, _FISCAL_WORDS, _HALF_WORDS,
+    _EO, _EDGES, _GEN_UNITS, _OWN_WORDS, _NEXT_WORDS, _SEASON_WORDS, _EVENT_WORDS, _IN_WORDS, _REL_UNITS,
+    {"out", "within"},
+)
+"""Every word a need above looks for: the needs see a title's words through this set, so titles that share
+these words and the flags share one choice of scans."""
+
+
+class _Gate(NamedTuple):
+    """What the needs may see of a title: its words among :data:`_GATE_WORDS`, and the flags of its tokens."""
+
+    words: frozenset
+    digits: bool
+    years: bool
+    mixed: bool
+    marks: bool
+    quotes: bool
+
+
+_SCANS: dict[_Gate, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+
+
+def _scans(words: Tokens) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The not-a-target patterns and the ways of naming a time a title's words allow.
+
+    Few titles differ in what the needs see, so the answers are kept (up to 4,096 of them).
+    """
+    gate = _Gate(words.words & _GATE_WORDS, words.digits, words.years, words.mixed, words.marks, words.quotes)
+    found = _SCANS.get(gate)
+    if found is None:
+        found = (_chosen(_NOT_TARGETS, gate), _chosen(_TIME_PARTS, gate))
+        if len(_SCANS) < 4096:
+            _SCANS[gate] = found
+    return found
 
 
 @functools.lru_cache(maxsize=512)
@@ -890,9 +939,8 @@ def _judge(span: tuple[dt.date, dt.date] | None, prep: str | None, period: _Peri
     return False, False  # the past: a comparison
 
 
-def _times(title: str, period: _Period | None, year: int, words: Tokens) -> list[_Time]:
+def _times(title: str, period: _Period | None, year: int, chosen: tuple[int, ...]) -> list[_Time]:
     """Every mention of time in ``title``, in order, judged against ``period``."""
-    chosen = _chosen(_TIME_PARTS, words)
     if not chosen:
         return []
     out: list[_Time] = []
@@ -1075,9 +1123,9 @@ def _safe_day(year: int, month: int, day: int) -> dt.date:
         return _month_end(year, month)
 
 
-def _due(title: str, period: _Period | None, year: int, words: Tokens) -> tuple[dt.date | None, str | None, str | None]:
+def _due(title: str, period: _Period | None, year: int, chosen: tuple[int, ...]) -> tuple[dt.date | None, str | None, str | None]:
     """(due date, the words naming a point in time, the words naming a deadline)."""
-    mentions = _times(title, period, year, words)
+    mentions = _times(title, period, year, chosen)
     deadlines = [m for m in mentions if m.deadline]
     own = [m for m in mentions if m.own]
     phrase = (deadlines or own or [None])[0]
@@ -1216,29 +1264,29 @@ def starts_at_zero(title: str, target: float | None = None) -> bool:
 # ---------------------------------------------------------------------------------------------- the parser
 
 
-def parse_title(  # noqa: C901, PLR0912, PLR0915
-    title: str,
-    quarter: str | None = None,
-    *,
-    start: float | None = None,
-    target: float | None = None,
-    unit: str | None = None,
-    due: dt.date | None = None,
-) -> Parsed:
-    """What ``title`` says about start, target, unit and due date; given columns win over the text.
+@dataclass(frozen=True)
+class _Reading:
+    """What a title's words say before any column is known: shared by every key result with that title."""
 
-    ``quarter`` is the period the key result belongs to (its objective's
-    quarter, ``2026-Q3``; other shapes such as ``2026-H1``, ``2026`` or
-    ``2025-07..2026-06`` are read too): the OKR's own period named in the
-    text is no deadline.
-    """
+    parsed: Parsed
+    """Never changed: :func:`parse_title` copies it before applying the columns."""
+    masked: str
+    chosen: Number | None
+    """The number read as the target, if one was."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(title: str, quarter: str | None, times: bool = True) -> _Reading:  # noqa: C901, PLR0912, PLR0915
+    """The reading of ``title`` alone (cached: the apps re-check a title at every pause in typing)."""
     period = _period(quarter)
     year = period.first.year if period is not None else dt.date.today().year
     words = tokenize(title)
-    masked = _mask(title, words)
+    not_targets, times_named = _scans(words)
+    masked = _mask(title, words, not_targets)
     numbers = _numbers(title, masked, words)
     parsed = Parsed(numbers=numbers, direction=_direction(title, words))
-    text_due, parsed.time_phrase, parsed.deadline = _due(title, period, year, words)
+    if times:
+        parsed.due, parsed.time_phrase, parsed.deadline = _due(title, period, year, times_named)
     stated = _QUANTITY_WORDS.search(title) if _may_state_quantity(words) else None
     parsed.quantity_phrase = stated.group(0) if stated else None
     levels = [n for n in numbers if not n.relative]
@@ -1314,6 +1362,37 @@ def parse_title(  # noqa: C901, PLR0912, PLR0915
             else:
                 parsed.target = chosen.value
                 parsed.unit = chosen.unit
+    return _Reading(parsed, masked, chosen)
+
+
+def clear_cache() -> None:
+    """Forget the titles read so far."""
+    _read.cache_clear()
+    _SCANS.clear()
+
+
+def parse_title(
+    title: str,
+    quarter: str | None = None,
+    *,
+    start: float | None = None,
+    target: float | None = None,
+    unit: str | None = None,
+    due: dt.date | None = None,
+    times: bool = True,
+) -> Parsed:
+    """What ``title`` says about start, target, unit and due date; given columns win over the text.
+
+    ``quarter`` is the period the key result belongs to (its objective's
+    quarter, ``2026-Q3``; other shapes such as ``2026-H1``, ``2026`` or
+    ``2025-07..2026-06`` are read too): the OKR's own period named in the
+    text is no deadline. ``times=False`` skips dates and deadlines, for
+    readers that only ask about quantities.
+    """
+    reading = _read(title, quarter, times)
+    parsed = object.__new__(Parsed)  # a copy: the cached reading is never changed
+    parsed.__dict__.update(reading.parsed.__dict__)
+    masked, chosen = reading.masked, reading.chosen
     # Columns win over the text.
     if start is not None:
         parsed.start = start
@@ -1328,7 +1407,7 @@ def parse_title(  # noqa: C901, PLR0912, PLR0915
             parsed.target = parsed.start + parsed.change
         else:
             parsed.target = parsed.start * (1 + parsed.change)
-    parsed.due = due or text_due
+    parsed.due = due or parsed.due
     if parsed.start is None and parsed.target is not None and parsed.direction not in ("decrease", "steady") \
             and (parsed.unit or "").lower() not in _NOT_COUNT_UNITS:
         parsed.from_zero = _counts_new(title, masked, chosen)

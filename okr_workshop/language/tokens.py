@@ -19,17 +19,19 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
-__all__ = ["Token", "Tokens", "tokenize"]
+__all__ = ["STOP_WORDS", "Token", "Tokens", "content_words", "tokenize"]
 
 _TOKEN = re.compile(
-    r"(?P<word>[^\W\d_][\w'’-]*)"
+    r"\s*"  # spaces are skipped in one step rather than tried against every kind of token
+    r"(?:(?P<word>[^\W\d_][\w'’-]*)"
     r"|(?P<sym>[%#>≥<≤→&/+~])"
     r"|(?P<money>[$€£¥]\s?\d[\d,.]*\s?(?:[kKmMbB](?:n|illion)?\b)?\+?|\d[\d,.]*\s?(?:[kKmM]|bn)?\s?"
     r"(?:EUR|USD|GBP|CHF|dollars?|euros?|pounds)\b)"
     r"|(?P<pct>\d[\d,.]*\s?(?:%|percent\b|per cent\b|pp\b))"
     r"|(?P<label>\d+(?:st|nd|rd|th)\b|\d+[:-]1s?\b)"
-    r"|(?P<num>\d[\d,.:/]*(?:\s?[kKmM]\b|x\b|\+)?)"
+    r"|(?P<num>\d[\d,.:/]*(?:\s?[kKmM]\b|x\b|\+)?))"
 )
 _KINDS = ("word", "sym", "money", "pct", "label", "num")
 _PIECES = re.compile(r"[^\W_]+")
@@ -37,8 +39,7 @@ _MARKS = frozenset("#/:.-")
 _QUOTES = frozenset("“\"‘'")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word, number or sign of a title, and where it stands."""
 
     text: str
@@ -74,19 +75,23 @@ class Tokens:
         return [token.low for token in self.tokens[max(0, stop - count):stop]]
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=8192)
 def tokenize(title: str) -> Tokens:
     """Split ``title`` once into its :class:`Token` s and word facts (cached: every reader shares the result)."""
     tokens = []
     words = set()
     digits = years = mixed = False
-    for match in _TOKEN.finditer(title):
-        kind = match.lastgroup
-        text = match.group(kind)
-        low = text.lower()
-        start, end = match.span()
-        tokens.append(Token(text, low, kind, start, end))
-        if kind == "word":
+    lowered = title.lower()
+    same = len(lowered) == len(title)  # lower case keeps every place (it does, but for a few letters such as "İ")
+    new, find, isdigit = tuple.__new__, title.find, str.isdigit
+    at = 0
+    for groups in _TOKEN.findall(title):
+        text = groups[0]
+        if text:  # a word: the most common token first
+            start = find(text, at)
+            at = end = start + len(text)
+            low = lowered[start:end] if same else text.lower()
+            tokens.append(new(Token, (text, low, "word", start, end)))
             if low.isalpha():
                 words.add(low)
             else:
@@ -94,15 +99,24 @@ def tokenize(title: str) -> Tokens:
                     words.add(piece)
                     if not piece.isalpha():
                         digits = True
-                        if not piece.isdigit():
+                        if not isdigit(piece):
                             mixed = True
-            if start and title[start - 1].isdigit():
+            if start and isdigit(title[start - 1]):
                 mixed = True  # "2FA": digits and letters in one run
-        elif kind != "sym":
+            continue
+        k = 1
+        while not groups[k]:
+            k += 1
+        text, kind = groups[k], _KINDS[k]
+        start = find(text, at)
+        at = end = start + len(text)
+        low = lowered[start:end] if same else text.lower()
+        tokens.append(new(Token, (text, low, kind, start, end)))
+        if kind != "sym":
             digits = True
             for piece in _PIECES.findall(low):
                 words.add(piece)
-                if piece.isdigit():
+                if isdigit(piece):
                     years = years or (len(piece) == 4 and piece[:2] in ("19", "20"))
                 elif not piece.isalpha():
                     mixed = True
@@ -111,3 +125,16 @@ def tokenize(title: str) -> Tokens:
     quotes = bool(_QUOTES & chars) if chars is not None else any(c in title for c in _QUOTES)
     return Tokens(title, tuple(tokens), frozenset(words), digits, years, mixed, marks, quotes,
                   tuple(token.end for token in tokens))
+
+
+STOP_WORDS = frozenset(
+    "a an the of to from by in on at for with and or per our its their than into within across over under "
+    "above below up down more less new all every each this that these those we is are be".split()
+)
+"""Small words that say nothing about what is measured."""
+
+
+def content_words(title: str) -> frozenset[str]:
+    """The words that say what is measured (the title's word tokens): numbers, signs and small words left out."""
+    return frozenset(low for token in tokenize(title).tokens
+                     if token.kind == "word" and (low := token.low.strip("'’-")) not in STOP_WORDS)

@@ -59,6 +59,8 @@ class KeyResultFacts:
     kind: Kind
     confidence: float | None = None
     objective: ObjectiveFacts | None = None
+    words: frozenset = frozenset()
+    """The words that say what it measures (:func:`okr_workshop.language.tokens.content_words`)."""
 
     @property
     def quoted(self) -> str:

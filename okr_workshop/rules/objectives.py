@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from okr_workshop.language.parsing import parse_title
-from okr_workshop.language.tokens import tokenize
 from okr_workshop.rules.base import ObjectiveFacts, Rule, register
 
 _DIGIT = re.compile(r"\d")
@@ -24,7 +23,7 @@ class ObjectiveHasNumber(Rule):
     scope = "objective"
 
     def check(self, facts: ObjectiveFacts):
-        parsed = parse_title(facts.title)
+        parsed = parse_title(facts.title, times=False)  # quantities only: dates are no concern here
         if parsed.quantified or any(n.unit is not None or _DIGIT.search(facts.title[n.start:n.end])
                                     for n in parsed.numbers):
             yield (
@@ -76,18 +75,6 @@ class TooManyKeyResults(Rule):
             )
 
 
-_STOP_WORDS = frozenset(
-    "a an the of to from by in on at for with and or per our its their than into within across over under "
-    "above below up down more less new all every each this that these those we is are be".split()
-)
-
-
-def _content_words(title: str) -> frozenset[str]:
-    """The words that say what is measured (the title's word tokens): numbers, signs and small words left out."""
-    return frozenset(low for token in tokenize(title).tokens
-                     if token.kind == "word" and (low := token.low.strip("'’-")) not in _STOP_WORDS)
-
-
 def _near_duplicates(first: frozenset[str], second: frozenset[str]) -> bool:
     """The same words, one word added to the other ("... in the EU"), or four in five words shared."""
     if not first or not second:
@@ -114,7 +101,7 @@ class NearDuplicates(Rule):
 
     def check(self, facts: ObjectiveFacts):
         krs = facts.key_results
-        words = [_content_words(kr.title) for kr in krs]
+        words = [kr.words for kr in krs]
         for i, first in enumerate(krs):
             for j in range(i + 1, len(krs)):
                 if _near_duplicates(words[i], words[j]):
