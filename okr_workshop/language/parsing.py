@@ -686,6 +686,7 @@ _TIME_HEADS = (rf"by|before|until|till|no|not|due|after|from|starting|as|around|
                rf"second|third|fourth|last|final|this|current|over|eo[qymwh]|eofy|quarter|year|month|week|next|coming|"
                rf"following|fy|cy|fiscal|summer|winter|spring|autumn|fall|holiday|q[1-4]|h[12]|\d|{_MONTH}")
 """Every word a time phrase can start with: the scan tries its alternatives only where one stands."""
+
 _TIME_SOURCE = (
     rf"(?P<iso>(?:\b{_DATE_PREP}\s+)?\b(?P<iso_d>\d{{4}}-\d{{2}}-\d{{2}})\b(?!\.\.))"
     rf"|(?P<dnum>(?:\b{_DATE_PREP}\s+)?\b\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})\b)"
@@ -791,6 +792,23 @@ _TIME_NEEDS = {
 """What a title's words must hold for each way of naming a time to match at all."""
 _TIME_PARTS = [(part, _TIME_NEEDS[part[4:part.index(">")]]) for part in _alternatives(_TIME_SOURCE)]
 
+
+def _first_letters(pattern: str) -> set[str]:
+    """The characters the alternatives of ``pattern`` can start with (``\\d`` for a digit)."""
+    out: set[str] = set()
+    for alternative in _alternatives(pattern):
+        if alternative.startswith("(?:"):
+            out |= _first_letters(alternative[3:alternative.rindex(")")])
+        elif alternative.startswith("\\"):
+            out.add(alternative[:2])
+        else:
+            out.add(alternative[0].lower())
+    return out
+
+
+_HEAD_LETTERS = "".join(sorted(_first_letters(_TIME_HEADS)))
+"""The first letters of the words a time phrase starts with: one character test rules out most places at once."""
+
 _GATE_WORDS = frozenset().union(
     _MONTH_WORDS, _PRODUCT_WORDS, _ID_ALL, _SYMBOL_WORDS, _CLOCK_WORDS, _OFFER_WORDS, _FISCAL_WORDS, _HALF_WORDS,
     _EO, _EDGES, _GEN_UNITS, _OWN_WORDS, _NEXT_WORDS, _SEASON_WORDS, _EVENT_WORDS, _IN_WORDS, _REL_UNITS,
@@ -831,7 +849,8 @@ def _scans(words: Tokens) -> tuple[tuple[int, ...], tuple[int, ...]]:
 @functools.lru_cache(maxsize=512)
 def _time_scanner(chosen: tuple[int, ...]) -> re.Pattern:
     """One pattern for the ways of naming a time a title's words allow, tried only where a time phrase can start."""
-    return re.compile(rf"(?=\b(?:{_TIME_HEADS}))(?:" + "|".join(_TIME_PARTS[i][0] for i in chosen) + ")", re.I)
+    return re.compile(rf"(?=\b[{_HEAD_LETTERS}])(?=\b(?:{_TIME_HEADS}))(?:"
+                      + "|".join(_TIME_PARTS[i][0] for i in chosen) + ")", re.I)
 _PREP_CLASS = {
     "by": "by", "before": "by", "until": "until", "till": "until", "no later than": "by", "not later than": "by",
     "due": "by", "due by": "by", "due on": "by", "due in": "by", "due at": "by", "due before": "by",
