@@ -157,6 +157,34 @@ class InitiativeStatus(StrEnum):
     DROPPED = "dropped"
 
 
+class Next(StrEnum):
+    """What a team decides for an objective at the end of its quarter."""
+
+    KEEP = "keep"
+    DROP = "drop"
+    CARRY = "carry"
+
+
+class ChangeField(StrEnum):
+    """The fields of a key result whose changes after the quarter began are kept on the record."""
+
+    TITLE = "title"
+    START = "start"
+    TARGET = "target"
+    UNIT = "unit"
+    DUE = "due"
+    WEIGHT = "weight"
+
+
+class RetroKind(StrEnum):
+    """A line of a team's end-of-quarter retro: what to start, stop or continue, or a thank-you."""
+
+    START = "start"
+    STOP = "stop"
+    CONTINUE = "continue"
+    SHOUT_OUT = "shout-out"
+
+
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ID),
                AfterValidator(lambda v: check_text(v, "id"))]
 """An id or a reference: at most the store's column limit, one line, no control characters."""
@@ -264,6 +292,42 @@ class CheckIn(Record):
     confidence: Confidence | None = None
     note: Text | None = None
     author: Annotated[Id | None, Ref("people")] = None
+
+
+class Reflection(Record):
+    """An objective looked back on at the end of its quarter, by one person; a later one replaces theirs."""
+
+    objective: Annotated[Id, Ref("objectives")]
+    author: Annotated[Id, Ref("people")]
+    date: Day
+    score: Confidence | None = None
+    worked: Text | None = None
+    did_not_work: Text | None = None
+    learned: Text | None = None
+    next: Next | None = None
+
+
+class Change(Record):
+    """One field of a key result changed after its quarter began: who, when, old, new and why."""
+
+    key_result: Annotated[Id, Ref("key_results")]
+    date: Day
+    author: Annotated[Id, Ref("people")]
+    field: ChangeField
+    old: Line | None = None
+    new: Line | None = None
+    reason: Text
+
+
+class RetroNote(Record):
+    """A line of a team's end-of-quarter retro (start, stop, continue) or a shout-out."""
+
+    team: Annotated[Id, Ref("teams")]
+    quarter: Quarter
+    kind: RetroKind
+    text: Text
+    author: Annotated[Id | None, Ref("people")] = None
+    date: Day
 
 
 def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date]:

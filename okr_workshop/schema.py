@@ -139,6 +139,33 @@ _HELP = {
         "note": "what happened, what helps, what blocks",
         "author": "person id of who checked in",
     },
+    "reflections": {
+        "objective": "id of the objective looked back on",
+        "author": "person id of who reflects",
+        "date": "date of the reflection, YYYY-MM-DD",
+        "score": "the final score the owner agrees, 0.0 to 1.0 (empty: the computed score)",
+        "worked": "what worked",
+        "did_not_work": "what did not work",
+        "learned": "what we learned",
+        "next": "keep, drop or carry (into the next quarter)",
+    },
+    "changes": {
+        "key_result": "id of the key result changed",
+        "date": "date of the change, YYYY-MM-DD",
+        "author": "person id of who changed it",
+        "field": "title, start, target, unit, due or weight",
+        "old": "the value before",
+        "new": "the value after",
+        "reason": "why it changed",
+    },
+    "retro": {
+        "team": "team id",
+        "quarter": "the quarter looked back on, YYYY-Qn",
+        "kind": "start, stop, continue or shout-out",
+        "text": "what to start, stop or continue, or whom to thank and why",
+        "author": "person id of who wrote it",
+        "date": "date, YYYY-MM-DD",
+    },
 }
 
 
@@ -211,6 +238,9 @@ TABLES: dict[str, Table] = {
         _table("key_results", model.KeyResult),
         _table("initiatives", model.Initiative),
         _table("checkins", model.CheckIn),
+        _table("reflections", model.Reflection),
+        _table("changes", model.Change),
+        _table("retro", model.RetroNote),
     )
 }
 """Every table of a workbook, in the order they refer to each other."""

@@ -115,18 +115,7 @@ def pick_quarter(quarters, as_of: dt.date) -> str | None:
 def _only_quarter(workbook: Workbook, quarter: str | None) -> Workbook:
     if quarter is None:
         return workbook
-    objectives = workbook["objectives"]
-    keep = objectives["quarter"] == quarter
-    if keep.all():
-        return workbook
-    tables = dict(workbook.tables)
-    tables["objectives"] = objectives[keep].reset_index(drop=True)
-    krs = workbook["key_results"]
-    tables["key_results"] = krs[krs["objective"].isin(tables["objectives"]["id"])].reset_index(drop=True)
-    for name in ("initiatives", "checkins"):
-        frame = workbook[name]
-        tables[name] = frame[frame["key_result"].isin(tables["key_results"]["id"])].reset_index(drop=True)
-    return Workbook(tables=tables, source=workbook.source)
+    return workbook.only_objectives((workbook["objectives"]["quarter"] == quarter).to_numpy())
 
 
 def _tree_order(objectives: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -59,6 +59,9 @@ _TYPES = {
 
 
 _UNINDEXED = {"author"}
+
+ONE_PER = {"reflections": ("objective", "author")}
+"""Tables without ids that hold one row per these columns: a new row replaces the stored one."""
 """References no query looks up by (an index only slows the bulk import)."""
 
 
@@ -276,7 +279,7 @@ class Store:
                 stamp = {"saved_at": _now(), "saved_by": None} if name == "objectives" else {}
                 _bulk(conn, self._upsert_statement(conn, SQL_TABLES[name]), frame, spec.column_names, **stamp)
             else:
-                frame = self._new_checkins(conn, frame)
+                frame = self._new_rows(conn, name, frame)
                 added[name] = len(frame)
                 if len(frame):
                     _bulk(conn, sa.insert(SQL_TABLES[name]), frame, spec.column_names, recorded_at=_now())
@@ -310,12 +313,24 @@ class Store:
         changed = sa.or_(*[table.c[name].is_distinct_from(statement.excluded[name]) for name in data])
         return statement.on_conflict_do_update(index_elements=["id"], set_=values, where=changed)
 
-    def _new_checkins(self, conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
-        table = SQL_TABLES["checkins"]
+    def _new_rows(self, conn: Connection, name: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of a table without ids that are not stored yet.
+
+        A row identical to a stored one is not added again. A reflection
+        replaces the stored one of the same author on the same objective (and of
+        several in the workbook, the latest counts).
+        """
+        table = SQL_TABLES[name]
+        if name in ONE_PER:
+            keys = list(ONE_PER[name])
+            frame = frame.sort_values("date", kind="stable").drop_duplicates(keys, keep="last")
+            for values in frame[keys].drop_duplicates().itertuples(index=False):
+                conn.execute(sa.delete(table).where(*[table.c[k] == v for k, v in zip(keys, values, strict=True)]))
+            return frame
         if conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one() == 0:
             return frame
-        fields = list(TABLES["checkins"].column_names)
-        stored = typed_frame("checkins", pd.read_sql(sa.select(*[table.c[f] for f in fields]), conn))
+        fields = list(TABLES[name].column_names)
+        stored = typed_frame(name, pd.read_sql(sa.select(*[table.c[f] for f in fields]), conn))
         merged = frame.merge(stored[fields].drop_duplicates(), on=fields, how="left", indicator=True)
         return frame[(merged["_merge"] == "left_only").to_numpy()]
 
@@ -395,17 +410,10 @@ def _filtered(workbook: Workbook, quarter: str | None, viewer: str | None) -> Wo
     objectives = workbook["objectives"]
     visible = visible_mask(objectives, workbook["people"], viewer)
     keep = visible & (objectives["quarter"] == quarter) if quarter is not None else visible
-    if keep.all():
-        return workbook
-    tables = dict(workbook.tables)
-    kept = objectives[keep].copy()
-    hidden_parent = kept["parent"].notna() & ~kept["parent"].isin(objectives["id"][visible])
-    kept["parent"] = kept["parent"].where(~hidden_parent, None)  # never name what the viewer may not see
-    tables["objectives"] = kept.reset_index(drop=True)
-    krs = workbook["key_results"]
-    tables["key_results"] = krs[krs["objective"].isin(tables["objectives"]["id"])].reset_index(drop=True)
-    kept_krs = tables["key_results"]["id"]
-    for name in ("initiatives", "checkins"):
-        frame = workbook[name]
-        tables[name] = frame[frame["key_result"].isin(kept_krs)].reset_index(drop=True)
-    return Workbook(tables=tables, source=workbook.source)
+    workbook = workbook.only_objectives(keep.to_numpy(), nameable=visible.to_numpy())
+    retro = workbook["retro"]
+    if quarter is not None and not (retro["quarter"] == quarter).all():
+        tables = dict(workbook.tables)
+        tables["retro"] = retro[retro["quarter"] == quarter].reset_index(drop=True)
+        workbook = Workbook(tables=tables, source=workbook.source)
+    return workbook

@@ -136,9 +136,13 @@ def _sort_key(name: str) -> list[str]:
     return [spec.key] if spec.key else list(spec.column_names)
 
 
+_UNDER_KEY_RESULTS = ("initiatives", "checkins", "changes")
+"""The tables whose rows belong to a key result."""
+
+
 @dataclass
 class Workbook:
-    """The six tables of an OKR workbook, typed; ``locations`` says where each row was read."""
+    """The tables of an OKR workbook, typed; ``locations`` says where each row was read."""
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
@@ -163,6 +167,36 @@ class Workbook:
             ]
             tables[name] = typed_frame(name, dicts)
         return cls(tables=tables)
+
+    def only_objectives(self, keep, *, nameable=None) -> Workbook:
+        """This workbook with only the objectives ``keep`` marks (a boolean mask over ``objectives``) and what
+        hangs off them: their key results, and the key results' initiatives, check-ins and changes; their
+        reflections. Teams, people and the retro stay whole.
+
+        ``nameable`` (a mask like ``keep``) marks the objectives a kept one may still name as its parent;
+        another parent is blanked, so nothing names what the reader may not see. Without it, parents stay.
+        """
+        objectives = self["objectives"]
+        keep = np.asarray(keep, dtype=bool)
+        kept = objectives[keep]
+        if nameable is not None:
+            hidden = kept["parent"].notna() & ~kept["parent"].isin(objectives["id"][np.asarray(nameable, dtype=bool)])
+            if keep.all() and not hidden.any():
+                return self
+            kept = kept.assign(parent=kept["parent"].where(~hidden, None))
+        elif keep.all():
+            return self
+        tables = dict(self.tables)
+        tables["objectives"] = kept.reset_index(drop=True)
+        krs = self["key_results"]
+        tables["key_results"] = krs[krs["objective"].isin(kept["id"])].reset_index(drop=True)
+        kept_krs = tables["key_results"]["id"]
+        for name in _UNDER_KEY_RESULTS:
+            frame = self[name]
+            tables[name] = frame[frame["key_result"].isin(kept_krs)].reset_index(drop=True)
+        reflections = self["reflections"]
+        tables["reflections"] = reflections[reflections["objective"].isin(kept["id"])].reset_index(drop=True)
+        return Workbook(tables=tables, source=self.source)
 
     def records(self, name: str) -> list[BaseModel]:
         """The rows of table ``name`` as model records (not re-validated: the workbook is)."""

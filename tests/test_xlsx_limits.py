@@ -217,7 +217,9 @@ def test_a_sheet_packed_a_thousand_times_is_refused_before_it_is_read(valid, tmp
 
 def test_an_archive_of_too_many_files_is_refused(valid, tmp_path):
     path = rebuild(valid, tmp_path / "many.xlsx", {}, extra=limits.MAX_XLSX_PARTS)
-    assert refused_fast(path) == (f"{path}: a zip archive of 10,015 files; expected an .xlsx workbook of at most "
+    files = len(zipfile.ZipFile(path).namelist())
+    assert files > limits.MAX_XLSX_PARTS
+    assert refused_fast(path) == (f"{path}: a zip archive of {files:,} files; expected an .xlsx workbook of at most "
                                   "10,000 files (Excel writes a few dozen)")
 
 

@@ -83,16 +83,7 @@ def room_workbook(workbook: Workbook, viewer: str | None) -> Workbook:
     objectives = workbook["objectives"]
     keep = (objectives["visibility"].fillna("everyone") != "participants") | visible_mask(
         objectives, workbook["people"], viewer or "")
-    if keep.all():
-        return workbook
-    tables = dict(workbook.tables)
-    tables["objectives"] = objectives[keep].reset_index(drop=True)
-    krs = workbook["key_results"]
-    tables["key_results"] = krs[krs["objective"].isin(tables["objectives"]["id"])].reset_index(drop=True)
-    for name in ("initiatives", "checkins"):
-        frame = workbook[name]
-        tables[name] = frame[frame["key_result"].isin(tables["key_results"]["id"])].reset_index(drop=True)
-    return Workbook(tables=tables, source=workbook.source)
+    return workbook.only_objectives(keep.to_numpy())
 
 
 def _share(value: float | None) -> str:

@@ -118,9 +118,12 @@ _QUARTER_ROWS = {
     "key_results": "WHERE objective IN (SELECT id FROM objectives WHERE quarter = :quarter) ORDER BY rowid",
     "initiatives": f"WHERE key_result IN ({_IN_QUARTER}) ORDER BY rowid",
     "checkins": f"WHERE key_result IN ({_IN_QUARTER}) ORDER BY seq",
+    "reflections": "WHERE objective IN (SELECT id FROM objectives WHERE quarter = :quarter) ORDER BY seq",
+    "changes": f"WHERE key_result IN ({_IN_QUARTER}) ORDER BY seq",
+    "retro": "WHERE quarter = :quarter ORDER BY seq",
 }
 """The rows of one quarter, in the order the store keeps them (as its own reads give them)."""
-_ALL_ROWS = {name: "ORDER BY seq" if name == "checkins" else "ORDER BY rowid" for name in _QUARTER_ROWS}
+_ALL_ROWS = {name: "ORDER BY seq" if "seq" in where else "ORDER BY rowid" for name, where in _QUARTER_ROWS.items()}
 """Every row, in the same order: for a store that holds one quarter only."""
 
 
@@ -140,7 +143,9 @@ def _narrowed(tables: dict, scope: Scope | None) -> tuple[dict[str, str], dict[s
     listed = f"SELECT id FROM key_results WHERE objective IN ({marks})"
     return ({"key_results": f"WHERE objective IN ({marks}) ORDER BY rowid",
              "initiatives": f"WHERE key_result IN ({listed}) ORDER BY rowid",
-             "checkins": f"WHERE key_result IN ({listed}) ORDER BY seq"},
+             "checkins": f"WHERE key_result IN ({listed}) ORDER BY seq",
+             "changes": f"WHERE key_result IN ({listed}) ORDER BY seq",
+             "reflections": f"WHERE objective IN ({marks}) ORDER BY seq"},
             {f"o{i}": oid for i, oid in enumerate(ids)})
 
 
@@ -181,7 +186,7 @@ def _read_sqlite(db: str | os.PathLike | None, quarter: str | None, as_of: dt.da
             if name == "key_results":
                 narrowed = _narrowed(tables, scope)
             if narrowed is not None:
-                where, parameters = narrowed[0].get(name, where), narrowed[1]
+                where, parameters = narrowed[0].get(name, where), narrowed[1] | {"quarter": chosen}
             rows = conn.execute(f"SELECT {columns} FROM {name} {where}", parameters).fetchall()  # noqa: S608
             tables[name] = typed_frame(name, pd.DataFrame.from_records(rows, columns=list(spec.column_names)))
         file = conn.execute("PRAGMA database_list").fetchone()[2]  # the main database's file, as opened

@@ -122,27 +122,11 @@ def needed_mask(objectives: pd.DataFrame, people: pd.DataFrame, teams: pd.DataFr
 
 
 def restrict(workbook: Workbook, keep: pd.Series) -> Workbook:
-    """``workbook`` with only the objectives in ``keep``, their key results, initiatives and check-ins.
+    """``workbook`` with only the objectives in ``keep`` and what hangs off them (:meth:`Workbook.only_objectives`).
 
     A kept objective whose parent is left out shows no parent, so nothing
     names what the audience may not see (a parent in another quarter, which
     the report cannot check, is left out the same way).
     """
-    from okr_workshop.workbook import Workbook  # noqa: PLC0415
-
-    objectives = workbook["objectives"]
     keep = keep.to_numpy(dtype=bool)
-    kept_ids = objectives["id"][keep]
-    hidden_parent = (objectives["parent"].notna() & ~objectives["parent"].isin(kept_ids)).to_numpy() & keep
-    if keep.all() and not hidden_parent.any():
-        return workbook
-    tables = dict(workbook.tables)
-    kept = objectives.assign(parent=objectives["parent"].where(~hidden_parent, None))[keep]
-    tables["objectives"] = kept.reset_index(drop=True)
-    krs = workbook["key_results"]
-    tables["key_results"] = krs[krs["objective"].isin(kept["id"])].reset_index(drop=True)
-    kept_krs = tables["key_results"]["id"]
-    for name in ("initiatives", "checkins"):
-        frame = workbook[name]
-        tables[name] = frame[frame["key_result"].isin(kept_krs)].reset_index(drop=True)
-    return Workbook(tables=tables, source=workbook.source)
+    return workbook.only_objectives(keep, nameable=keep)
