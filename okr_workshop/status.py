@@ -17,8 +17,10 @@ import numpy as np
 import pandas as pd
 
 from okr_workshop import cascade, scoring, tracking
+from okr_workshop.calibration import calibration
 from okr_workshop.exceptions import InputError
 from okr_workshop.model import QUARTER_PATTERN, quarter_bounds
+from okr_workshop.review import changes_of
 from okr_workshop.scoring import Finding
 from okr_workshop.workbook import Workbook
 
@@ -50,6 +52,15 @@ class StatusReport:
     alignment: float | None
     company_score: float | None
     findings: list[Finding] = field(default_factory=list)
+    changes: pd.DataFrame | None = None
+    """The shown key results' changes after their quarter began (the ``changes`` table), oldest first."""
+    calibration: dict | None = None
+    """How well mid-quarter confidence predicted the results (:func:`okr_workshop.calibration.calibration`);
+    None until the quarter has ended."""
+
+    def changes_of(self, key_result: str) -> list[dict]:
+        """The contract's ``changes`` list of one key result."""
+        return [] if self.changes is None else changes_of(self.changes, key_result)
 
     @property
     def period(self) -> tuple[dt.date, dt.date] | None:
@@ -60,6 +71,7 @@ class StatusReport:
         """The contract's ``status --format json`` document, with a few more keys of our own."""
         by_objective: dict[str, list[dict]] = {}
         for row in _plain(self.key_results, _KR_KEYS):
+            row["changes"] = self.changes_of(row["id"])
             by_objective.setdefault(row.pop("objective"), []).append(row)
         objectives = _plain(self.objectives, _OBJECTIVE_KEYS)
         for row in objectives:
@@ -73,6 +85,7 @@ class StatusReport:
             "objectives": objectives,
             "team": self.team, "company_score": _number(self.company_score), "teams": teams,
             "findings": [f.as_json() for f in self.findings],
+            "calibration": self.calibration,
         }
 
 
@@ -185,11 +198,14 @@ def build_status(workbook: Workbook, as_of: dt.date | None = None, quarter: str 
         subjects = set(obj["id"]) | set(kr["id"])
         findings = [f for f in findings if f.subject in subjects]
 
+    changes = book["changes"]
     return StatusReport(quarter=quarter, as_of=as_of, team=team, key_results=kr.reset_index(drop=True),
                         objectives=obj.reset_index(drop=True), teams=teams, adoption=adoption,
                         alignment=alignment,
                         company_score=None if team else scoring.company_score(objectives, rolled),
-                        findings=findings)
+                        findings=findings,
+                        changes=changes[changes["key_result"].isin(kr["id"])].reset_index(drop=True),
+                        calibration=calibration(book, quarter, as_of) if quarter else None)
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -132,6 +132,8 @@ def render_text(report: StatusReport, colour: bool = False, width: int = 110, un
             lines.append(f"{label:<{id_width}}  {_cut(kr['title'][i], title_width):<{title_width}}  {bar:<{BAR + 5}}  "
                          f"{_percent(kr['expected'][i]):>8}  {statuses[kr['status'][i]]}  "
                          f"{_confidence(kr['confidence'][i]):>4}")
+            for change in report.changes_of(kr["id"][i]):
+                lines.append(style(f"{'':<{id_width}}  " + _cut(_change_line(change), title_width + 40), dim=True))
     if not len(objectives):
         lines.append("(no objectives to show)")
     lines += ["", *_teams(report, style)]
@@ -143,6 +145,14 @@ def render_text(report: StatusReport, colour: bool = False, width: int = 110, un
               "Expected is the share of each key result's period gone by; status weighs progress against it "
               "and the latest confidence (0.7 and up, 0.4 to 0.69, below 0.4)."]
     return "\n".join(lines)
+
+
+def _change_line(change: dict) -> str:
+    """One change of a key result in words: "target 2300 -> 2200 on 2026-11-02 by ana: price rise"."""
+    old = printable(change["old"]) if change["old"] is not None else "(empty)"
+    new = printable(change["new"]) if change["new"] is not None else "(empty)"
+    return (f"changed {change['field']} {old} -> {new} on {change['date']} by {printable(change['author'])}: "
+            f"{printable(change['reason'])}")
 
 
 def _teams(report: StatusReport, style) -> list[str]:
