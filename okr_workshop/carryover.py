@@ -33,7 +33,7 @@ from okr_workshop.model import QUARTER_PATTERN, quarter_bounds
 from okr_workshop.scoring import Finding
 from okr_workshop.workbook import Workbook, typed_frame
 
-__all__ = ["CarryOver", "carry_over", "plan_carry_over"]
+__all__ = ["CarryOver", "carry_over", "decisions", "plan_carry_over"]
 
 _OBJECTIVE_COPIED = ("title", "level", "team", "owner", "visibility", "commitment", "description", "participants")
 _KR_COPIED = ("title", "target", "unit", "owner", "weight")
@@ -51,6 +51,8 @@ class CarryOver:
     """Ids of the key results made in the new quarter."""
     carried_before: int = 0
     """Unfinished key results that an earlier carry-over copied already."""
+    dropped: int = 0
+    """Unfinished key results left behind because the review decided to drop their objective."""
     finished: int = 0
     """Key results of the old quarter that were done and stay behind."""
     findings: list[Finding] = field(default_factory=list)
@@ -77,8 +79,25 @@ def _new_id(old: str, quarter: str, taken: set[str]) -> str:
     return candidate
 
 
+def decisions(workbook: Workbook, objectives: pd.DataFrame) -> dict[str, str]:
+    """What the review decided for each of ``objectives`` (``keep``, ``drop`` or ``carry``), where it decided.
+
+    The owner's latest reflection speaks for an individual objective; otherwise the latest reflection
+    that names a decision.
+    """
+    reflections = workbook["reflections"]
+    chosen = reflections[reflections["objective"].isin(objectives["id"]) & reflections["next"].notna()]
+    owner = chosen["objective"].map(objectives.set_index("id")["owner"])
+    chosen = chosen.assign(by_owner=(chosen["author"] == owner).astype(int))
+    latest = chosen.sort_values(["by_owner", "date"], kind="stable").drop_duplicates("objective", keep="last")
+    return dict(zip(latest["objective"], latest["next"], strict=True))
+
+
 def plan_carry_over(workbook: Workbook, from_quarter: str, to_quarter: str) -> CarryOver:
-    """The rows a carry-over from ``from_quarter`` to ``to_quarter`` adds to ``workbook`` (which holds every quarter)."""
+    """The rows a carry-over from ``from_quarter`` to ``to_quarter`` adds to ``workbook`` (which holds every quarter).
+
+    An objective the review decided to drop (a reflection with ``next: drop``) stays behind whole.
+    """
     source, target = _quarter(from_quarter, "from"), _quarter(to_quarter, "to")
     if quarter_bounds(target)[0] <= quarter_bounds(source)[0]:
         raise InputError("to", repr(to_quarter), f"a quarter after {source}")
@@ -97,6 +116,9 @@ def plan_carry_over(workbook: Workbook, from_quarter: str, to_quarter: str) -> C
     progress, _ = scoring.progress(kinds, start, goal, last)
     unfinished = ~(np.nan_to_num(progress) >= 1.0)
     plan.finished = int((~unfinished).sum())
+    dropped = old["objective"].map(decisions(workbook, old_objectives)).eq("drop").to_numpy()
+    plan.dropped = int((unfinished & dropped).sum())
+    unfinished &= ~dropped
 
     new_quarter = set(objectives.loc[objectives["quarter"] == target, "id"])
     carried_objective = {src: oid for oid, src in zip(objectives["id"], objectives["carried_from"], strict=True)
@@ -126,7 +148,8 @@ def plan_carry_over(workbook: Workbook, from_quarter: str, to_quarter: str) -> C
         new_parent = carried_objective.get(parent) if parent else None
         if parent and new_parent is None:
             plan.findings.append(Finding("carry.no-parent", new_id, (
-                f"{new_id}: carried from {oid}, whose parent {parent} was finished and stays in {source}; "
+                f"{new_id}: carried from {oid}, whose parent {parent} stays in {source} (finished, or dropped at the "
+                f"review); "
                 f"name the objective it serves in {target} in 'parent'."), "warning"))
         new_objective_rows.append({"id": new_id, **{c: _plain(row[c]) for c in _OBJECTIVE_COPIED},
                                    "quarter": target, "parent": new_parent, "carried_from": oid})

@@ -423,7 +423,9 @@ def carry_over(from_quarter: str, to_quarter: str, dry_run: bool, db: str | None
     click.echo(f"{verb} {len(result.key_results)} unfinished key result{'s' if len(result.key_results) != 1 else ''}"
                f" from {result.from_quarter} to {result.to_quarter}, with {len(result.objectives)} new "
                f"objective{'s' if len(result.objectives) != 1 else ''}; {result.finished} done and stay behind"
-               + (f"; {result.carried_before} carried earlier" if result.carried_before else "") + ".")
+               + (f"; {result.carried_before} carried earlier" if result.carried_before else "")
+               + (f"; {result.dropped} left behind: the review dropped their objective" if result.dropped else "")
+               + ".")
     for finding in result.findings:
         click.echo(f"  {finding.severity.upper()} {printable(finding.message)}")
 

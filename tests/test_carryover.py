@@ -193,3 +193,21 @@ def test_all_or_nothing_when_the_store_refuses_part_of_it(store, backend):
         carry_over(store, Q3, Q4)
     assert store.counts() == counts
     assert store.read_workbook().same_data(before)
+
+
+def test_an_objective_the_review_dropped_stays_behind_whole():
+    """``next: drop`` leaves an objective's unfinished key results behind; the owner's decision wins."""
+    book = quarter_book()
+    unfinished_of_t1 = plan_carry_over(book, Q3, Q4)
+    assert "T1.1-2026-Q4" in unfinished_of_t1.key_results
+    tables = dict(book.tables)
+    tables["reflections"] = typed_frame("reflections", [
+        {"objective": "T1", "author": "ben", "date": "2026-10-01", "next": "carry"},  # a later word, not the owner's
+        {"objective": "T1", "author": "ana", "date": "2026-09-30", "next": "drop"},  # the owner's
+        {"objective": "C1", "author": "ben", "date": "2026-10-01", "next": "keep"},
+    ])
+    plan = plan_carry_over(Workbook(tables=tables), Q3, Q4)
+    assert not any(kr.startswith("T1.1") for kr in plan.key_results)
+    assert "C1.1-2026-Q4" in plan.key_results  # kept: carried as before
+    assert plan.dropped == 1
+    assert {"I1.1-2026-Q4"} <= set(plan.key_results)  # under T1, but decided on its own
