@@ -45,6 +45,16 @@ demo: install
 		--author ingrid.solberg@brightwell.example --date 2026-11-27 --db $(DEMO)/workshop.db
 	$(BIN)/okr-workshop checkin C3.2 16 --confidence 0.55 --note "First pulse survey is in" \
 		--author hannah.kim@brightwell.example --date 2026-11-27 --db $(DEMO)/workshop.db
+	@# The login bug changed what support can reach: the target moves, and the change stays on the record.
+	$(BIN)/okr-workshop adjust SUPPORT-2.2 --target 25 --author ingrid.solberg@brightwell.example --date 2026-11-20 \
+		--reason "A login bug doubled tickets for three weeks; 22 is out of reach this quarter" --db $(DEMO)/workshop.db
+	@# Two teams look back early, at the mid-quarter review: what worked, what did not, what next.
+	$(BIN)/okr-workshop reflect SUPPORT-2 --author ingrid.solberg@brightwell.example --date 2026-11-27 \
+		--worked "Help articles for the five most asked questions" --did-not-work "Chat bot answers" \
+		--learned "Riders search the app, not the website" --next carry --db $(DEMO)/workshop.db
+	$(BIN)/okr-workshop reflect MARKETING-1 --author giulia.rossi@brightwell.example --date 2026-11-27 \
+		--score 0.6 --worked "Bike days at train stations" --did-not-work "Paid social ads" \
+		--learned "People try the bike before they believe the price" --next keep --db $(DEMO)/workshop.db
 	$(BIN)/okr-workshop status --as-of 2026-11-27 --db $(DEMO)/workshop.db
 	$(BIN)/okr-workshop status --as-of 2026-11-27 --format json --db $(DEMO)/workshop.db > $(DEMO)/status.json
 	$(BIN)/okr-workshop status --as-of 2026-11-27 --team marketing --charts $(DEMO)/charts --db $(DEMO)/workshop.db >/dev/null
