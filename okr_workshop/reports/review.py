@@ -80,6 +80,8 @@ class Review:
     """Person id to name."""
     teams: dict[str, str] = field(repr=False, default_factory=dict)
     """Team id to name."""
+    db: str = field(repr=False, default="")
+    """The store the report reads (empty: the default store); the calibration trend reads earlier quarters there."""
 
     # ------------------------------------------------------------------ naming
 
@@ -208,6 +210,30 @@ class Review:
         """Unfinished key results that could carry over into the next quarter."""
         return sections.carry_over(self)
 
+    def reflections(self) -> markup.Html:
+        """Each author's reflection per objective: final score, what worked, what did not, learned, next."""
+        from okr_workshop.reports import closing  # noqa: PLC0415
+
+        return closing.reflections(self)
+
+    def retro(self) -> markup.Html:
+        """The team retro of the quarter: start, stop, continue and shout-outs (every team's, for the company)."""
+        from okr_workshop.reports import closing  # noqa: PLC0415
+
+        return closing.retro(self)
+
+    def changes(self) -> markup.Html:
+        """Key results changed after the quarter began, and what a changed target was at the start."""
+        from okr_workshop.reports import closing  # noqa: PLC0415
+
+        return closing.changes(self)
+
+    def calibration(self) -> markup.Html:
+        """How well mid-quarter confidence foretold the results, once the quarter is over, and quarter by quarter."""
+        from okr_workshop.reports import closing  # noqa: PLC0415
+
+        return closing.calibration(self)
+
 
 def _day(value: object) -> dt.date | None:
     if value is None or value == "":
@@ -264,7 +290,7 @@ def build(db: str = "", quarter: str = "", scope: str | Scope = "company", viewe
     krs = _with_details(krs, scored["key_results"], notes)
     return Review(scope=scope, quarter=quarter, as_of=day, viewer=viewer, workbook=scored, status=status,
                   shown=shown.reset_index(drop=True), listed=listed.reset_index(drop=True), key_results=krs,
-                  notes=notes, people=_names(book["people"]), teams=_names(book["teams"]))
+                  notes=notes, people=_names(book["people"]), teams=_names(book["teams"]), db=db)
 
 
 EARLIEST_OUTLOOK = 0.15
