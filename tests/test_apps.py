@@ -16,6 +16,7 @@ from okr_workshop.apps import (
 )
 from okr_workshop.apps.company import presentation_html
 from okr_workshop.checkins import history
+from okr_workshop.review import adjust
 from okr_workshop.drafts import load_draft
 from okr_workshop.io import read_workbook
 from okr_workshop.store import Store
@@ -220,6 +221,18 @@ def test_a_check_in_lands_with_its_history_and_charts(store: Store) -> None:
     assert len(history(store, "C1.1")) == before + 1
     assert (latest["value"], latest["confidence"], latest["author"]) == (2140.0, 0.8, ANA)
     assert "Employer deal &lt;b&gt;signed&lt;/b&gt;" in app.history.value
+
+
+def test_the_check_ins_app_shows_what_changed_in_a_key_result_and_why(store: Store) -> None:
+    adjust(store, "C1.1", {"target": "2,200"}, reason="Price rise <slowed> sign-ups", author=ANA, date="2026-11-02")
+    app = CheckinsApp(store=store, today=dt.date(2026, 11, 20))
+    app.person.dropdown.value = ANA
+    app.key_result.value = "C1.1"
+    shown = app.history.value
+    assert "Changed since the quarter began" in shown and "2026-11-02" in shown
+    assert "2300 → 2200" in shown and "Price rise &lt;slowed&gt; sign-ups" in shown
+    app.key_result.value = "C1.2"
+    assert "Changed since the quarter began" not in app.history.value
 
 
 def test_a_refused_check_in_says_why_and_writes_nothing(store: Store) -> None:

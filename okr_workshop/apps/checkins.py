@@ -15,7 +15,7 @@ from okr_workshop.exceptions import OkrWorkshopError
 from okr_workshop.status import build_status
 from okr_workshop.tracking import timeline
 
-__all__ = ["CheckinsApp", "history_html", "progress_html"]
+__all__ = ["CheckinsApp", "changes_html", "history_html", "progress_html"]
 
 _STATUS = {"on_track": ("on track", "#2e7d32"), "at_risk": ("at risk", "#e0a100"),
            "off_track": ("off track", "#c62828"), "done": ("done", "#1d6b35")}
@@ -55,6 +55,19 @@ def history_html(frame: pd.DataFrame) -> str:
         for row in frame.iloc[::-1].itertuples(index=False))
     return ('<div class="okr-app"><table class="okr-table"><tr><th>date</th><th>value</th><th>confidence</th>'
             f"<th>note</th><th>by</th></tr>{rows}</table></div>")
+
+
+def changes_html(changes: list[dict]) -> str:
+    """A key result's changes since its quarter began (the contract's ``changes`` list), oldest first; escaped."""
+    if not changes:
+        return ""
+    rows = "".join(
+        f"<tr><td>{html.escape(c['date'])}</td><td>{html.escape(c['field'])}</td>"
+        f"<td>{html.escape(c['old'] or '–')} → {html.escape(c['new'] or '–')}</td>"
+        f"<td>{html.escape(c['reason'])}</td><td>{html.escape(c['author'])}</td></tr>"
+        for c in changes)
+    return ('<div class="okr-app"><h4>Changed since the quarter began</h4><table class="okr-table"><tr><th>date</th>'
+            f"<th>what</th><th>from → to</th><th>why</th><th>by</th></tr>{rows}</table></div>")
 
 
 class CheckinsApp(App):
@@ -114,7 +127,7 @@ class CheckinsApp(App):
         self.key_result.options = [("Pick a key result", "")] + [
             (f"{kr.id} · {kr.title}", kr.id) for kr in mine.itertuples(index=False)]
         self.key_result.value = chosen if chosen in mine_ids else ""
-        self._workbook = workbook
+        self._workbook, self._report = workbook, report
         self.show_history()
 
     def show_history(self) -> None:
@@ -123,7 +136,8 @@ class CheckinsApp(App):
         if not key_result:
             self.history.value = self.charts.value = ""
             return
-        self.history.value = history_html(history(self.store, key_result))
+        self.history.value = (changes_html(self._report.changes_of(key_result))
+                              + history_html(history(self.store, key_result)))
         workbook = self._workbook
         krs = workbook["key_results"][workbook["key_results"]["id"] == key_result]
         points, expected = timeline(krs, workbook["checkins"], workbook["objectives"])
