@@ -1,0 +1,416 @@
+"""07 · Quarter review: a team looks back on its quarter on the projector, objective by objective, then a retro.
+
+The facilitator picks the team and follows the session guide (``review``)
+step by step; each step shows its own page: the objectives one at a time
+with their score against what their commitment expects, the key results'
+path and changes, and a reflection form; how well the team's confidence
+foretold the results; the retro (start, stop, continue); shout-outs; and a
+summary to project with the decision on every objective.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import ipywidgets as W
+import pandas as pd
+
+from okr_workshop.apps.base import App, PersonPicker, error_text, message_html
+from okr_workshop.apps.guide import Guide
+from okr_workshop.calibration import reading
+from okr_workshop.exceptions import OkrWorkshopError
+from okr_workshop.model import QUARTER_PATTERN, quarter_bounds
+from okr_workshop.palette import GRADE_COLOURS, STATUS_COLOURS
+from okr_workshop.review import add_retro_note, reflect, reflections_of
+from okr_workshop.scoring import grade
+from okr_workshop.status import StatusReport, build_status, pick_quarter
+from okr_workshop.store import Store
+from okr_workshop.tracking import timeline
+from okr_workshop.workbook import Workbook
+
+__all__ = ["ReviewApp", "calibration_html", "objective_html", "retro_html", "review_quarter", "summary_html"]
+
+REVIEW_CSS = """<style>
+.okr-review{font-size:1.15rem}.okr-review h3{font-size:1.35rem}
+.okr-review .okr-table td,.okr-review .okr-table th{padding:.35rem .5rem;vertical-align:top}
+.okr-score{font-size:2.6rem;font-weight:700;line-height:1.1}
+.okr-columns{display:flex;gap:1rem;flex-wrap:wrap}.okr-columns>div{flex:1 1 14rem}
+.okr-columns ul,.okr-review ul{margin:.2rem 0;padding-left:1.2rem}
+</style>"""
+"""Larger type than the other apps: this one is read from the back of a room."""
+
+_VERDICTS = {"met": "met", "exceeded": "went beyond", "falling_short": "fell short"}
+_STATUSES = {"on_track": "on track", "at_risk": "at risk", "off_track": "off track", "done": "done"}
+_DECISIONS = {"keep": "keep it", "drop": "drop it", "carry": "carry it over"}
+_RETRO = {"start": "Start", "stop": "Stop", "continue": "Continue"}
+
+
+def review_quarter(quarters, today: dt.date) -> str | None:
+    """The quarter a review looks back on by default: the latest one ended by ``today``, else the current one.
+
+    A quarter has ended from its last day on, as calibration counts it.
+    """
+    known = sorted({q for q in quarters if isinstance(q, str) and QUARTER_PATTERN.fullmatch(q)})
+    ended = [q for q in known if quarter_bounds(q)[1] <= today]
+    return ended[-1] if ended else pick_quarter(known, today)
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or pd.isna(value)
+
+
+def _score(value: float | None) -> str:
+    return "–" if _missing(value) else f"{value:.2f}"
+
+
+def _score_span(value: float | None) -> str:
+    """A score in its grade's colour (grey when there is none)."""
+    colour = "#596273" if _missing(value) else GRADE_COLOURS[grade(value)]
+    return f'<span style="color:{colour}">{_score(value)}</span>'
+
+
+def _bar(share: float, colour: str) -> str:
+    width = round(min(max(share, 0.0), 1.0) * 100)
+    return (f'<span class="okr-bar"><span style="width:{width}%;background:{colour}"></span></span> '
+            f"{round(share * 100)}%")
+
+
+def _last_notes(checkins: pd.DataFrame, as_of: dt.date) -> dict[str, object]:
+    """Per key result, its latest check-in with a note on or before ``as_of``."""
+    noted = checkins[checkins["note"].fillna("").str.strip().ne("") & (checkins["date"] <= pd.Timestamp(as_of))]
+    noted = noted.sort_values("date", kind="stable")
+    return {row.key_result: row for row in noted.itertuples(index=False)}
+
+
+def _changes_html(changes: list[dict], names: dict[str, str]) -> str:
+    """A key result's changes after its quarter began: when, what, from what to what, why and who; escaped."""
+    items = "".join(
+        f"<li>{html.escape(change['date'])}: {html.escape(change['field'])} "
+        f"{html.escape(str(change['old'] or '–'))} → {html.escape(str(change['new'] or '–'))}, "
+        f"because {html.escape(change['reason'])} "
+        f'<span class="okr-muted">({html.escape(names.get(change["author"], change["author"]))})</span></li>'
+        for change in changes)
+    return f'<ul class="okr-muted">{items}</ul>' if items else ""
+
+
+def objective_html(report: StatusReport, objective: str, checkins: pd.DataFrame, names: dict[str, str]) -> str:
+    """One objective for the room: its score against its commitment, its key results, their changes and notes."""
+    row = report.objectives.set_index("id").loc[objective]
+    expected = float(row["expected_score"])
+    verdict = _VERDICTS.get(row["verdict"], "no score: it has no key results")
+    notes = _last_notes(checkins, report.as_of)
+    parts = [f'<div class="okr-app okr-review"><div class="okr-card"><div class="okr-muted">'
+             f"{html.escape(objective)} · {html.escape(row['commitment'])} · "
+             f"{html.escape(names.get(row['owner'], row['owner'] or 'no owner'))}</div>"
+             f"<h3>{html.escape(row['title'])}</h3>"
+             f'<div class="okr-score">{_score_span(row["score"])} <span class="okr-muted" style="font-size:1.2rem">'
+             f"· expected {expected:.1f} ({html.escape(row['commitment'])}) · {verdict}</span></div>"
+             "</div>",
+             '<table class="okr-table"><tr><th>key result</th><th>progress</th><th>status</th>'
+             "<th>confidence</th><th>last note</th></tr>"]
+    for kr in report.key_results[report.key_results["objective"] == objective].itertuples(index=False):
+        colour = STATUS_COLOURS.get(kr.status, "#596273")
+        note = notes.get(kr.id)
+        said = ("–" if note is None else f"{html.escape(note.note)} <span class=\"okr-muted\">"
+                f"({note.date:%d %b}, {html.escape(names.get(note.author, note.author or ''))})</span>")
+        confidence = "–" if pd.isna(kr.confidence) else f"{kr.confidence:.1f}"
+        parts.append(f"<tr><td><b>{html.escape(kr.id)}</b> {html.escape(kr.title)}"
+                     f"{_changes_html(report.changes_of(kr.id), names)}</td>"
+                     f"<td>{_bar(float(kr.progress), colour)}</td>"
+                     f'<td style="color:{colour};font-weight:600">{html.escape(_STATUSES.get(kr.status, "–"))}</td>'
+                     f"<td>{confidence}</td><td>{said}</td></tr>")
+    parts.append("</table></div>")
+    return "".join(parts)
+
+
+def path_html(workbook: Workbook, objective: str) -> str:
+    """The key results' progress over the quarter against the expected line, as an SVG chart ("" without check-ins)."""
+    krs = workbook["key_results"][workbook["key_results"]["objective"] == objective]
+    points, expected = timeline(krs, workbook["checkins"], workbook["objectives"])
+    if points["progress"].notna().sum() == 0:
+        return ""
+    from okr_workshop.charts import progress_chart, to_svg
+
+    chart = progress_chart(points, expected, title="The key results' path over the quarter")
+    return f'<div class="okr-app">{to_svg(chart)}</div>'
+
+
+def calibration_html(report: StatusReport, team: str, team_name: str) -> str:
+    """How well the team's mid-quarter confidence foretold its results, in plain words; escaped."""
+    if report.calibration is None:
+        last = quarter_bounds(report.quarter)[1]
+        words = f"The quarter ends on {last:%d %B %Y}; how sure the team was can be judged from then on."
+    else:
+        figures = report.calibration["teams"].get(team, {"n": 0})
+        words = reading(figures)
+    return (f'<div class="okr-app okr-review"><div class="okr-card okr-present"><b>{html.escape(team_name)}</b>: '
+            f"{html.escape(words)}</div></div>")
+
+
+def retro_html(notes: pd.DataFrame) -> str:
+    """The team's retro in three columns (start, stop, continue); escaped."""
+    columns = []
+    for kind, label in _RETRO.items():
+        lines = notes.loc[notes["kind"] == kind, "text"]
+        items = "".join(f"<li>{html.escape(text)}</li>" for text in lines) or '<li class="okr-muted">nothing yet</li>'
+        columns.append(f"<div><h3>{label}</h3><ul>{items}</ul></div>")
+    return f'<div class="okr-app okr-review"><div class="okr-columns">{"".join(columns)}</div></div>'
+
+
+def shout_outs_html(notes: pd.DataFrame) -> str:
+    """The team's shout-outs, one a line; escaped."""
+    lines = notes.loc[notes["kind"] == "shout-out", "text"]
+    items = "".join(f"<li>{html.escape(text)}</li>" for text in lines) or '<li class="okr-muted">none yet</li>'
+    return f'<div class="okr-app okr-review"><h3>Shout-outs</h3><ul>{items}</ul></div>'
+
+
+def _agreed(report: StatusReport, reflections: pd.DataFrame, objective: str) -> tuple[float, str | None, str | None]:
+    """The objective's final score (the latest reflection's, else the computed one), decision and lesson."""
+    computed = report.objectives.set_index("id").at[objective, "score"]
+    latest = next(iter(reflections_of(reflections, objective)), {})
+    score = latest.get("score")
+    return (computed if score is None else score), latest.get("next"), latest.get("learned")
+
+
+def summary_html(report: StatusReport, reflections: pd.DataFrame, notes: pd.DataFrame, team_name: str) -> str:
+    """The page to project at the end: each objective's score and decision, the lessons, the retro, the thanks."""
+    rows = []
+    for row in report.objectives.itertuples(index=False):
+        score, decision, learned = _agreed(report, reflections, row.id)
+        rows.append(f"<tr><td>{html.escape(row.title)}</td><td><b>{_score_span(score)}</b>"
+                    f' <span class="okr-muted">of {row.expected_score:.1f}</span></td>'
+                    f"<td>{html.escape(_DECISIONS.get(decision, 'not decided yet'))}</td>"
+                    f"<td>{html.escape(learned or '')}</td></tr>")
+    return (f'<div class="okr-app okr-review"><h3>{html.escape(team_name)}, {html.escape(report.quarter)}</h3>'
+            '<table class="okr-table"><tr><th>objective</th><th>score</th><th>next quarter</th><th>we learned</th>'
+            f"</tr>{''.join(rows)}</table></div>" + retro_html(notes) + shout_outs_html(notes))
+
+
+def _text_box(placeholder: str, name: str, description: str = "") -> W.Textarea:
+    box = W.Textarea(description=description, placeholder=placeholder, layout=W.Layout(width="44rem", height="4rem"),
+                     style={"description_width": "9rem"})
+    box.add_class(name)
+    return box
+
+
+class ReflectionForm:
+    """What the room agrees on one objective: the final score, what worked, what did not, the lesson, what next."""
+
+    def __init__(self):
+        self.score = W.Text(description="Final score", placeholder="0 to 1, e.g. 0.7",
+                            style={"description_width": "9rem"}, layout=W.Layout(width="18rem"))
+        self.score.add_class("okr-final-score")
+        self.worked = _text_box("What helped us move", "okr-worked", "What worked")
+        self.did_not_work = _text_box("What held us back", "okr-did-not-work", "What did not")
+        self.learned = _text_box("What we would do differently", "okr-learned", "What we learned")
+        self.next = W.ToggleButtons(options=[("Keep", "keep"), ("Drop", "drop"), ("Carry over", "carry")], value=None,
+                                    description="Next quarter", style={"description_width": "9rem"})
+        self.save_button = W.Button(description="Save reflection", button_style="primary", icon="check")
+        self.message = W.HTML()
+        self.widget = W.VBox([self.score, self.worked, self.did_not_work, self.learned, self.next, self.save_button,
+                              self.message])
+
+    def fill(self, computed: float, mine: dict | None) -> None:
+        """Show the author's earlier reflection, else the computed score and empty fields."""
+        mine = mine or {}
+        agreed = computed if mine.get("score") is None else mine["score"]
+        self.score.value = "" if _missing(agreed) else f"{agreed:.2f}"
+        self.worked.value = mine.get("worked") or ""
+        self.did_not_work.value = mine.get("did_not_work") or ""
+        self.learned.value = mine.get("learned") or ""
+        self.next.value = mine.get("next")
+        self.message.value = ""
+
+
+class ReviewApp(App):
+    """The end-of-quarter review of one team, one guided step at a time, ending with a summary to project."""
+
+    title = "Quarter review"
+    intro = "How the quarter went for a team: scores, lessons, a retro and thanks."
+
+    def __init__(self, db: str | None = None, *, today: dt.date | None = None, quarter: str | None = None,
+                 store: Store | None = None):
+        self.today = today or dt.date.today()
+        store = store or Store(db, create=False)
+        super().__init__(quarter=quarter or review_quarter(store.quarters(), self.today), store=store)
+        self.names = dict(zip(self.people["id"], self.people["name"].fillna(self.people["id"]), strict=True))
+        self.person = PersonPicker(self.people, team_names=self.team_names)
+        self.person.dropdown.observe(lambda _: self._person_changed(), names="value")
+        self.team = W.Dropdown(options=[("Pick the team", "")] + sorted(
+            ((name, tid) for tid, name in self.team_names.items()), key=lambda option: str(option[0])),
+            value="", description="Team", layout=W.Layout(width="24rem"), style={"description_width": "4rem"})
+        self.team.add_class("okr-review-team")
+        self.team.observe(lambda _: self.load(), names="value")
+        self._loading = False
+        """True while the objectives' list is replaced, so the page is drawn once, after."""
+        self.guide = Guide("review")
+        for button in (self.guide.back, self.guide.next):
+            button.on_click(lambda _: self.show_step())  # runs after the guide's own handler has moved it
+        self._build_pages()
+        self.page = W.VBox()
+        self.widget.children = [self.header, W.HTML(REVIEW_CSS), W.HBox([self.team, self.person.dropdown]),
+                                self.status, self.guide.widget, self.page]
+        self.report: StatusReport | None = None
+        self.load()
+
+    def _build_pages(self) -> None:
+        self.overview = W.HTML()
+        self.objective = W.Dropdown(description="Objective", options=[], layout=W.Layout(width="44rem"),
+                                    style={"description_width": "6rem"})
+        self.objective.observe(lambda _: self._loading or self.show_objective(), names="value")
+        self.previous_button = W.Button(description="Previous objective", icon="arrow-left")
+        self.next_button = W.Button(description="Next objective", icon="arrow-right")
+        self.previous_button.on_click(lambda _: self._walk(-1))
+        self.next_button.on_click(lambda _: self._walk(1))
+        self.objective_view = W.HTML()
+        self.path = W.HTML()
+        self.reflection = ReflectionForm()
+        self.reflection.save_button.on_click(lambda _: self.save_reflection())
+        self.calibration = W.HTML()
+        self.retro_kind = W.ToggleButtons(options=[(label, kind) for kind, label in _RETRO.items()], value="start",
+                                          description="We should", style={"description_width": "9rem"})
+        self.retro_text = _text_box("One idea a line, in the team's words", "okr-retro-text", "Idea")
+        self.retro_button = W.Button(description="Add to the retro", button_style="primary", icon="plus")
+        self.retro_button.on_click(lambda _: self.add_note(self.retro_kind.value, self.retro_text, self.retro_message))
+        self.retro_message, self.retro_board = W.HTML(), W.HTML()
+        self.thanks_text = _text_box("Who helped, and what they did", "okr-shout-out-text", "Thank you")
+        self.thanks_button = W.Button(description="Add shout-out", button_style="primary", icon="heart")
+        self.thanks_button.on_click(lambda _: self.add_note("shout-out", self.thanks_text, self.thanks_message))
+        self.thanks_message, self.thanks_board = W.HTML(), W.HTML()
+        self.summary = W.HTML()
+        heading = W.HTML('<div class="okr-app"><h3>Our reflection</h3></div>')
+        self.pages = {
+            "team": [self.overview],
+            "objectives": [W.HBox([self.previous_button, self.next_button, self.objective]), self.objective_view,
+                           self.path, heading, self.reflection.widget],
+            "calibration": [self.calibration],
+            "retro": [self.retro_kind, self.retro_text, self.retro_button, self.retro_message, self.retro_board],
+            "shout_outs": [self.thanks_text, self.thanks_button, self.thanks_message, self.thanks_board],
+            "summary": [self.summary],
+        }
+
+    @property
+    def step(self) -> str:
+        """The id of the guide's current step."""
+        return self.guide.session.steps[self.guide.index].id
+
+    def go_to(self, step: str) -> None:
+        """Jump the guide (and the page) to the step called ``step``."""
+        self.guide.go([s.id for s in self.guide.session.steps].index(step))
+        self.show_step()
+
+    def show_step(self) -> None:
+        """Show the page of the guide's current step (only the guide before a team is picked)."""
+        self.page.children = self.pages[self.step] if self.report is not None else []
+
+    def _person_changed(self) -> None:
+        person = self.person.value
+        team = self.people.set_index("id")["team"].get(person) if person else None
+        if not self.team.value and isinstance(team, str) and team in self.team_names:
+            self.team.value = team  # loads
+        else:
+            self.load()
+
+    def load(self) -> None:
+        """Re-read the store for the picked team and redraw every page."""
+        team = self.team.value
+        if not team:
+            self.report = None
+            self.say("Pick the team to review.")
+            self.show_step()
+            return
+        self.status.value = ""
+        self._workbook = self.workbook(self.person.value)
+        self.report = build_status(self._workbook, as_of=self.today, quarter=self.quarter, team=team)
+        chosen = self.objective.value
+        options = [(f"{row.id} · {row.title}", row.id) for row in self.report.objectives.itertuples(index=False)]
+        self._loading = True
+        try:
+            self.objective.options = options
+            self.objective.value = chosen if chosen in {value for _, value in options} else (
+                options[0][1] if options else None)
+        finally:
+            self._loading = False
+        self.show_objective()
+        self.overview.value = self._overview_html()
+        self.calibration.value = calibration_html(self.report, team, self.team_names[team])
+        self._show_notes()
+        self.show_step()
+
+    def _overview_html(self) -> str:
+        rows = "".join(
+            f"<tr><td>{html.escape(row.title)}</td><td>{html.escape(row.commitment)}</td>"
+            f"<td><b>{_score_span(row.score)}</b> <span class=\"okr-muted\">of {row.expected_score:.1f}</span></td></tr>"
+            for row in self.report.objectives.itertuples(index=False))
+        if not rows:
+            return ('<div class="okr-app okr-review"><p class="okr-muted">This team has no objectives in '
+                    f"{html.escape(self.quarter)}.</p></div>")
+        return ('<div class="okr-app okr-review"><h3>The objectives we review</h3><table class="okr-table">'
+                f"<tr><th>objective</th><th>commitment</th><th>score</th></tr>{rows}</table></div>")
+
+    def _walk(self, step: int) -> None:
+        values = [value for _, value in self.objective.options]
+        if values:
+            position = values.index(self.objective.value) + step
+            self.objective.value = values[max(0, min(position, len(values) - 1))]
+
+    def show_objective(self) -> None:
+        """The chosen objective: its score, key results, changes, notes and path, and the reflection form."""
+        objective = self.objective.value
+        values = [value for _, value in self.objective.options]
+        self.previous_button.disabled = not values or objective == values[0]
+        self.next_button.disabled = not values or objective == values[-1]
+        if self.report is None or not objective:
+            self.objective_view.value = self.path.value = ""
+            return
+        self.objective_view.value = objective_html(self.report, objective, self._workbook["checkins"], self.names)
+        self.path.value = path_html(self._workbook, objective)
+        mine = [r for r in reflections_of(self._workbook["reflections"], objective)
+                if r["author"] == self.person.value]
+        computed = self.report.objectives.set_index("id").at[objective, "score"]
+        self.reflection.fill(computed, mine[0] if mine else None)
+
+    def _show_notes(self) -> None:
+        notes = self._workbook["retro"]
+        notes = notes[notes["team"] == self.team.value].sort_values("date", kind="stable")
+        self.retro_board.value = retro_html(notes)
+        self.thanks_board.value = shout_outs_html(notes)
+        self.summary.value = summary_html(self.report, self._workbook["reflections"], notes,
+                                          self.team_names[self.team.value])
+
+    def save_reflection(self) -> bool:
+        """Record the room's reflection on the chosen objective as the picked person's; say what to fix if refused."""
+        form = self.reflection
+        if not self.person.value:
+            form.message.value = message_html("Pick your name under 'You are' first: a reflection has an author.",
+                                              "error")
+            return False
+        try:
+            reflect(self.store, self.objective.value, author=self.person.value, score=form.score.value,
+                    worked=form.worked.value, did_not_work=form.did_not_work.value, learned=form.learned.value,
+                    next=form.next.value, date=self.today)
+        except OkrWorkshopError as error:
+            form.message.value = message_html(error_text(error), "error")
+            return False
+        self._reload_notes()
+        form.message.value = message_html(f"Saved the reflection on {self.objective.value}.", "success")
+        return True
+
+    def add_note(self, kind: str, box: W.Textarea, message: W.HTML) -> bool:
+        """Add a line to the team's retro (``start``, ``stop``, ``continue`` or ``shout-out``) and clear the box."""
+        try:
+            add_retro_note(self.store, self.team.value, self.quarter, kind, box.value, author=self.person.value,
+                           date=self.today)
+        except OkrWorkshopError as error:
+            message.value = message_html(error_text(error), "error")
+            return False
+        message.value = message_html("Added.", "success")
+        box.value = ""
+        self._reload_notes()
+        return True
+
+    def _reload_notes(self) -> None:
+        """Re-read the store so the boards and the summary show what was just saved."""
+        self._workbook = self.workbook(self.person.value)
+        self._show_notes()
