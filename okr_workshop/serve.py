@@ -106,6 +106,8 @@ APPS: tuple[App, ...] = (
         "New colleagues learn how OKRs work here and write their first ones."),
     App("05_checkins", "Weekly check-ins",
         "Each week: how far each key result has come, and how confident you are."),
+    App("07_quarter_review", "Quarter review",
+        "At the end of a quarter, a team looks back on its objectives, holds a retro and decides what comes next."),
     App("06_facilitator_dashboard", "Facilitator dashboard",
         "The facilitator follows the room: who has submitted, what is worth discussing."),
 )
