@@ -16,10 +16,11 @@ from okr_workshop.apps import (
 )
 from okr_workshop.apps.company import presentation_html
 from okr_workshop.checkins import history
-from okr_workshop.review import adjust
 from okr_workshop.drafts import load_draft
 from okr_workshop.io import read_workbook
+from okr_workshop.review import adjust
 from okr_workshop.store import Store
+from okr_workshop.workbook import Workbook, typed_frame
 
 EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"
 ANA = "ana.ortiz@brightwell.example"  # leader, sales
@@ -233,6 +234,34 @@ def test_the_check_ins_app_shows_what_changed_in_a_key_result_and_why(store: Sto
     assert "2300 → 2200" in shown and "Price rise &lt;slowed&gt; sign-ups" in shown
     app.key_result.value = "C1.2"
     assert "Changed since the quarter began" not in app.history.value
+
+
+def test_the_planning_apps_show_the_lessons_of_the_last_review(store: Store) -> None:
+    earlier = Workbook(tables={
+        "objectives": typed_frame("objectives", [
+            {"id": "OLD-SALES", "title": "Win the first employers", "level": "team", "team": "sales",
+             "quarter": "2026-Q3"},
+            {"id": "OLD-ANA", "title": "Learn the employer market", "level": "individual", "owner": ANA,
+             "quarter": "2026-Q3"}]),
+        "reflections": typed_frame("reflections", [
+            {"objective": "OLD-SALES", "author": ANA, "date": "2026-09-30", "next": "carry",
+             "learned": "HR teams decide in <b>spring</b>", "did_not_work": "Cold e-mails"},
+            {"objective": "OLD-ANA", "author": ANA, "date": "2026-09-30", "next": "drop",
+             "learned": "Trade fairs pay off"}]),
+    })
+    store.write_workbook(earlier)
+    cascade = CascadeApp(store=store)
+    cascade.person.dropdown.value = ANA
+    shown = cascade.lessons.value
+    assert "Lessons from the 2026-Q3 review" in shown and "carry into this quarter" in shown
+    assert "HR teams decide in &lt;b&gt;spring&lt;/b&gt;" in shown and "Cold e-mails" in shown
+    assert "OLD-ANA" not in shown  # the team's lessons; her own show where she writes her own
+    mine = IndividualApp(store=store)
+    mine.person.dropdown.value = ANA
+    assert "Trade fairs pay off" in mine.lessons.value and "OLD-SALES" in mine.lessons.value
+    other = IndividualApp(store=store)
+    other.person.dropdown.value = KWAME
+    assert "Trade fairs pay off" not in other.lessons.value
 
 
 def test_a_refused_check_in_says_why_and_writes_nothing(store: Store) -> None:

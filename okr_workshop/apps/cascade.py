@@ -9,6 +9,7 @@ import ipywidgets as W
 from okr_workshop.apps.base import App, PersonPicker
 from okr_workshop.apps.forms import ObjectiveForm
 from okr_workshop.apps.guide import ExamplesPanel, Guide
+from okr_workshop.apps.lessons import last_lessons, lessons_html
 from okr_workshop.cascade import Node, alignment_tree, cascade_figures
 from okr_workshop.exceptions import OkrWorkshopError
 from okr_workshop.workbook import Workbook
@@ -72,6 +73,7 @@ class CascadeApp(App):
         self.examples = ExamplesPanel(level="team")
         self.tree = W.HTML()
         self.gaps = W.HTML()
+        self.lessons = W.HTML()
         self.team_objectives = W.Dropdown(description="Edit", options=[("Pick a team objective", "")], value="",
                                           layout=W.Layout(width="36rem"), style={"description_width": "6rem"})
         self.edit_button = W.Button(description="Open in the form")
@@ -84,7 +86,8 @@ class CascadeApp(App):
         self.widget.children = [
             self.header, W.HBox([self.person.dropdown, self.refresh_button]), self.status, self.guide.widget, tabs,
             W.HTML('<div class="okr-app"><h3>Your team\'s objectives</h3></div>'),
-            W.HBox([self.team_objectives, self.edit_button]), self.form_box, self.examples.widget,
+            W.HBox([self.team_objectives, self.edit_button]), W.HBox([self.form_box, self.lessons]),
+            self.examples.widget,
         ]
         self.refresh()
 
@@ -108,6 +111,8 @@ class CascadeApp(App):
             self.form_box.children, self.form = [], None
             return
         self.status.value = ""
+        self.lessons.value = lessons_html(*last_lessons(self.store.read_workbook(viewer=person), self.quarter,
+                                                        team=team))
         ours = objectives[(objectives["level"] == "team") & (objectives["team"] == team)]
         self.team_objectives.options = [("Pick a team objective", "")] + [
             (f"{row.id} · {row.title}", row.id) for row in ours.itertuples(index=False)]

@@ -9,6 +9,7 @@ import ipywidgets as W
 from okr_workshop.apps.base import App, PersonPicker
 from okr_workshop.apps.forms import ObjectiveForm
 from okr_workshop.apps.guide import ExamplesPanel, Guide
+from okr_workshop.apps.lessons import last_lessons, lessons_html
 from okr_workshop.exceptions import OkrWorkshopError
 
 __all__ = ["IndividualApp", "objectives_html"]
@@ -50,12 +51,13 @@ class IndividualApp(App):
         self.refresh_button.on_click(lambda _: self.refresh())
         self.form: ObjectiveForm | None = None
         self.form_box = W.VBox()
+        self.lessons = W.HTML()
         self.person.dropdown.observe(lambda _: self.refresh(), names="value")
         self.widget.children = [
             self.header, W.HBox([self.person.dropdown, self.refresh_button]), self.status, self.guide.widget,
             W.HTML('<div class="okr-app"><h3>Your team\'s objectives</h3></div>'), self.team_objectives,
             W.HTML('<div class="okr-app"><h3>Your objectives</h3></div>'), self.mine,
-            W.HBox([self.pick, self.edit_button]), self.form_box, self.examples.widget,
+            W.HBox([self.pick, self.edit_button]), W.HBox([self.form_box, self.lessons]), self.examples.widget,
         ]
         self.refresh()
 
@@ -76,6 +78,8 @@ class IndividualApp(App):
         ours = objectives[(objectives["level"] == "team") & (objectives["team"] == team)]
         own = objectives[(objectives["level"] == "individual") & (objectives["owner"] == person)]
         team_name = self.team_names.get(team, team) or "your team"
+        self.lessons.value = lessons_html(*last_lessons(self.store.read_workbook(viewer=person), self.quarter,
+                                                        team=team, owner=person))
         self.team_objectives.value = objectives_html(
             ours, key_results, f"{team_name} has no objectives for {self.quarter} yet; you can still write yours "
             "and align them later.")
