@@ -26,12 +26,14 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import pandas as pd
 import pydantic
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from okr_workshop.exceptions import ConflictError, Problem, StoreError, WorkbookError
-from okr_workshop.model import KeyResult, Objective
+from okr_workshop.model import KeyResult, Objective, quarter_bounds
+from okr_workshop.review import changed_fields, record_changes
 from okr_workshop.schema import TABLES
 from okr_workshop.store import SQL_TABLES, Store, _bulk
 from okr_workshop.validate import validate_workbook
@@ -84,6 +86,10 @@ class ObjectiveDraft:
     id: str | None = None
     revision: int | None = None
     """The objective's revision when it was loaded (None: new, or saved without checking for other saves)."""
+    reason: str | None = None
+    """Why stored key results change: required once the quarter has begun (the changes stay on the record)."""
+    today: dt.date | None = None
+    """The day of the save (None: today); it decides whether the quarter has begun."""
 
 
 def _clean(value):
@@ -214,12 +220,36 @@ def _save(conn: Connection, store: Store, draft: ObjectiveDraft, by: str | None)
           saved_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), saved_by=by)
     new_krs = workbook["key_results"][~workbook["key_results"]["id"].isin(stored)]
     old_krs = workbook["key_results"][workbook["key_results"]["id"].isin(stored)]
+    _keep_changes_on_record(conn, draft, old_krs, by)
     names = TABLES["key_results"].column_names
     if len(new_krs):
         _bulk(conn, sa.insert(key_results), new_krs, names)
     if len(old_krs):
         _bulk(conn, store._upsert_statement(conn, key_results), old_krs, names)
     return objective_id, kr_ids, revision
+
+
+def _keep_changes_on_record(conn: Connection, draft: ObjectiveDraft, edited: pd.DataFrame, by: str | None) -> None:
+    """Record the changes to stored key results once the quarter has begun; refused without a reason or a person."""
+    day = draft.today or dt.date.today()
+    if edited.empty or not draft.quarter or day < quarter_bounds(draft.quarter)[0]:
+        return
+    table = SQL_TABLES["key_results"]
+    stored = {row["id"]: row for row in conn.execute(
+        sa.select(table).where(table.c.id.in_(edited["id"].tolist()))).mappings()}
+    rows = edited.astype(object).where(edited.notna(), None).to_dict("records")
+    changed = {row["id"]: found for row in rows if (found := changed_fields(stored[row["id"]], row))}
+    if not changed:
+        return
+    reason = _clean(draft.reason)
+    if reason is None or by is None:
+        listed = ", ".join(f"{kr} ({', '.join(f for f, _, _ in fields)})" for kr, fields in changed.items())
+        raise WorkbookError([Problem(_SOURCE, None, "reason" if by else "person", f"changes to {listed}",
+                                     "why they change: once the quarter has begun, changes to a key result stay "
+                                     "on the record with a reason" if by else
+                                     "your name picked: changes after the quarter began say who made them")])
+    for key_result, fields in changed.items():
+        record_changes(conn, key_result, fields, reason=reason, author=by, date=day)
 
 
 def _remove_key_results(conn: Connection, ids: set[str]) -> None:

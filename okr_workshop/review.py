@@ -22,6 +22,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import pandas as pd
 import sqlalchemy as sa
 
 from okr_workshop.checkins import parse_date, parse_value
@@ -30,7 +31,8 @@ from okr_workshop.model import MAX_TEXT, ChangeField, Next, RetroKind, quarter_b
 from okr_workshop.store import SQL_TABLES, Store
 from okr_workshop.text import describe, unsafe_char
 
-__all__ = ["Adjustment", "add_retro_note", "adjust", "changes_of", "reflect", "reflections_of"]
+__all__ = ["FIELDS", "Adjustment", "add_retro_note", "adjust", "changed_fields", "changes_of", "record_changes", "reflect",
+           "reflections_of"]
 
 FIELDS = tuple(f.value for f in ChangeField)
 """The fields :func:`adjust` may change, in the contract's order."""
@@ -112,13 +114,30 @@ def _new_values(key_result: str, values: Mapping[str, object]) -> dict[str, obje
 
 
 def _as_text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return None
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+def changed_fields(before: Mapping[str, object], after: Mapping[str, object]) -> tuple[tuple[str, str | None,
+                                                                                           str | None], ...]:
+    """``(field, old, new)`` for each of :data:`FIELDS` in ``after`` whose value differs from ``before``, as text."""
+    return tuple((field, _as_text(before.get(field)), _as_text(after[field]))
+                 for field in FIELDS if field in after and _as_text(before.get(field)) != _as_text(after[field]))
+
+
+def record_changes(conn, key_result: str, changed, *, reason: str, author: str, date: dt.date) -> None:
+    """Write one ``changes`` row per ``(field, old, new)`` on ``conn``, inside the caller's transaction."""
+    conn.execute(sa.insert(SQL_TABLES["changes"]), [
+        {"key_result": key_result, "date": date, "author": author, "field": field, "old": old, "new": new,
+         "reason": reason, "recorded_at": _now()}
+        for field, old, new in changed])
 
 
 def adjust(store: Store, key_result: str, values: Mapping[str, object], *, reason: object, author: object,
@@ -146,15 +165,11 @@ def adjust(store: Store, key_result: str, values: Mapping[str, object], *, reaso
             if first is not None and day < first:
                 raise InputError("date", day.isoformat(), f"a day from the quarter's start ({first.isoformat()}) on",
                                  key_result)
-            changed = tuple((field, _as_text(row[field]), _as_text(value))
-                            for field, value in new.items() if _as_text(row[field]) != _as_text(value))
+            changed = changed_fields(row, new)
             if changed:
                 conn.execute(sa.update(krs).where(krs.c.id == key_result)
                              .values({field: new[field] for field, _, _ in changed}))
-                conn.execute(sa.insert(SQL_TABLES["changes"]), [
-                    {"key_result": key_result, "date": day, "author": person, "field": field, "old": old,
-                     "new": value, "reason": why, "recorded_at": _now()}
-                    for field, old, value in changed])
+                record_changes(conn, key_result, changed, reason=why, author=person, date=day)
     except sa.exc.SQLAlchemyError as error:
         raise StoreError(f"The key result was not changed: the store refused it ({error.orig or error})") from error
     return Adjustment(key_result, changed, day)

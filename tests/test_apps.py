@@ -264,6 +264,24 @@ def test_the_planning_apps_show_the_lessons_of_the_last_review(store: Store) -> 
     assert "Trade fairs pay off" not in other.lessons.value
 
 
+def test_changing_a_stored_key_result_after_the_quarter_began_needs_a_reason_and_is_recorded(store: Store) -> None:
+    app = CascadeApp(store=store)
+    app.person.dropdown.value = ANA
+    app.edit("SALES-1")
+    form = app.form
+    assert form.reason.layout.display is None  # 2026-Q4 has begun: the form asks why
+    row = next(r for r in form.rows if r.id == "SALES-1.1")
+    before = store.counts()
+    row.target.value = "999"
+    assert form.save() is None
+    assert "reason" in form.message.value and store.counts() == before
+    form.reason.value = "The employer pilot <doubled>"
+    assert form.save() == "SALES-1"
+    changes = store.read_workbook()["changes"]
+    assert changes[["key_result", "field", "new", "author"]].values.tolist() == [["SALES-1.1", "target", "999", ANA]]
+    assert changes["reason"].tolist() == ["The employer pilot <doubled>"]
+
+
 def test_a_refused_check_in_says_why_and_writes_nothing(store: Store) -> None:
     app = CheckinsApp(store=store, today=dt.date(2026, 11, 20))
     app.person.dropdown.value = ANA

@@ -8,6 +8,7 @@ nothing to align to) appear under the key results.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Callable, Sequence
 
@@ -144,6 +145,9 @@ class ObjectiveForm:
         self.add = W.Button(description="Add a key result", icon="plus")
         self.add.on_click(lambda _: self.add_row())
         self.objective_feedback = W.HTML()
+        self.reason = W.Text(description="Why change?", layout=W.Layout(width="100%", display="none"),
+                             placeholder="The quarter has begun: say why a key result changes (kept on the record)",
+                             style={"description_width": "6rem"})
         self.save_button = W.Button(description="Save", button_style="primary", icon="check")
         self.save_button.add_class("okr-save")
         self.save_button.on_click(lambda _: self.save())
@@ -158,7 +162,8 @@ class ObjectiveForm:
             W.HTML('<div class="okr-app"><h3>Key results</h3><div class="okr-muted">Two to five, each a change '
                    "you can count: from where you are today to where you want to be by the end of the quarter."
                    "</div></div>"),
-            self.rows_box, self.add, self.objective_feedback, W.HBox([self.save_button, self.new_button]),
+            self.rows_box, self.add, self.objective_feedback, self.reason,
+            W.HBox([self.save_button, self.new_button]),
             self.message,
         ])
         self.clear()
@@ -184,6 +189,7 @@ class ObjectiveForm:
     def clear(self) -> None:
         """An empty form for a new objective, with three empty key result rows."""
         self.objective_id, self.revision = None, None
+        self.reason.value, self.reason.layout.display = "", "none"
         self.title.value = ""
         self.commitment.value = "aspirational"
         self.visibility.value = "everyone"
@@ -211,8 +217,14 @@ class ObjectiveForm:
             self.add_row(kr)
         if not draft.key_results:
             self.add_row()
+        self.reason.value = ""
+        self.reason.layout.display = None if self._quarter_begun() else "none"
         self.message.value = message_html(f"Editing {draft.id}.", "info")
         self.refresh_feedback()
+
+    def _quarter_begun(self) -> bool:
+        """Has the form's quarter begun (so changes to stored key results need a reason)?"""
+        return bool(self.quarter) and dt.date.today() >= quarter_bounds(self.quarter)[0]
 
     def draft(self, problems: list[str] | None = None) -> ObjectiveDraft:
         """The form's content as a draft."""
@@ -221,7 +233,7 @@ class ObjectiveForm:
             quarter=self.quarter, team=self.team, owner=self.owner, parent=self.parent.value or None,
             visibility=self.visibility.value, commitment=self.commitment.value,
             participants=tuple(self.participants.value),
-            key_results=[row.draft(problems) for row in self.rows],
+            key_results=[row.draft(problems) for row in self.rows], reason=self.reason.value or None,
         )
 
     def checks(self) -> tuple[list[str], list]:
