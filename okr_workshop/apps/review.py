@@ -34,7 +34,7 @@ __all__ = ["ReviewApp", "calibration_html", "objective_html", "retro_html", "rev
 REVIEW_CSS = """<style>
 .okr-review{font-size:1.15rem}.okr-review h3{font-size:1.35rem}
 .okr-review .okr-table td,.okr-review .okr-table th{padding:.35rem .5rem;vertical-align:top}
-.okr-score{font-size:2.6rem;font-weight:700;line-height:1.1}
+.okr-score{font-size:2.6rem;font-weight:700;line-height:1.1}.okr-review td.okr-nowrap{white-space:nowrap}
 .okr-columns{display:flex;gap:1rem;flex-wrap:wrap}.okr-columns>div{flex:1 1 14rem}
 .okr-columns ul,.okr-review ul{margin:.2rem 0;padding-left:1.2rem}
 </style>"""
@@ -178,13 +178,14 @@ def summary_html(report: StatusReport, reflections: pd.DataFrame, notes: pd.Data
     rows = []
     for row in report.objectives.itertuples(index=False):
         score, decision, learned = _agreed(report, reflections, row.id)
-        rows.append(f"<tr><td>{html.escape(row.title)}</td><td><b>{_score_span(score)}</b>"
+        rows.append(f'<tr><td>{html.escape(row.title)}</td><td class="okr-nowrap"><b>{_score_span(score)}</b>'
                     f' <span class="okr-muted">of {row.expected_score:.1f}</span></td>'
-                    f"<td>{html.escape(_DECISIONS.get(decision, 'not decided yet'))}</td>"
+                    f"<td class=\"okr-nowrap\">{html.escape(_DECISIONS.get(decision, 'not decided yet'))}</td>"
                     f"<td>{html.escape(learned or '')}</td></tr>")
-    return (f'<div class="okr-app okr-review"><h3>{html.escape(team_name)}, {html.escape(report.quarter)}</h3>'
-            '<table class="okr-table"><tr><th>objective</th><th>score</th><th>next quarter</th><th>we learned</th>'
-            f"</tr>{''.join(rows)}</table></div>" + retro_html(notes) + shout_outs_html(notes))
+    return (f'<div class="okr-app okr-review okr-present"><h3>{html.escape(team_name)}, '
+            f'{html.escape(report.quarter)}</h3><table class="okr-table"><tr><th>objective</th><th>score</th>'
+            f"<th>next quarter</th><th>we learned</th></tr>{''.join(rows)}</table></div>"
+            + retro_html(notes) + shout_outs_html(notes))
 
 
 def _text_box(placeholder: str, name: str, description: str = "") -> W.Textarea:
@@ -255,6 +256,7 @@ class ReviewApp(App):
         self.load()
 
     def _build_pages(self) -> None:
+        """The widgets of each step's page, by the step's id in the session guide."""
         self.overview = W.HTML()
         self.objective = W.Dropdown(description="Objective", options=[], layout=W.Layout(width="44rem"),
                                     style={"description_width": "6rem"})
@@ -305,6 +307,7 @@ class ReviewApp(App):
         self.page.children = self.pages[self.step] if self.report is not None else []
 
     def _person_changed(self) -> None:
+        """Whoever picks themself first brings their team up; later, the pages are redrawn as they see them."""
         person = self.person.value
         team = self.people.set_index("id")["team"].get(person) if person else None
         if not self.team.value and isinstance(team, str) and team in self.team_names:
@@ -339,9 +342,11 @@ class ReviewApp(App):
         self.show_step()
 
     def _overview_html(self) -> str:
+        """The team's objectives at a glance: title, commitment, score against what is expected."""
         rows = "".join(
             f"<tr><td>{html.escape(row.title)}</td><td>{html.escape(row.commitment)}</td>"
-            f"<td><b>{_score_span(row.score)}</b> <span class=\"okr-muted\">of {row.expected_score:.1f}</span></td></tr>"
+            f'<td class="okr-nowrap"><b>{_score_span(row.score)}</b> '
+            f'<span class="okr-muted">of {row.expected_score:.1f}</span></td></tr>'
             for row in self.report.objectives.itertuples(index=False))
         if not rows:
             return ('<div class="okr-app okr-review"><p class="okr-muted">This team has no objectives in '
