@@ -59,12 +59,12 @@ def reflections(review) -> m.Html:
     """Per listed objective, each author's reflection: final score, what worked, what did not, learned, next."""
     table = review.workbook["reflections"]
     listed = review.listed
-    reflected = [(obj, rows) for obj in listed.itertuples(index=False)
-                 if (rows := reflections_of(table, obj.id))]
-    if not reflected:
+    reflected = listed[listed["id"].isin(table["objective"])]
+    if not len(reflected):
         return m.section("Reflections", '<p class="muted">No reflections yet. Each owner records theirs with '
                                         "okr-workshop reflect OBJECTIVE --author PERSON.</p>")
-    cards = [_reflection_card(review, obj, rows) for obj, rows in reflected[:MAX_REFLECTED]]
+    cards = [_reflection_card(review, obj, reflections_of(table, obj.id))
+             for obj in reflected.head(MAX_REFLECTED).itertuples(index=False)]
     intro = (f"{len(reflected)} of {m.plural(len(listed), 'objective')} looked back on: the final score each author "
              "agrees, what worked, what did not, what they learned and what comes next.")
     return m.section("Reflections", "".join(cards) + m.more(len(reflected) - MAX_REFLECTED, "objective"), intro)
@@ -79,7 +79,8 @@ def _reflection_card(review, obj, rows: list[dict]) -> str:
 
 def _reflection(review, row: dict, computed: float | None) -> str:
     """One author's reflection: who, when, the final score and the decision, then their words."""
-    meta = [f"<b>{m.esc(review.name(row['author']))}</b>", m.esc(m.date(row["date"])), _final_score(row["score"], computed)]
+    meta = [f"<b>{m.esc(review.name(row['author']))}</b>", m.date(row["date"]),
+            _final_score(row["score"], computed)]
     if row["next"] in _NEXT:
         words, colour = _NEXT[row["next"]]
         meta.append(f"next: {m.chip(words, colour)}")
@@ -120,7 +121,8 @@ def retro(review) -> m.Html:
     """The retro of the quarter, team by team: start, stop, continue and shout-outs."""
     notes = review.workbook["retro"]
     notes = notes[notes["quarter"] == review.quarter]
-    cards = [card for team in retro_teams(review) if (card := _retro_card(review, team, notes[notes["team"] == team]))]
+    noted = set(notes["team"])
+    cards = [_retro_card(review, team, notes[notes["team"] == team]) for team in retro_teams(review) if team in noted]
     if not cards:
         return m.section("Retro", f'<p class="muted">No retro notes for {m.esc(review.quarter)} yet.</p>')
     intro = "What the team will start, stop and continue doing, and who they want to thank."
@@ -130,8 +132,7 @@ def retro(review) -> m.Html:
 
 
 def _retro_card(review, team: str, notes: pd.DataFrame) -> str:
-    if not len(notes):
-        return ""
+    """One team's notes under Start, Stop, Continue and Shout-outs (a heading only where there are notes)."""
     groups = []
     for kind, label in _RETRO_KINDS.items():
         rows = notes[notes["kind"] == kind]
@@ -161,11 +162,13 @@ def changes(review) -> m.Html:
     """Each listed key result changed after the quarter began: what changed, when, by whom and why."""
     table = review.workbook["changes"]
     table = table[table["date"] >= pd.Timestamp(review.period[0])]
-    changed = [(kr, rows) for kr in review.key_results.itertuples(index=False) if (rows := changes_of(table, kr.id))]
-    if not changed:
+    changed = review.key_results[review.key_results["id"].isin(table["key_result"])]
+    if not len(changed):
         return m.section("Changes", '<p class="muted">No key result was changed after the quarter began.</p>')
-    rows = [[_changed_key_result(kr, kr_changes), _change_list(review, kr_changes)]
-            for kr, kr_changes in changed[:MAX_CHANGED]]
+    rows = []
+    for kr in changed.head(MAX_CHANGED).itertuples(index=False):
+        kr_changes = changes_of(table, kr.id)
+        rows.append([_changed_key_result(kr, kr_changes), _change_list(review, kr_changes)])
     intro = (f"{m.plural(len(changed), 'key result')} changed after the quarter began, oldest change first. Progress "
              "is scored against each key result's target now.")
     body = m.table(["Key result", "What changed"], rows, "changes")
@@ -182,12 +185,14 @@ def _changed_key_result(kr, kr_changes: list[dict]) -> str:
 
 
 def _change_list(review, kr_changes: list[dict]) -> str:
+    """Each change as a line: the field from old to new, when and by whom, and the reason below."""
     items = []
     for change in kr_changes:
         field = change["field"]
-        what = (f"{_FIELDS.get(field, m.esc(field))} {_value(field, change['old'])} → {_value(field, change['new'])}")
-        items.append(f"<li>{what} <span class=\"muted\">({m.date(change['date'])}, {m.esc(review.name(change['author']))})"
-                     f"</span><div class=\"note\">{m.esc(change['reason'])}</div></li>")
+        what = f"{_FIELDS.get(field, m.esc(field))} {_value(field, change['old'])} → {_value(field, change['new'])}"
+        who = f"{m.date(change['date'])}, {m.esc(review.name(change['author']))}"
+        why = f'<div class="note">{m.esc(change["reason"])}</div>'
+        items.append(f'<li>{what} <span class="muted">({who})</span>{why}</li>')
     return f'<ul class="notes">{"".join(items)}</ul>'
 
 
@@ -244,6 +249,7 @@ def _audience_book(review, quarter: str) -> Workbook:
 
 
 def _store_quarters(db: str | None) -> list[str]:
+    """The quarters the store's objectives are for, oldest first."""
     from okr_workshop.store import Store  # noqa: PLC0415
 
     store = Store(db or None, create=False)
@@ -271,9 +277,11 @@ def calibration_history(review) -> list[tuple[str, dict]]:
     return history
 
 
-def _figures_row(label: str, figures: dict) -> list[str]:
-    return [f"{label}<div class=\"muted\">{m.esc(reading(figures))}</div>", f"{figures['n']:,}",
-            m.percent(figures["mean_confidence"]), m.percent(figures["hit_rate"]), m.number(figures["brier"], 3)]
+def _figures_row(label: str, figures: dict, *, read: bool = True) -> list[str]:
+    """A table row of one group's figures; ``label`` is escaped already; ``read`` adds the reading under it."""
+    words = f'<div class="muted">{m.esc(reading(figures))}</div>' if read else ""
+    return [label + words, f"{figures['n']:,}", m.percent(figures["mean_confidence"]), m.percent(figures["hit_rate"]),
+            m.number(figures["brier"], 3)]
 
 
 _CALIBRATION_HEAD = ["", "Key results", "Mean confidence", "Reached", "Brier score"]
@@ -293,8 +301,8 @@ def calibration(review) -> m.Html:
         body = m.table(_CALIBRATION_HEAD, [_figures_row(m.esc(label), figures) for label, figures in current])
     history = calibration_history(review)
     if any(quarter != review.quarter for quarter, _ in history):
-        rows = [_figures_row(m.esc(quarter) + (" (this quarter)" if quarter == review.quarter else ""), figures)
-                for quarter, figures in history]
+        rows = [_figures_row(m.esc(quarter) + (" (this quarter)" if quarter == review.quarter else ""), figures,
+                             read=False) for quarter, figures in history]
         body += (f'<h3>Quarter by quarter</h3><p class="muted">{m.esc(_trend_subject(review))}, in each quarter '
                  f"that has ended.</p>{m.table(['Quarter', *_CALIBRATION_HEAD[1:]], rows)}")
     intro = (f"Each key result with a confidence by mid-quarter ({quarter_midpoint(review.quarter):%d %b}) is a "
@@ -304,8 +312,6 @@ def calibration(review) -> m.Html:
 
 
 def _trend_subject(review) -> str:
-    if review.scope.kind == "company":
-        return "The company's key results"
-    if review.scope.kind == "team":
-        return f"{review.subject}'s key results"
-    return f"The key results of the objectives {review.subject} owns"
+    if review.scope.kind == "person":
+        return f"Key results of the objectives {review.subject} owns"
+    return f"Key results of {review.subject}"
