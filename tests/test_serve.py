@@ -25,10 +25,10 @@ def _touch_notebooks(folder: Path, *names: str) -> Path:
     return folder
 
 
-def test_apps_are_the_six_workshop_sessions_in_order():
+def test_apps_are_the_workshop_sessions_in_order_of_the_quarter():
     assert [app.notebook for app in APPS] == [
         "01_company_objectives", "02_cascade", "03_individual_okrs",
-        "04_onboarding_course", "05_checkins", "06_facilitator_dashboard",
+        "04_onboarding_course", "05_checkins", "07_quarter_review", "06_facilitator_dashboard",
     ]
     assert all(app.title and app.description for app in APPS)
 

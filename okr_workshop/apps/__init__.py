@@ -9,5 +9,9 @@ from okr_workshop.apps.company import CompanyObjectivesApp
 from okr_workshop.apps.course import OnboardingCourse
 from okr_workshop.apps.dashboard import FacilitatorDashboard
 from okr_workshop.apps.individual import IndividualApp
+from okr_workshop.apps.review import ReviewApp
 
-__all__ = ["CascadeApp", "CheckinsApp", "CompanyObjectivesApp", "FacilitatorDashboard", "IndividualApp", "OnboardingCourse"]
+__all__ = [
+    "CascadeApp", "CheckinsApp", "CompanyObjectivesApp", "FacilitatorDashboard", "IndividualApp", "OnboardingCourse",
+    "ReviewApp",
+]
