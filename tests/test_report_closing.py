@@ -252,6 +252,15 @@ def test_after_the_quarter_ends_the_company_shows_itself_and_each_team_with_the_
     assert labels[0] == "The company" and len(labels) == 1 + len(expected["teams"])
 
 
+def test_a_company_with_many_teams_shows_the_first_and_counts_the_rest(reviews, monkeypatch):
+    r = reviews("company")
+    teams = len(calibration(r.workbook, QUARTER, r.as_of)["teams"])
+    monkeypatch.setattr(closing, "MAX_CALIBRATED_TEAMS", 2)
+    page = str(r.calibration())
+    assert f"and {teams - 2} teams more" in page
+    assert page.count("Over-confident") + page.count("Under-confident") + page.count("calibrated") <= 3
+
+
 def test_the_trend_has_a_row_per_ended_quarter_with_figures_read_from_the_store(reviews):
     r = reviews("team:fleet")
     history = dict(closing.calibration_history(r))

@@ -33,8 +33,8 @@ from okr_workshop.reports import markup as m
 from okr_workshop.review import changes_of, reflections_of
 from okr_workshop.workbook import Workbook
 
-__all__ = ["MAX_CHANGED", "MAX_REFLECTED", "MAX_TREND", "NO_FIGURES", "calibration", "calibration_history",
-           "changes", "reflections", "retro", "retro_teams", "scope_figures", "start_target"]
+__all__ = ["MAX_CALIBRATED_TEAMS", "MAX_CHANGED", "MAX_REFLECTED", "MAX_TREND", "NO_FIGURES", "calibration",
+           "calibration_history", "changes", "reflections", "retro", "retro_teams", "scope_figures", "start_target"]
 
 MAX_REFLECTED = 60
 """Objectives whose reflections are shown; the rest are counted."""
@@ -42,6 +42,8 @@ MAX_CHANGED = 60
 """Key results whose changes are shown; the rest are counted."""
 MAX_TREND = 8
 """Quarters in the calibration trend, the latest ones."""
+MAX_CALIBRATED_TEAMS = 30
+"""Teams whose calibration the company's report shows, in the order of their ids; the rest are counted."""
 NO_FIGURES = {"n": 0, "brier": None, "mean_confidence": None, "hit_rate": None}
 """Calibration figures of a group with no key result that had a confidence by mid-quarter."""
 
@@ -298,7 +300,9 @@ def calibration(review) -> m.Html:
         body = (f'<p class="muted">This quarter\'s calibration is shown after the quarter ends on '
                 f"{review.period[1]:%d %b %Y}.</p>")
     else:
-        body = m.table(_CALIBRATION_HEAD, [_figures_row(m.esc(label), figures) for label, figures in current])
+        shown = current[:1 + MAX_CALIBRATED_TEAMS] if review.scope.kind == "company" else current
+        body = m.table(_CALIBRATION_HEAD, [_figures_row(m.esc(label), figures) for label, figures in shown])
+        body += m.more(len(current) - len(shown), "team")
     history = calibration_history(review)
     if any(quarter != review.quarter for quarter, _ in history):
         rows = [_figures_row(m.esc(quarter) + (" (this quarter)" if quarter == review.quarter else ""), figures,
