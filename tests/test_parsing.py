@@ -507,3 +507,47 @@ def test_on_real_key_results_the_parser_agrees_with_the_labels(capsys) -> None:
         print(f"\nreal key results ({len(items)}): measurable {measurable:.3f}, deadline in text F1 {f1:.3f} "
               f"({tp} found, {fp} wrongly, {fn} missed)")
     assert measurable >= 0.97 and f1 >= 0.92
+
+
+def _titles_we_have() -> list[str]:
+    """Every key result title of our own tables: the rule cases, the labelled set, the parser cases above."""
+    import yaml  # noqa: PLC0415
+
+    here = Path(__file__).parent
+    titles = [item["title"] for item in yaml.safe_load((here / "data" / "key_results_labelled.yaml").read_text())
+              if isinstance(item, dict) and "title" in item]
+    for path in sorted((here / "rules").glob("*.yml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")).get("cases", []):
+            if isinstance(case, dict) and isinstance(case.get("title"), str):
+                titles.append(case["title"])
+    titles += [case[0] for name, value in globals().items() if name.isupper() and isinstance(value, list)
+               for case in value if isinstance(case, tuple) and case and isinstance(case[0], str)]
+    return titles
+
+
+def test_a_title_that_may_hold_no_quantity_parses_to_none() -> None:
+    """``may_hold_quantity`` is only a shortcut: where it says no, the parser finds no number, change or quantity."""
+    from okr_workshop.language import tokenize  # noqa: PLC0415
+    from okr_workshop.language.parsing import may_hold_quantity  # noqa: PLC0415
+
+    titles = _titles_we_have()
+    assert len(titles) > 300
+    skipped = 0
+    for title in titles:
+        if not may_hold_quantity(tokenize(title)):
+            skipped += 1
+            parsed = parse_title(title)
+            assert (parsed.numbers, parsed.change, parsed.target, parsed.quantity_phrase) == ([], None, None, None), title
+    assert skipped > 20  # the shortcut is taken
+
+
+def test_on_real_key_results_a_title_that_may_hold_no_quantity_parses_to_none() -> None:
+    from okr_workshop.language import tokenize  # noqa: PLC0415
+    from okr_workshop.language.parsing import may_hold_quantity  # noqa: PLC0415
+
+    real = _real_okrs()
+    for line in (real / "okrs.jsonl").read_text(encoding="utf-8").splitlines():
+        title = json.loads(line)["kr"] if line else ""
+        if title and not may_hold_quantity(tokenize(title)):
+            parsed = parse_title(title)
+            assert (parsed.numbers, parsed.change, parsed.target, parsed.quantity_phrase) == ([], None, None, None)

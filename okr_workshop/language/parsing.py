@@ -43,7 +43,7 @@ from typing import NamedTuple
 
 from okr_workshop.language.tokens import Tokens, tokenize
 
-__all__ = ["HOLDING_VERBS", "Number", "Parsed", "parse_title", "period_span", "starts_at_zero", "steady_side"]
+__all__ = ["HOLDING_VERBS", "Number", "Parsed", "may_hold_quantity", "parse_title", "period_span", "starts_at_zero", "steady_side"]
 
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -350,6 +350,9 @@ _QUANTITY_WORDS_ANY = {
 _NOT_COUNT_WORDS = {"latest", "last", "past", "previous", "prior", "recent", "split", "divided", "converted", "broken",
                     "separated", "grouped", "organized", "organised", "sorted", "between"}
 _NUMBER_WORDS = {w for w in _WORDS if " " not in w} | {"dozen", "thousand", "hundred"}
+_AMOUNT_WORDS = frozenset(_NUMBER_WORDS | {"double", "doubling", "triple", "tripling", "quadruple", "halve",
+                                           "halving", "half", "magnitude"} | _QUANTITY_WORDS_ANY)
+"""Words without which a title without digits names no amount (checked in the tests against the parser)."""
 _MARKS = frozenset("#/:.-")
 _QUOTES = frozenset("“\"‘'")
 
@@ -357,6 +360,14 @@ _QUOTES = frozenset("“\"‘'")
 def _may_choose(words: Tokens) -> bool:
     """Could the title choose or compare things ("the last 2", "split into two") or quote a name?"""
     return words.quotes or bool(words.words & _NOT_COUNT_WORDS)
+
+
+def may_hold_quantity(words: Tokens) -> bool:
+    """Could the title name an amount at all: a digit, a number word, a factor ("double"), a quantity in words?
+
+    False means :func:`parse_title` finds no number, change or quantity in it: no need to ask.
+    """
+    return words.digits or bool(words.words & _AMOUNT_WORDS)
 
 
 def _may_state_quantity(words: Tokens) -> bool:

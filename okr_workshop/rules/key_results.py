@@ -107,8 +107,10 @@ class VagueWords(Rule):
 
     def check(self, facts: KeyResultFacts):
         parsed = facts.parsed
+        if parsed.numbers or parsed.change is not None or parsed.quantity_phrase is not None:
+            return  # an amount is given: the words are not vague
         match = _VAGUE.search(facts.title)
-        if match and not parsed.numbers and parsed.change is None and parsed.quantity_phrase is None:  # no amount
+        if match:
             yield (
                 f"{facts.quoted} says “{match.group(0)}” without saying how much.",
                 f"Replace “{match.group(0)}” with the measure that shows it and a target, e.g. "

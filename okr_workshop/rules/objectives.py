@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from okr_workshop.language.parsing import parse_title
+from okr_workshop.language.parsing import may_hold_quantity, parse_title
+from okr_workshop.language.tokens import tokenize
 from okr_workshop.rules.base import ObjectiveFacts, Rule, register
 
 _DIGIT = re.compile(r"\d")
@@ -23,6 +24,8 @@ class ObjectiveHasNumber(Rule):
     scope = "objective"
 
     def check(self, facts: ObjectiveFacts):
+        if not may_hold_quantity(tokenize(facts.title)):
+            return
         parsed = parse_title(facts.title, times=False)  # quantities only: dates are no concern here
         if parsed.quantified or any(n.unit is not None or _DIGIT.search(facts.title[n.start:n.end])
                                     for n in parsed.numbers):
