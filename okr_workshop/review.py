@@ -119,7 +119,7 @@ def _as_text(value: object) -> str | None:
     if isinstance(value, pd.Timestamp):
         value = value.date()
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{value:.15g}"  # as written: 1234567, 0.3, 2300
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
