@@ -279,8 +279,10 @@ class Store:
                 stamp = {"saved_at": _now(), "saved_by": None} if name == "objectives" else {}
                 _bulk(conn, self._upsert_statement(conn, SQL_TABLES[name]), frame, spec.column_names, **stamp)
             else:
-                frame = self._new_rows(conn, name, frame)
-                added[name] = len(frame)
+                frame, replacing = self._new_rows(conn, name, frame)
+                added[name] = len(frame) - replacing
+                if replacing:
+                    replaced[name] = replacing
                 if len(frame):
                     _bulk(conn, sa.insert(SQL_TABLES[name]), frame, spec.column_names, recorded_at=_now())
         return ImportResult(added=added, replaced=replaced)
@@ -313,26 +315,29 @@ class Store:
         changed = sa.or_(*[table.c[name].is_distinct_from(statement.excluded[name]) for name in data])
         return statement.on_conflict_do_update(index_elements=["id"], set_=values, where=changed)
 
-    def _new_rows(self, conn: Connection, name: str, frame: pd.DataFrame) -> pd.DataFrame:
-        """The rows of a table without ids that are not stored yet.
+    def _new_rows(self, conn: Connection, name: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+        """The rows of a table without ids that are not stored yet, and how many of them replace a stored one.
 
         A row identical to a stored one is not added again. A reflection
-        replaces the stored one of the same author on the same objective (and of
-        several in the workbook, the latest counts).
+        replaces the stored one of the same author on the same objective (of
+        several in the workbook, the latest counts); the one it replaces is deleted here.
         """
         table = SQL_TABLES[name]
-        if name in ONE_PER:
-            keys = list(ONE_PER[name])
-            frame = frame.sort_values("date", kind="stable").drop_duplicates(keys, keep="last")
-            for values in frame[keys].drop_duplicates().itertuples(index=False):
-                conn.execute(sa.delete(table).where(*[table.c[k] == v for k, v in zip(keys, values, strict=True)]))
-            return frame
-        if conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one() == 0:
-            return frame
         fields = list(TABLES[name].column_names)
+        if name in ONE_PER:
+            frame = frame.sort_values("date", kind="stable").drop_duplicates(list(ONE_PER[name]), keep="last")
+        if conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one() == 0:
+            return frame, 0
         stored = typed_frame(name, pd.read_sql(sa.select(*[table.c[f] for f in fields]), conn))
         merged = frame.merge(stored[fields].drop_duplicates(), on=fields, how="left", indicator=True)
-        return frame[(merged["_merge"] == "left_only").to_numpy()]
+        frame = frame[(merged["_merge"] == "left_only").to_numpy()]
+        if name not in ONE_PER or frame.empty:
+            return frame, 0
+        keys = list(ONE_PER[name])
+        replacing = frame.merge(stored[keys].drop_duplicates(), on=keys, how="inner")
+        for values in replacing[keys].itertuples(index=False):
+            conn.execute(sa.delete(table).where(*[table.c[k] == v for k, v in zip(keys, values, strict=True)]))
+        return frame, len(replacing)
 
     def read_workbook(self, quarter: str | None = None, viewer: str | None = None,
                       conn: Connection | None = None) -> Workbook:

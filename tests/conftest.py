@@ -780,5 +780,5 @@ def store_rows(store: Store) -> dict[str, list[tuple]]:
         return {
             name: [tuple(row) for row in conn.execute(sa.text(f"SELECT * FROM {name} ORDER BY 1, 2"))]
             for name in ("teams", "people", "objectives", "key_results", "initiatives", "checkins",
-                         "course_attempts")
+                         "reflections", "changes", "retro", "course_attempts")
         }

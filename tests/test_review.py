@@ -314,11 +314,13 @@ def test_changes_and_reflections_survive_export_and_import_once(okr, db, tmp_pat
         for row in rows_of(db, "reflections")]
 
     fresh = tmp_path / "fresh.db"
-    for _ in range(2):
+    for again in (False, True):
         imported = okr("import", out, "--db", fresh)
         assert imported.returncode == 0, imported.stderr
         assert rows_of(fresh, "changes") == rows_of(db, "changes")
         assert reflections(fresh) == reflections(db)
+        if again:  # the same rows again: nothing added, nothing replaced
+            assert "reflections: 0 added" in imported.stdout and "changes: 0 added" in imported.stdout
     original, restored = Store(db, create=False), Store(fresh, create=False)
     try:
         assert restored.read_workbook().same_data(original.read_workbook())
@@ -339,6 +341,7 @@ def test_an_import_replaces_the_stored_reflection_of_the_same_author_on_the_same
         f"C2,{TOBIAS},2026-12-21,,,Too few mechanics,,\n", encoding="utf-8")
     imported = okr("import", backup, "--db", db)
     assert imported.returncode == 0, imported.stderr
+    assert "reflections: 1 added, 1 replaced" in imported.stdout, imported.stdout
     assert reflections(db) == [
         {"objective": "C1", "author": ANA, "date": "2026-12-23", "score": 0.8, "worked": None, "did_not_work": None,
          "learned": "Pilots pay off", "next": "drop"},
