@@ -230,9 +230,19 @@ def _save(conn: Connection, store: Store, draft: ObjectiveDraft, by: str | None)
 
 
 def _keep_changes_on_record(conn: Connection, draft: ObjectiveDraft, edited: pd.DataFrame, by: str | None) -> None:
-    """Record the changes to stored key results once the quarter has begun; refused without a reason or a person."""
+    """Record the changes to tracked key results once the quarter has begun; refused without a reason or a person.
+
+    A key result is tracked once it has a check-in: until then it is still a draft being written (a new
+    hire's first OKRs, a key result added mid-quarter), and editing it changes nothing anyone measured.
+    """
     day = draft.today or dt.date.today()
     if edited.empty or not draft.quarter or day < quarter_bounds(draft.quarter)[0]:
+        return
+    checkins = SQL_TABLES["checkins"]
+    tracked = set(conn.execute(sa.select(checkins.c.key_result).distinct()
+                               .where(checkins.c.key_result.in_(edited["id"].tolist()))).scalars())
+    edited = edited[edited["id"].isin(tracked)]
+    if edited.empty:
         return
     table = SQL_TABLES["key_results"]
     stored = {row["id"]: row for row in conn.execute(

@@ -280,6 +280,14 @@ def test_changing_a_stored_key_result_after_the_quarter_began_needs_a_reason_and
     changes = store.read_workbook()["changes"]
     assert changes[["key_result", "field", "new", "author"]].values.tolist() == [["SALES-1.1", "target", "999", ANA]]
     assert changes["reason"].tolist() == ["The employer pilot <doubled>"]
+    # a key result nobody has checked in on yet is still a draft: it changes freely
+    form.reason.value = ""
+    new_row = form.add_row()
+    new_row.title.value, new_row.start.value, new_row.target.value = "Sign 3 employers in the harbour", "0", "3"
+    assert form.save() == "SALES-1"
+    new_row.target.value = "4"
+    assert form.save() == "SALES-1", form.message.value
+    assert len(store.read_workbook()["changes"]) == 1
 
 
 def test_a_refused_check_in_says_why_and_writes_nothing(store: Store) -> None:

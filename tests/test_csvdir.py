@@ -13,7 +13,8 @@ from okr_workshop.io import read_workbook, write_workbook
 from okr_workshop.io.csvdir import write_csv_folder
 from okr_workshop.schema import TABLES
 
-VALID_COUNTS = {"teams": 2, "people": 2, "objectives": 3, "key_results": 3, "initiatives": 1, "checkins": 2}
+VALID_COUNTS = {"teams": 2, "people": 2, "objectives": 3, "key_results": 3, "initiatives": 1, "checkins": 2,
+                "reflections": 0, "changes": 0, "retro": 0}
 
 
 def test_bad_input_is_reported_with_file_row_column(bad_input, check_bad_input):

@@ -15,7 +15,11 @@ CONTRACT = {
                     "confidence"],
     "initiatives": ["id*", "key_result*", "title*", "owner", "status", "due"],
     "checkins": ["key_result*", "date*", "value*", "confidence", "note", "author"],
+    "reflections": ["objective*", "author*", "date*", "score", "worked", "did_not_work", "learned", "next"],
+    "changes": ["key_result*", "date*", "author*", "field*", "old", "new", "reason*"],
 }
+OURS = {"retro": ["team*", "quarter*", "kind*", "text*", "author", "date*"]}
+"""Tables of our own: the team retro of the review workshop."""
 ADDED = {
     "objectives": ["carried_from"],
     "key_results": ["type", "carried_from"],
@@ -31,7 +35,13 @@ def test_tables_and_columns_are_the_contracts(name):
 
 
 def test_table_order_is_the_order_they_refer_to_each_other():
-    assert list(TABLES) == list(CONTRACT)
+    assert list(TABLES) == list(CONTRACT) + list(OURS)
+
+
+def test_our_own_tables_have_their_columns():
+    for name, columns in OURS.items():
+        assert list(table(name).column_names) == [c.rstrip("*") for c in columns]
+        assert list(table(name).required) == [c.rstrip("*") for c in columns if c.endswith("*")]
 
 
 @pytest.mark.parametrize("name, column, kind, ref, choices", [

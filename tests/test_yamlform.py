@@ -36,7 +36,7 @@ def test_the_contract_example_reads(tmp_path):
     path.write_text(CONTRACT_EXAMPLE, encoding="utf-8")
     workbook = read_workbook(path)
     assert workbook.counts() == {"teams": 1, "people": 1, "objectives": 1, "key_results": 2,
-                                 "initiatives": 1, "checkins": 1}
+                                 "initiatives": 1, "checkins": 1, "reflections": 0, "changes": 0, "retro": 0}
     assert workbook["teams"].iloc[0][["id", "name"]].tolist() == ["cx", "Customer Experience"]
     assert workbook["people"].iloc[0][["id", "name", "team"]].tolist() == ["ana@example.org", "Ana", "cx"]
     objective = workbook["objectives"].iloc[0]

@@ -146,7 +146,7 @@ class ObjectiveForm:
         self.add.on_click(lambda _: self.add_row())
         self.objective_feedback = W.HTML()
         self.reason = W.Text(description="Why change?", layout=W.Layout(width="100%", display="none"),
-                             placeholder="The quarter has begun: say why a key result changes (kept on the record)",
+                             placeholder="The quarter has begun: say why a tracked key result changes (kept on the record)",
                              style={"description_width": "6rem"})
         self.save_button = W.Button(description="Save", button_style="primary", icon="check")
         self.save_button.add_class("okr-save")
