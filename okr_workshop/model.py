@@ -182,7 +182,7 @@ class RetroKind(StrEnum):
     START = "start"
     STOP = "stop"
     CONTINUE = "continue"
-    SHOUT_OUT = "shout-out"
+    SHOUT_OUT = "shout_out"
 
 
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ID),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -217,15 +218,15 @@ def reflect(store: Store, objective: str, *, author: object, score: object = Non
 
 def add_retro_note(store: Store, team: str, quarter: str, kind: object, text: object, *, author: object = None,
                    date: object = None) -> dict:
-    """Record a line of ``team``'s retro of ``quarter``: ``start``, ``stop``, ``continue`` or ``shout-out``."""
+    """Record a line of ``team``'s retro of ``quarter``: ``start``, ``stop``, ``continue`` or ``shout_out``."""
     team = (team or "").strip()
     try:
         quarter_bounds(quarter or "")
     except ValueError:
         raise InputError("quarter", _shown(quarter), "a quarter written YYYY-Qn, such as 2026-Q3", team) from None
-    what = str(kind or "").strip().lower()
+    what = re.sub(r"[\s-]+", "_", str(kind or "").strip().lower())  # "shout-out" and "shout out" are shout_out
     if what not in {k.value for k in RetroKind}:
-        raise InputError("kind", _shown(kind), "start, stop, continue or shout-out", team)
+        raise InputError("kind", _shown(kind), "start, stop, continue or shout_out", team)
     row = {"team": team, "quarter": quarter.strip().upper(), "kind": what,
            "text": _text("text", text, team, required=True), "date": parse_date(date, team)}
     try:

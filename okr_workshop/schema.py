@@ -161,7 +161,7 @@ _HELP = {
     "retro": {
         "team": "team id",
         "quarter": "the quarter looked back on, YYYY-Qn",
-        "kind": "start, stop, continue or shout-out",
+        "kind": "start, stop, continue or shout_out (a thank-you)",
         "text": "what to start, stop or continue, or whom to thank and why",
         "author": "person id of who wrote it",
         "date": "date, YYYY-MM-DD",

@@ -208,6 +208,21 @@ FULL: dict[str, str] = {
         "T2.1,2026-10-20,-3.25,1,,cara@example.org,\n"
         "I1.1,2026-07-30,1,0,First clinic held,ben@example.org,happy\n"
     ),
+    "reflections": (
+        "objective,author,date,score,worked,did_not_work,learned,next\n"
+        "C1,ana@example.org,2026-10-02,0.8,\"Surveys, every month\",Weekend cover,Ask customers first,keep\n"
+        "I1,ben@example.org,2026-10-03,,Clinics,,\"Teaching, then doing\",carry\n"
+    ),
+    "changes": (
+        "key_result,date,author,field,old,new,reason\n"
+        "T1.1,2026-08-01,ana@example.org,target,10,12,Rota starts a month late\n"
+        "T2.1,2026-10-15,cara@example.org,due,2026-11-30,2026-12-31,\"Peak season, moved\"\n"
+    ),
+    "retro": (
+        "team,quarter,kind,text,author,date\n"
+        "cx,2026-Q3,start,Pair on hard tickets,ana@example.org,2026-10-02\n"
+        "cx,2026-Q3,shout_out,\"Ben, for the clinics\",,2026-10-02\n"
+    ),
 }
 """Every table, every contract column filled (dates, participants, negative numbers), and an extra column each."""
 

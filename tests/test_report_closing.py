@@ -87,7 +87,7 @@ def store_file(tmp_path_factory) -> Path:
                 date="2026-12-18")
         add_retro_note(store, "fleet", QUARTER, "start", "Stocking parts for winter in September", author=DMITRI,
                        date="2026-12-20")
-        add_retro_note(store, "fleet", QUARTER, "shout-out", f"Aisha for the battery clinic {SCRIPT}",
+        add_retro_note(store, "fleet", QUARTER, "shout_out", f"Aisha for the battery clinic {SCRIPT}",
                        date="2026-12-20")
         add_retro_note(store, "sales", QUARTER, "stop", "Discounting the first month", author=KWAME,
                        date="2026-12-21")

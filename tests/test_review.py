@@ -398,7 +398,7 @@ def test_a_retro_note_is_stored(db):
                              author=DMITRI, date="2026-12-18")
     finally:
         store.close()
-    expected = {"team": "fleet", "quarter": "2026-Q4", "kind": "shout-out", "text": "Aisha kept the parts shelf full",
+    expected = {"team": "fleet", "quarter": "2026-Q4", "kind": "shout_out", "text": "Aisha kept the parts shelf full",
                 "author": DMITRI, "date": "2026-12-18"}
     assert {**row, "date": row["date"].isoformat()} == expected
     assert [{k: note[k] for k in expected} for note in rows_of(db, "retro")] == [expected]

@@ -120,7 +120,7 @@ def test_the_retro_and_shout_outs_are_saved_and_shown_escaped(app: ReviewApp, st
     app.thanks_button.click()
     retro = store.read_workbook()["retro"]
     assert sorted(zip(retro["kind"], retro["team"], retro["quarter"], retro["author"], strict=True)) == [
-        ("shout-out", "sales", "2026-Q4", KWAME), ("start", "sales", "2026-Q4", KWAME),
+        ("shout_out", "sales", "2026-Q4", KWAME), ("start", "sales", "2026-Q4", KWAME),
         ("stop", "sales", "2026-Q4", KWAME)]
     assert app.retro_text.value == "" and "Added" in app.retro_message.value
     assert "Promising &lt;i&gt;dates&lt;/i&gt;" in app.retro_board.value

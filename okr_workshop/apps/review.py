@@ -160,7 +160,7 @@ def retro_html(notes: pd.DataFrame) -> str:
 
 def shout_outs_html(notes: pd.DataFrame) -> str:
     """The team's shout-outs, one a line; escaped."""
-    lines = notes.loc[notes["kind"] == "shout-out", "text"]
+    lines = notes.loc[notes["kind"] == "shout_out", "text"]
     items = "".join(f"<li>{html.escape(text)}</li>" for text in lines) or '<li class="okr-muted">none yet</li>'
     return f'<div class="okr-app okr-review"><h3>Shout-outs</h3><ul>{items}</ul></div>'
 
@@ -278,7 +278,7 @@ class ReviewApp(App):
         self.retro_message, self.retro_board = W.HTML(), W.HTML()
         self.thanks_text = _text_box("Who helped, and what they did", "okr-shout-out-text", "Thank you")
         self.thanks_button = W.Button(description="Add shout-out", button_style="primary", icon="heart")
-        self.thanks_button.on_click(lambda _: self.add_note("shout-out", self.thanks_text, self.thanks_message))
+        self.thanks_button.on_click(lambda _: self.add_note("shout_out", self.thanks_text, self.thanks_message))
         self.thanks_message, self.thanks_board = W.HTML(), W.HTML()
         self.summary = W.HTML()
         heading = W.HTML('<div class="okr-app"><h3>Our reflection</h3></div>')
@@ -403,7 +403,7 @@ class ReviewApp(App):
         return True
 
     def add_note(self, kind: str, box: W.Textarea, message: W.HTML) -> bool:
-        """Add a line to the team's retro (``start``, ``stop``, ``continue`` or ``shout-out``) and clear the box."""
+        """Add a line to the team's retro (``start``, ``stop``, ``continue`` or ``shout_out``) and clear the box."""
         try:
             add_retro_note(self.store, self.team.value, self.quarter, kind, box.value, author=self.person.value,
                            date=self.today)

@@ -27,6 +27,8 @@ __all__ = ["read_yaml", "write_yaml"]
 
 _LINE = "__line__"
 _NESTED = {"objectives": "key_results", "key_results": ("checkins", "initiatives")}
+_FLAT_AFTER = ("reflections", "changes", "retro")
+"""Tables written as flat lists after the objectives: the end of a quarter on the record."""
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -148,7 +150,7 @@ class _Flattener:
             for item in doc.get(name) or []:
                 if isinstance(item, dict) and item.get("id") not in (None, ""):
                     self.taken.add(str(item["id"]))
-        for name in ("teams", "people", "key_results", "initiatives", "checkins"):
+        for name in ("teams", "people", "key_results", "initiatives", "checkins", *_FLAT_AFTER):
             for item in self.items(doc.get(name), name, line):
                 if (record := self.record(name, item, line)) is not None:
                     self.add(name, record, record.get(_LINE))
@@ -296,6 +298,9 @@ def write_yaml(workbook: Workbook, path: Path) -> None:
     for objective in objectives:
         objective["key_results"] = by_objective.get(objective["id"], [])
     doc["objectives"] = objectives
+    for name in _FLAT_AFTER:
+        if rows := _rows(workbook, name):
+            doc[name] = rows
     with atomic_file(path) as staging:
         with staging.open("w", encoding="utf-8") as handle:
             yaml.dump(doc, handle, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)

@@ -48,7 +48,7 @@ NO_FIGURES = {"n": 0, "brier": None, "mean_confidence": None, "hit_rate": None}
 """Calibration figures of a group with no key result that had a confidence by mid-quarter."""
 
 _NEXT = {"keep": ("keep", GRADE_COLOURS["green"]), "drop": ("drop", "#8a93a3"), "carry": ("carry over", "#3c78b4")}
-_RETRO_KINDS = {"start": "Start", "stop": "Stop", "continue": "Continue", "shout-out": "Shout-outs"}
+_RETRO_KINDS = {"start": "Start", "stop": "Stop", "continue": "Continue", "shout_out": "Shout-outs"}
 _FIELDS = {"title": "title", "start": "start value", "target": "target", "unit": "unit", "due": "due date",
            "weight": "weight"}
 _NUMBER_FIELDS = {"start", "target", "weight"}

@@ -67,5 +67,5 @@ def test_a_team_reviews_its_quarter_in_voila(workshop, page, page_requests, scre
     ours = set(zip(retro["team"], retro["kind"], retro["text"], strict=True))
     assert {("sales", "stop", "Promising start dates before legal has read the contract"),
             ("sales", "start", "Call employers in the first week of the quarter"),
-            ("sales", "shout-out", "Sofia, for the harbour district list")} <= ours
+            ("sales", "shout_out", "Sofia, for the harbour district list")} <= ours
     assert foreign(page_requests) == []

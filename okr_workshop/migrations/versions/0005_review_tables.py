@@ -51,7 +51,7 @@ def upgrade() -> None:
     op.create_table(
         "retro", *_row_columns(),
         _reference("team", "teams"), sa.Column("quarter", sa.String(7), nullable=False),
-        sa.Column("kind", sa.String(20), _choice("kind", ("start", "stop", "continue", "shout-out")), nullable=False),
+        sa.Column("kind", sa.String(20), _choice("kind", ("start", "stop", "continue", "shout_out")), nullable=False),
         sa.Column("text", sa.Text, nullable=False), _reference("author", "people", nullable=True),
         sa.Column("date", sa.Date, nullable=False),
         sa.Column("recorded_at", sa.DateTime, nullable=False),
