@@ -114,6 +114,13 @@ attempts_table = sa.Table(
     sa.Column("recorded_at", sa.DateTime, nullable=False),
 )
 """Onboarding course attempts: one row per graded exercise (``reasons`` is a JSON list of texts)."""
+measures_table = sa.Table(
+    "measures", metadata,
+    sa.Column("key_result", sa.String(200), sa.ForeignKey("key_results.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("db", sa.Text), sa.Column("sql", sa.Text), sa.Column("notebook", sa.Text),
+    sa.Column("saved_by", sa.String(200)), sa.Column("saved_at", sa.DateTime, nullable=False),
+)
+"""Data sources attached to key results in the workshop forms (:mod:`okr_workshop.measure`)."""
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

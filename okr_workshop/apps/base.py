@@ -21,6 +21,7 @@ import pandas as pd
 
 from okr_workshop.check_render import CSS
 from okr_workshop.exceptions import OkrWorkshopError, WorkbookError
+from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR
 from okr_workshop.store import Store
 from okr_workshop.workbook import Workbook
 
@@ -124,6 +125,8 @@ class PersonPicker:
         team_names = team_names or {}
         options = [("Pick your name", "")]
         for row in people.sort_values("name", na_position="last").itertuples(index=False):
+            if row.id == MEASURE_AUTHOR:
+                continue  # the author of values measured from data is nobody to pick
             team = team_names.get(row.team, row.team) if isinstance(row.team, str) else None
             label = (row.name if isinstance(row.name, str) else row.id) + (f" ({team})" if team else "")
             options.append((label, row.id))

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from okr_workshop.exceptions import Problem
+from okr_workshop.exceptions import OkrWorkshopError, Problem
 from okr_workshop.io import limits
 from okr_workshop.io.cells import parse_table
 from okr_workshop.io.excel import _cell_text
@@ -180,6 +180,33 @@ class _Flattener:
                 if (record := self.record("initiatives", initiative, kr_line)) is not None:
                     iid = self.claim(record.get("id"), f"{kid}.i{index}")
                     self.add("initiatives", record | {"id": iid}, record.get(_LINE, kr_line), key_result=kid)
+
+
+def load_with_lines(path: Path) -> object:
+    """A YAML file's document (bounded as workbooks are), every mapping noting its line under ``__line__``.
+
+    Raises :class:`~okr_workshop.exceptions.OkrWorkshopError` naming the file
+    (and the line, where there is one) when it cannot be read: for settings
+    files such as a measures file.
+    """
+    label = str(path)
+    try:
+        text = limits.read_yaml_text(path, label)
+        loader = _LineLoader(text)
+        try:
+            return limits.yaml_document(loader, label, text)
+        finally:
+            loader.dispose()
+    except OSError as error:
+        raise OkrWorkshopError(f"{label}: cannot be read ({error.strerror or error})") from None
+    except UnicodeDecodeError as error:
+        raise OkrWorkshopError(f"{label}: bytes that are not UTF-8 (at byte {error.start:,}); "
+                               "expected a file saved as UTF-8") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark else ""
+        raise OkrWorkshopError(f"{label}{where}: not valid YAML ({getattr(error, 'problem', None) or error}); "
+                               "check indentation and quote text holding ': '") from None
 
 
 def read_yaml(path: Path, problems: list[Problem]) -> Workbook:
