@@ -1,9 +1,16 @@
-"""05 · Check-ins: a person's key results with progress and status, a check-in form, history and charts."""
+"""05 · Check-ins: a person's key results with progress and status, a check-in form, history and charts.
+
+Key results measured from data (see :mod:`okr_workshop.measure`) say so,
+with their source and the date of their latest measured value; for them a
+person gives only confidence and a note.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import ipywidgets as W
 import pandas as pd
@@ -12,10 +19,13 @@ from okr_workshop.apps.base import App, PersonPicker, error_text, message_html
 from okr_workshop.apps.guide import Guide
 from okr_workshop.checkins import history, record_checkin
 from okr_workshop.exceptions import OkrWorkshopError
+from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR
+from okr_workshop.measure import Source, stored_sources
 from okr_workshop.status import build_status
 from okr_workshop.tracking import timeline
 
-__all__ = ["CheckinsApp", "changes_html", "history_html", "progress_html"]
+__all__ = ["CheckinsApp", "Measured", "changes_html", "history_html", "measured_key_results", "progress_html",
+           "standing_value"]
 
 _STATUS = {"on_track": ("on track", "#2e7d32"), "at_risk": ("at risk", "#e0a100"),
            "off_track": ("off track", "#c62828"), "done": ("done", "#1d6b35")}
@@ -25,16 +35,78 @@ def _figure(value: float) -> str:
     return "–" if pd.isna(value) else f"{value:,.6g}"
 
 
-def progress_html(key_results: pd.DataFrame) -> str:
-    """The person's key results: progress bar against expected, status and confidence; escaped."""
+@dataclass(frozen=True)
+class Measured:
+    """A key result whose value comes from data: its source in words, and the date of its latest measured value."""
+
+    source: str
+    """Where the value comes from, without any password (``analytics.db, query 3f2a9c01de``)."""
+    date: dt.date | None = None
+    """None until its source has given a value."""
+
+    def text(self) -> str:
+        """``measured from analytics.db, query 3f2a9c01de, 2026-11-27`` (before its first value: no value yet)."""
+        return f"measured from {self.source}, {self.date.isoformat() if self.date else 'no value measured yet'}"
+
+
+def measured_key_results(checkins: pd.DataFrame, sources: Iterable[Source]) -> dict[str, Measured]:
+    """The key results measured from data, by id.
+
+    A key result is measured when a source is attached to it in the store, or
+    when its latest value came from ``okr-workshop measure`` (check-ins by
+    ``measure``): a person's later check-in that carries the measured value keeps
+    it measured, one giving another value takes it back. The source in words is
+    the attached one, else the one the latest measured check-in's note names.
+    """
+    attached = {source.key_result: source.described() for source in sources}
+    ordered = checkins.sort_values("date", kind="stable")  # within a day: as recorded
+    measured = {}
+    for key_result, rows in ordered.groupby("key_result", sort=False):
+        found = _latest_measured(rows)
+        if found is None:
+            continue
+        latest, since = found
+        if key_result in attached or (since["value"] == latest["value"]).all():
+            note = latest["note"] if isinstance(latest["note"], str) else ""
+            source = attached.get(key_result) or note.removeprefix("measured from ") or "data"
+            measured[key_result] = Measured(source, latest["date"].date())
+    for key_result, source in attached.items():
+        measured.setdefault(key_result, Measured(source))
+    return measured
+
+
+def _latest_measured(rows: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame] | None:
+    """A key result's latest check-in by ``measure`` and the check-ins after it (``rows`` in date order); None
+    when ``measure`` never checked in on it."""
+    positions = (rows["author"] == MEASURE_AUTHOR).to_numpy().nonzero()[0]
+    if not len(positions):
+        return None
+    return rows.iloc[positions[-1]], rows.iloc[positions[-1] + 1:]
+
+
+def standing_value(frame: pd.DataFrame, day: dt.date) -> float | None:
+    """The value a key result stands at on ``day``: its latest check-in's on or before it (``frame`` as
+    :func:`~okr_workshop.checkins.history` gives it); None before its first."""
+    earlier = frame[frame["date"] <= pd.Timestamp(day)]
+    return None if earlier.empty else float(earlier["value"].iloc[-1])
+
+
+def progress_html(key_results: pd.DataFrame, measured: Mapping[str, Measured] | None = None) -> str:
+    """The person's key results: progress bar against expected, status and confidence; escaped.
+
+    A key result in ``measured`` says where its value comes from, under its title.
+    """
     if key_results.empty:
         return '<div class="okr-app"><p class="okr-muted">No key results of yours this quarter.</p></div>'
+    measured = measured or {}
     rows = []
     for kr in key_results.itertuples(index=False):
         label, colour = _STATUS.get(kr.status, (str(kr.status or "–"), "#596273"))
         width = round(float(kr.progress) * 100)
+        source = (f'<div class="okr-muted okr-measured">{html.escape(measured[kr.id].text())}</div>'
+                  if kr.id in measured else "")
         rows.append(
-            f"<tr><td><b>{html.escape(kr.id)}</b> {html.escape(kr.title)}</td>"
+            f"<tr><td><b>{html.escape(kr.id)}</b> {html.escape(kr.title)}{source}</td>"
             f'<td><span class="okr-bar"><span style="width:{width}%;background:{colour}"></span></span> '
             f"{width}%</td><td>{round(float(kr.expected) * 100) if kr.expected == kr.expected else '–'}%</td>"
             f'<td style="color:{colour};font-weight:600">{html.escape(label)}</td>'
@@ -71,7 +143,18 @@ def changes_html(changes: list[dict]) -> str:
 
 
 class CheckinsApp(App):
-    """Pick yourself, see how your key results stand, record this week's value, confidence and note."""
+    """Pick yourself, see how your key results stand, record this week's value, confidence and note.
+
+    A key result measured from data (:func:`measured_key_results`) says where
+    its value comes from and the date of its latest measured value, in the
+    overview and when picked. Its value is the data's, so the form hides the
+    value box and asks only for confidence and a note; the check-in carries the
+    value the key result stands at on the check-in's date (:func:`standing_value`:
+    the latest measured value once its source has run). Progress, status and
+    history stay as the data has them, and the person's confidence and note
+    join the history beside the measured values. Before any value is on record
+    there is nothing to carry: the app says so and writes nothing.
+    """
 
     title = "Check-ins"
     intro = "Where each key result stands, how sure you are, and what changed."
@@ -85,7 +168,8 @@ class CheckinsApp(App):
         self.overview = W.HTML()
         self.key_result = W.Dropdown(description="Key result", options=[("Pick a key result", "")], value="",
                                      layout=W.Layout(width="40rem"), style={"description_width": "6rem"})
-        self.key_result.observe(lambda _: self.show_history(), names="value")
+        self.key_result.observe(lambda _: self.show_key_result(), names="value")
+        self.measured_line = W.HTML()
         self.value = W.Text(description="Value", placeholder="today's value, e.g. 2,140 or 3.9%",
                             style={"description_width": "6rem"})
         self.confidence = W.FloatSlider(value=0.7, min=0.0, max=1.0, step=0.1, description="Confidence",
@@ -98,8 +182,10 @@ class CheckinsApp(App):
         self.message = W.HTML()
         self.history = W.HTML()
         self.charts = W.HTML()
-        form = W.VBox([self.key_result, self.value, self.confidence, self.date, self.note, self.save_button,
-                       self.message])
+        self.measured: dict[str, Measured] = {}
+        """The person's key results measured from data, by id (as of the last refresh)."""
+        form = W.VBox([self.key_result, self.measured_line, self.value, self.confidence, self.date, self.note,
+                       self.save_button, self.message])
         self.widget.children = [self.header, self.person.dropdown, self.status, self.guide.widget,
                                 W.HTML('<div class="okr-app"><h3>Your key results</h3></div>'), self.overview,
                                 W.HTML('<div class="okr-app"><h3>Check in</h3></div>'), form,
@@ -107,11 +193,12 @@ class CheckinsApp(App):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the store: the person's key results with progress and status as of today."""
+        """Re-read the store: the person's key results with progress and status as of today, and which are measured."""
         person = self.person.value
         if person is None:
             self.say("Pick your name to see your key results.")
             self.overview.value = self.history.value = self.charts.value = ""
+            self.measured = {}
             self.key_result.options = [("Pick a key result", "")]
             return
         self.status.value = ""
@@ -122,12 +209,24 @@ class CheckinsApp(App):
         krs = workbook["key_results"]
         mine_ids = set(krs.loc[(krs["owner"] == person) | krs["objective"].isin(owned), "id"])
         mine = report.key_results[report.key_results["id"].isin(mine_ids)]
-        self.overview.value = progress_html(mine)
+        self.measured = {kr: measured for kr, measured
+                         in measured_key_results(workbook["checkins"], stored_sources(self.store)).items()
+                         if kr in mine_ids}
+        self.overview.value = progress_html(mine, self.measured)
         chosen = self.key_result.value
         self.key_result.options = [("Pick a key result", "")] + [
             (f"{kr.id} · {kr.title}", kr.id) for kr in mine.itertuples(index=False)]
         self.key_result.value = chosen if chosen in mine_ids else ""
         self._workbook, self._report = workbook, report
+        self.show_key_result()
+
+    def show_key_result(self) -> None:
+        """The chosen key result: whether it is measured (then no value box), its history and charts."""
+        measured = self.measured.get(self.key_result.value)
+        self.value.layout.display = "none" if measured else None
+        self.measured_line.value = "" if measured is None else message_html(
+            f"{self.key_result.value} is {measured.text()}: its value comes from the data. "
+            "Say how confident you are and what you see.", "info")
         self.show_history()
 
     def show_history(self) -> None:
@@ -151,18 +250,35 @@ class CheckinsApp(App):
                              f"<div>{to_svg(confidence_chart(points))}</div></div>")
 
     def save(self) -> bool:
-        """Record the check-in; on a refusal, say what to fix and write nothing."""
-        if not self.key_result.value:
+        """Record the check-in; on a refusal, say what to fix and write nothing.
+
+        For a measured key result the check-in carries the value it stands at on
+        the check-in's date, with the person's confidence and note.
+        """
+        key_result = self.key_result.value
+        if not key_result:
             self.message.value = message_html("Pick the key result you are checking in on.", "error")
             return False
+        day = self.date.value or dt.date.today()
+        if key_result in self.measured:
+            value = standing_value(history(self.store, key_result), day)
+            if value is None:
+                self.message.value = message_html(
+                    f"{key_result} has no value on record on or before {day.isoformat()} yet: its source records "
+                    "the first when okr-workshop measure runs. Nothing was written.", "error")
+                return False
+        else:
+            value = self.value.value
         try:
-            record_checkin(self.store, self.key_result.value, self.value.value, confidence=self.confidence.value,
-                           note=self.note.value or None, author=self.person.value, date=self.date.value)
+            record_checkin(self.store, key_result, value, confidence=self.confidence.value,
+                           note=self.note.value or None, author=self.person.value, date=day)
         except OkrWorkshopError as error:
             self.message.value = message_html(error_text(error), "error")
             return False
-        self.message.value = message_html(f"Recorded {self.value.value.strip()} for {self.key_result.value}.",
-                                          "success")
+        recorded = (f"Recorded confidence {self.confidence.value:.1f} for {key_result}; its value stays "
+                    f"{_figure(value)}." if key_result in self.measured
+                    else f"Recorded {self.value.value.strip()} for {key_result}.")
+        self.message.value = message_html(recorded, "success")
         self.value.value = self.note.value = ""
         self.refresh()
         return True

@@ -4,13 +4,20 @@ Feedback appears under each key result as people type (after a short pause),
 quoting their words and suggesting a fix; findings on the objective as a
 whole (too few key results, near-duplicates, a number in the objective,
 nothing to align to) appear under the key results.
+
+Each saved key result also has a "Data source" area, collapsed until opened,
+where a data-minded participant names where its value comes from (a database
+and a query, or a notebook), tries it with "Test the query" (nothing is
+written) and attaches it, so ``okr-workshop measure`` records its value.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import ipywidgets as W
 import numpy as np
@@ -31,13 +38,16 @@ from okr_workshop.drafts import (
 )
 from okr_workshop.exceptions import OkrWorkshopError
 from okr_workshop.io.cells import lenient_number
+from okr_workshop.measure import Source, attach_source, detach_source, stored_sources, test_source
 from okr_workshop.model import quarter_bounds
 from okr_workshop.rules import ObjectiveFacts
 from okr_workshop.store import Store
 
-__all__ = ["KeyResultRow", "ObjectiveForm", "feedback_html"]
+__all__ = ["DataSourcePanel", "KeyResultRow", "ObjectiveForm", "feedback_html"]
 
 _EXAMPLE_KR = "e.g. Raise trial-to-paid conversion from 8% to 12% by 30 September"
+_PASSWORD = re.compile(r"://[^/@:]*:[^/@]+@")
+"""A password written into a database URL (``postgresql://user:secret@host/db``)."""
 
 
 def feedback_html(check: KeyResultCheck | None) -> str:
@@ -71,7 +81,10 @@ def _text(value: float | None) -> str:
 
 
 class KeyResultRow:
-    """One key result being written: title, start, target, unit, confidence, feedback, remove."""
+    """One key result being written: title, start, target, unit, confidence, feedback, remove.
+
+    Once saved (it has an id), the row also holds its :class:`DataSourcePanel`.
+    """
 
     def __init__(self, draft: KeyResultDraft, on_change: Callable[[], None], on_remove: Callable[[KeyResultRow], None]):
         self.id = draft.id
@@ -91,6 +104,7 @@ class KeyResultRow:
         self.box = W.VBox([W.HBox([self.title, self.start, self.target, self.unit, self.confidence, self.remove]),
                            self.feedback], layout=W.Layout(border_bottom="1px solid #eef0f4", padding="0 0 .3rem"))
         self._draft = draft
+        self.source_panel: DataSourcePanel | None = None
         for field in (self.title, self.start, self.target, self.unit, self.confidence):
             field.observe(lambda _change: on_change(), names="value")
 
@@ -103,6 +117,118 @@ class KeyResultRow:
             confidence=_number(self.confidence.value, "confidence", problems),
             due=self._draft.due, weight=self._draft.weight, owner=self._draft.owner,
         )
+
+    def add_source_panel(self, panel: DataSourcePanel) -> None:
+        """Show ``panel`` (this saved key result's data source) under the row."""
+        self.source_panel = panel
+        self.box.children = [*self.box.children, panel.widget]
+
+
+class DataSourcePanel:
+    """Where a saved key result's value comes from, in a collapsed "Data source" area under its row.
+
+    A database URL and a SQL query, or the path of a notebook. "Test the query"
+    runs the source for today and shows the value it gives, or why it gives
+    none, and writes nothing; "Attach" keeps it in the store for ``okr-workshop
+    measure`` (as attached by ``by()``, the form's owner at the time); "Detach"
+    forgets it. A password in a database URL is never shown: messages name the
+    source with :meth:`~okr_workshop.measure.Source.described`, and an attached
+    URL that holds one is not written back into the box.
+    """
+
+    def __init__(self, store: Store, key_result: str, attached: Source | None, by: Callable[[], str | None]):
+        self.store, self.key_result, self.by = store, key_result, by
+        wide = W.Layout(width="38rem")
+        label = {"description_width": "6rem"}
+        self.db = W.Text(description="Database", placeholder="sqlite:///analytics.db, or a URL with ${PASSWORD}",
+                         layout=wide, style=label)
+        self.sql = W.Textarea(description="SQL", layout=W.Layout(width="38rem", height="4.5rem"), style=label,
+                              placeholder="SELECT count(*) FROM signups WHERE created_at <= :as_of")
+        self.notebook = W.Text(description="or notebook", placeholder="measures/churn.ipynb (instead of a query)",
+                               layout=wide, style=label)
+        self.test_button = W.Button(description="Test the query", icon="play",
+                                    tooltip="Run it for today and show the value it gives; nothing is written")
+        self.test_button.on_click(lambda _: self.test())
+        self.attach_button = W.Button(description="Attach", icon="link",
+                                      tooltip="Record this key result's value from this source from now on")
+        self.attach_button.on_click(lambda _: self.attach())
+        self.detach_button = W.Button(description="Detach", icon="unlink",
+                                      tooltip="Check this key result in by hand again (its recorded values stay)")
+        self.detach_button.on_click(lambda _: self.detach())
+        self.message = W.HTML()
+        body = W.VBox([self.db, self.sql, self.notebook,
+                       W.HBox([self.test_button, self.attach_button, self.detach_button]), self.message])
+        self.widget = W.Accordion(children=[body], selected_index=None, layout=W.Layout(width="44rem"))
+        self.widget.add_class("okr-data-source")
+        self._show(attached)
+
+    def _show(self, attached: Source | None) -> None:
+        """Fill the boxes with the attached source (a URL holding a password stays out) and title the area."""
+        self.widget.set_title(0, "Data source: attached" if attached else "Data source")
+        if attached is None:
+            return
+        self.sql.value = attached.sql or ""
+        self.notebook.value = str(attached.notebook or "")
+        self.db.value = "" if _PASSWORD.search(attached.db or "") else attached.db or ""
+        self.message.value = message_html(f"Attached: {attached.described()}.", "info")
+
+    def _fields(self) -> dict[str, str | None]:
+        """What the boxes hold, blanks as None."""
+        return {name: box.value.strip() or None
+                for name, box in (("db", self.db), ("sql", self.sql), ("notebook", self.notebook))}
+
+    def _problem(self) -> str | None:
+        """Why the boxes name no source, or None when they name one."""
+        fields = self._fields()
+        if fields["notebook"] and (fields["db"] or fields["sql"]):
+            return "Give a database and a query, or a notebook: not both."
+        if not fields["notebook"] and not (fields["db"] and fields["sql"]):
+            return "Give a database URL and a SQL query, or the path of a notebook."
+        return None
+
+    def source(self) -> Source | None:
+        """The source the boxes name, or None (with the reason shown) when they name none."""
+        if problem := self._problem():
+            self.message.value = message_html(problem, "error")
+            return None
+        fields = self._fields()
+        notebook = Path(fields["notebook"]) if fields["notebook"] else None
+        return Source(self.key_result, 0, db=fields["db"], sql=fields["sql"], notebook=notebook)
+
+    def test(self) -> float | None:
+        """Run the source for today without recording anything; show and return its value (None: it gave none)."""
+        source = self.source()
+        if source is None:
+            return None
+        outcome = test_source(source)
+        if outcome.ok:
+            self.message.value = message_html(
+                f"Today it gives {outcome.value:,.6g} for {self.key_result} ({source.described()}).", "success")
+            return outcome.value
+        self.message.value = message_html(f"It gives no value ({source.described()}): {outcome.error}.", "error")
+        return None
+
+    def attach(self) -> bool:
+        """Keep the source in the store for this key result (replacing one attached before); say so."""
+        if self.source() is None:
+            return False
+        try:
+            attached = attach_source(self.store, self.key_result, **self._fields(), by=self.by())
+        except OkrWorkshopError as error:
+            self.message.value = message_html(error_text(error), "error")
+            return False
+        self._show(attached)
+        self.message.value = message_html(
+            f"Attached: okr-workshop measure records {self.key_result} from {attached.described()} from now on.",
+            "success")
+        return True
+
+    def detach(self) -> None:
+        """Forget the attached source: the key result is checked in by hand again; its recorded values stay."""
+        detach_source(self.store, self.key_result)
+        self._show(None)
+        self.message.value = message_html(
+            f"Detached: {self.key_result} is checked in by hand again (its recorded values stay).", "info")
 
 
 class ObjectiveForm:
@@ -220,7 +346,17 @@ class ObjectiveForm:
         self.reason.value = ""
         self.reason.layout.display = None if self._quarter_begun() else "none"
         self.message.value = message_html(f"Editing {draft.id}.", "info")
+        self._add_source_panels()
         self.refresh_feedback()
+
+    def _add_source_panels(self) -> None:
+        """Give each saved key result row that has none its collapsed "Data source" area."""
+        missing = [row for row in self.rows if row.id and row.source_panel is None]
+        if not missing:
+            return
+        attached = {source.key_result: source for source in stored_sources(self.store)}
+        for row in missing:
+            row.add_source_panel(DataSourcePanel(self.store, row.id, attached.get(row.id), lambda: self.owner))
 
     def _quarter_begun(self) -> bool:
         """Has the form's quarter begun (so changes to stored key results need a reason)?"""
@@ -286,6 +422,7 @@ class ObjectiveForm:
         self.revision = draft.revision
         for row, kr in zip(self.rows, draft.key_results, strict=True):
             row.id = kr.id
+        self._add_source_panels()
         errors = sum(f.severity == "error" for f in self.checks()[1].all_findings())
         note = (f" {errors} error finding{'s' if errors != 1 else ''} still to fix before it counts as SMART."
                 if errors else " It passes the SMART check.")
