@@ -198,8 +198,12 @@ class _Engines:
             if engine is None:
                 try:
                     engine = sa.create_engine(url)
-                except (sa.exc.ArgumentError, ImportError) as error:
+                except (sa.exc.ArgumentError, ImportError, ValueError) as error:
                     raise SourceError(f"cannot open the database: {error}") from None
+                file = engine.url.database if engine.dialect.name == "sqlite" else None
+                if file and file != ":memory:" and not file.startswith("file:") and not Path(file).is_file():
+                    engine.dispose()  # SQLite would make an empty database there: say the file is missing instead
+                    raise SourceError(f"there is no SQLite database at {file}")
                 self._engines[url] = engine
             return engine
 
