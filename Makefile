@@ -55,6 +55,11 @@ demo: install
 	$(BIN)/okr-workshop reflect MARKETING-1 --author giulia.rossi@brightwell.example --date 2026-11-27 \
 		--score 0.6 --worked "Bike days at train stations" --did-not-work "Paid social ads" \
 		--learned "People try the bike before they believe the price" --next keep --db $(DEMO)/workshop.db
+	@# Five key results measure themselves: the queries and the notebook of $(EXAMPLE)/analytics/measures.yaml
+	@# read an analytics database made from the example's numbers, and each value becomes the day's check-in.
+	$(BIN)/python $(EXAMPLE)/analytics/make_analytics.py $(DEMO)/analytics.db
+	BRIGHTWELL_ANALYTICS=$(abspath $(DEMO)/analytics.db) $(BIN)/okr-workshop measure $(EXAMPLE)/analytics/measures.yaml \
+		--as-of 2026-11-27 --db $(DEMO)/workshop.db
 	$(BIN)/okr-workshop status --as-of 2026-11-27 --db $(DEMO)/workshop.db
 	$(BIN)/okr-workshop status --as-of 2026-11-27 --format json --db $(DEMO)/workshop.db > $(DEMO)/status.json
 	$(BIN)/okr-workshop status --as-of 2026-11-27 --team marketing --charts $(DEMO)/charts --db $(DEMO)/workshop.db >/dev/null
