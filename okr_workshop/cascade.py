@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR
 from okr_workshop.scoring import Finding
 from okr_workshop.workbook import Workbook
 
@@ -137,6 +138,7 @@ class CascadeFigures:
 def cascade_figures(workbook: Workbook, chains: pd.DataFrame | None = None) -> CascadeFigures:
     """Alignment, adoption, unserved company objectives and orphans of ``workbook`` (already one quarter)."""
     objectives, people = workbook["objectives"], workbook["people"]
+    people = people[people["id"] != MEASURE_AUTHOR]  # values measured from data are nobody's to adopt OKRs
     chains = ancestry(objectives) if chains is None else chains
     reached = reaches_company(objectives, chains)
     ids = objectives["id"].to_numpy(dtype=object)

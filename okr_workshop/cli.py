@@ -419,6 +419,7 @@ def measure(measures: Path | None, as_of: dt.date | None, dry_run: bool, jobs: i
     its own check-in, never a person's. Exit 0 when every source gave a value,
     1 when some failed (the others are recorded), 2 when the file cannot be read.
     """
+    import logging
     import sys
 
     from tqdm import tqdm
@@ -447,6 +448,9 @@ def measure(measures: Path | None, as_of: dt.date | None, dry_run: bool, jobs: i
             click.echo(f"{verb} {key_result} = {outcome.value:,.6g} on {day.isoformat()} ({outcome.note}).")
         else:
             click.echo(f"Not recorded {key_result}: {outcome.error} ({outcome.source.described()}).", err=True)
+    # A notebook stopped at its time limit leaves the notebook client's poll pending; asyncio would report
+    # it when this process exits, after the lines above that already say what happened.
+    logging.getLogger("asyncio").disabled = True
     failed = sum(not o.ok for o in outcomes)
     click.echo(f"{len(outcomes) - failed} of {len(outcomes)} sources gave a value"
                + (f"; {failed} failed and nothing was written for them." if failed else "."))

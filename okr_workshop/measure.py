@@ -25,13 +25,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import math
 import os
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from numbers import Real
@@ -137,8 +139,8 @@ def read_measures(path: str | os.PathLike) -> list[Source]:
 
 def _source(path: Path, entry: object) -> Source:
     if not isinstance(entry, dict):
-        raise MeasuresError(f"{path}: expected each entry under 'measures:' to be a mapping "
-                            "(key_result, then db and sql, or notebook)")
+        raise MeasuresError(f"{path}, line {_line_of(path, entry)}: expected each entry under 'measures:' to be a "
+                            f"mapping (key_result, then db and sql, or notebook), not {str(entry)[:40]!r}")
     line = entry.get("__line__", 1)
     known = {"key_result", "db", "sql", "notebook", "__line__"}
     if unknown := sorted(set(entry) - known):
@@ -160,6 +162,20 @@ def _source(path: Path, entry: object) -> Source:
     return Source(key_result.strip(), line, db=db.strip(), sql=sql.strip())
 
 
+def _line_of(path: Path, entry: object) -> int | str:
+    """The line of the first item under ``measures:`` that is the plain value ``entry`` (for a message)."""
+    import yaml  # noqa: PLC0415
+
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        items = next(value for key, value in root.value if key.value == "measures").value
+    except (yaml.YAMLError, AttributeError, StopIteration, OSError):
+        return "?"
+    wanted = str(entry)
+    return next((item.start_mark.line + 1 for item in items
+                 if isinstance(item, yaml.ScalarNode) and item.value == wanted), "?")
+
+
 # --------------------------------------------------------------------------------------------- running a source
 
 
@@ -175,12 +191,17 @@ def _database_url(template: str) -> str:
     return _VARIABLE.sub(value, template)
 
 
+_USER_PASSWORD = re.compile(r"(//)([^:/@\s]*):\S*@")  # to the last @: a password may hold one
+_QUERY_PASSWORD = re.compile(r"([?&](?:password|pwd|passwd)=)[^&\s]*", re.I)
+
+
 def _shown_database(template: str | None) -> str:
-    """A database as people read it: a SQLite file's name, else the URL as written, without any password."""
+    """A database as people read it: a SQLite file's name, else the URL as written, without any password
+    (``user:password@`` and ``?password=`` alike, even in a URL that is mistyped)."""
     text = template or ""
     if text.startswith("sqlite:///"):
         return Path(text.removeprefix("sqlite:///")).name or text
-    return re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", text)
+    return _QUERY_PASSWORD.sub(r"\1***", _USER_PASSWORD.sub(r"\1\2:***@", text))
 
 
 class _Engines:
@@ -273,6 +294,31 @@ def record(value: object) -> float:
     return number
 
 
+_NOISY = ("papermill", "nbclient", "traitlets", "asyncio")
+"""Loggers that write their own lines on a notebook that fails or runs out of time: ours say it better."""
+_quiet_lock = threading.Lock()
+_quiet_depth = 0
+
+
+@contextmanager
+def _quiet_notebook_machinery() -> Iterator[None]:
+    """Silence the notebook machinery's own log lines while notebooks run (from any number of threads)."""
+    global _quiet_depth  # noqa: PLW0603 - one count for the process's loggers
+    with _quiet_lock:
+        if _quiet_depth == 0:
+            for name in _NOISY:
+                logging.getLogger(name).disabled = True
+        _quiet_depth += 1
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_depth -= 1
+            if _quiet_depth == 0:
+                for name in _NOISY:
+                    logging.getLogger(name).disabled = False
+
+
 def _run_notebook(source: Source, as_of: dt.date, timeout: float, scratch: Path) -> float:
     import papermill  # noqa: PLC0415
 
@@ -282,10 +328,12 @@ def _run_notebook(source: Source, as_of: dt.date, timeout: float, scratch: Path)
         raise SourceError(f"there is no notebook at {source.notebook}")
     out = scratch / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', source.key_result)}.ipynb"
     try:
-        executed = papermill.execute_notebook(
-            str(source.notebook), str(out), parameters={"key_result": source.key_result, "as_of": as_of.isoformat()},
-            progress_bar=False, log_output=False, request_save_on_cell_execute=False, execution_timeout=timeout,
-            **papermill_options())
+        with _quiet_notebook_machinery():
+            executed = papermill.execute_notebook(
+                str(source.notebook), str(out),
+                parameters={"key_result": source.key_result, "as_of": as_of.isoformat()},
+                progress_bar=False, log_output=False, request_save_on_cell_execute=False, execution_timeout=timeout,
+                **papermill_options())
     except papermill.PapermillExecutionError as error:
         raise SourceError(f"the notebook raised {error.ename}: {error.evalue}") from None
     except (TimeoutError, RuntimeError) as error:  # nbclient's cell timeout, a kernel that died
@@ -416,7 +464,8 @@ def measure(store, sources: Sequence[Source], as_of: dt.date | None = None, *, j
         with tempfile.TemporaryDirectory(prefix="okr-measure-") as scratch, \
                 ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = {pool.submit(_run, sources[i], as_of, timeout, engines, Path(scratch)): i for i in runnable}
-            for future, i in futures.items():
+            for future in as_completed(futures):
+                i = futures[future]
                 outcomes[i] = future.result()
                 if progress:
                     progress(outcomes[i])

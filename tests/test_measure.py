@@ -515,7 +515,6 @@ def test_an_unreadable_measures_file_exits_2_naming_the_file_and_line_and_writes
     assert store_state(db) == before
 
 
-@pytest.mark.xfail(strict=True, reason="an entry under 'measures:' that is not a mapping names no line")
 def test_an_entry_that_is_no_mapping_names_its_line(tmp_path):
     path = tmp_path / "measures.yaml"
     path.write_text("measures:\n  - key_result: C1.1\n    notebook: a.ipynb\n  - C1.2\n", encoding="utf-8")
@@ -603,15 +602,11 @@ def test_the_time_limit_stops_a_slow_query_and_a_slow_notebook(timed_out):
     assert {key: row["value"] for (key, _), row in measured(timed_out.db).items()} == {"C1.1": count_until(AS_OF)}
 
 
-@pytest.mark.xfail(strict=True, reason="a notebook past its limit lets nbclient's 'Timeout waiting for execute reply' "
-                                       "and asyncio's 'Task was destroyed but it is pending!' reach stderr")
 def test_a_slow_notebook_leaves_only_our_words_on_stderr(timed_out):
     lines = [line for line in timed_out.result.stderr.splitlines() if line.strip()]
     assert all(line.startswith("Not recorded ") for line in lines), lines
 
 
-@pytest.mark.xfail(strict=True, reason="measure() reports progress in the order the sources were given, waiting for "
-                                       "each in turn, not as each outcome arrives (as its docstring says)")
 def test_progress_hears_of_each_source_as_it_finishes(db, analytics):
     heard = []
     store = Store(db, create=False)
@@ -705,8 +700,6 @@ def test_the_measure_author_is_nobody_to_pick(db, analytics):
     assert set(picked) == {""} | set(people["id"]) - {"measure"}
 
 
-@pytest.mark.xfail(strict=True, reason="the 'measure' pseudo-person counts in adoption (the share of people who own "
-                                       "an objective), so recording a measure lowers it")
 def test_measuring_leaves_adoption_as_it_was(okr, db, analytics):
     def adoption() -> float:
         result = okr("status", "--as-of", AS_OF, "--format", "json", "--db", db)
@@ -725,8 +718,6 @@ def test_measuring_leaves_adoption_as_it_was(okr, db, analytics):
 # --------------------------------------------------------------------------- passwords in other spellings
 
 
-@pytest.mark.xfail(strict=True, reason="a password given as ?password= in the URL is written into the check-in's "
-                                       "note (only user:password@ is hidden)")
 def test_a_password_in_the_query_string_is_hidden_too(db, pg_analytics):
     pg = pg_analytics
     url = f"postgresql://{pg.user}@127.0.0.1:{pg.port}/{pg.database}?password={PASSWORD}"
@@ -739,16 +730,12 @@ def test_a_password_in_the_query_string_is_hidden_too(db, pg_analytics):
     assert PASSWORD not in " ".join(row["note"] for row in checkins(db, "measure"))
 
 
-@pytest.mark.xfail(strict=True, reason="a URL SQLAlchemy cannot parse (postgresql// for postgresql://) is shown whole "
-                                       "in the source's description, password and all")
 def test_a_mistyped_url_does_not_show_its_password():
     outcome = test_source(Source("C1.1", 0, db=f"postgresql//analyst:{PASSWORD}@127.0.0.1/analytics", sql=COUNT_SQL))
     assert not outcome.ok
     assert PASSWORD not in outcome.error and PASSWORD not in outcome.source.described()
 
 
-@pytest.mark.xfail(strict=True, reason="a SQLite URL naming a file that does not exist creates an empty file there "
-                                       "and reports 'no such table' instead of the missing file")
 def test_a_missing_sqlite_file_is_reported_and_not_created(tmp_path):
     missing = tmp_path / "analytcs.db"
     outcome = test_source(Source("C1.1", 0, db=sqlite_url(missing), sql=COUNT_SQL))
