@@ -199,8 +199,9 @@ def _shown_database(template: str | None) -> str:
     """A database as people read it: a SQLite file's name, else the URL as written, without any password
     (``user:password@`` and ``?password=`` alike, even in a URL that is mistyped)."""
     text = template or ""
-    if text.startswith("sqlite:///"):
-        return Path(text.removeprefix("sqlite:///")).name or text
+    if text.startswith("sqlite:///"):  # a file's name says nothing secret: read its ${VAR} where it is set
+        path = _VARIABLE.sub(lambda m: os.environ.get(m.group(1), m.group(0)), text.removeprefix("sqlite:///"))
+        return Path(path).name or text
     return _QUERY_PASSWORD.sub(r"\1***", _USER_PASSWORD.sub(r"\1\2:***@", text))
 
 
