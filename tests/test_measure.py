@@ -19,16 +19,17 @@ import re
 import shutil
 import sqlite3
 import subprocess
-import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
 import sqlalchemy as sa
 import yaml
+
+from commands import Command
 
 from okr_workshop import measure as measuring
 from okr_workshop.apps.base import PersonPicker
@@ -112,36 +113,6 @@ def example_db(tmp_path_factory) -> Path:
 def db(example_db, tmp_path) -> Path:
     """A fresh copy of the example store for one test."""
     return Path(shutil.copyfile(example_db, tmp_path / "workshop.db"))
-
-
-@dataclass(frozen=True)
-class Command:
-    """The ``okr-workshop`` command as ``python -m okr_workshop``, run in ``cwd`` with the environment ``env``."""
-
-    cwd: Path
-    env: Mapping[str, str]
-
-    def with_env(self, **variables: str) -> Command:
-        """The command with these environment variables set as well."""
-        return replace(self, env={**self.env, **variables})
-
-    def _start(self, args: Iterable[object]) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "okr_workshop", *map(str, args)], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, cwd=self.cwd, env=dict(self.env))
-
-    @staticmethod
-    def _finish(process: subprocess.Popen) -> subprocess.CompletedProcess:
-        stdout, stderr = process.communicate(timeout=120)
-        return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
-
-    def __call__(self, *args: object) -> subprocess.CompletedProcess:
-        """Run one command to its end."""
-        return self._finish(self._start(args))
-
-    def together(self, commands: Mapping[str, list[object]]) -> dict[str, subprocess.CompletedProcess]:
-        """Run every command at once; their results by name."""
-        started = {name: self._start(args) for name, args in commands.items()}
-        return {name: self._finish(process) for name, process in started.items()}
 
 
 @pytest.fixture

@@ -13,14 +13,12 @@ import datetime as dt
 import json
 import os
 import shutil
-import subprocess
-import sys
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+
+from commands import Command
 
 from okr_workshop.exceptions import InputError
 from okr_workshop.io import read_workbook
@@ -68,32 +66,6 @@ def copy_db(example_db, tmp_path):
 def db(copy_db) -> Path:
     """A fresh copy of the example store for one test."""
     return copy_db()
-
-
-@dataclass(frozen=True)
-class Command:
-    """The ``okr-workshop`` command as ``python -m okr_workshop``, run in ``cwd`` with the environment ``env``."""
-
-    cwd: Path
-    env: dict[str, str]
-
-    def _start(self, args: Iterable[object]) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "okr_workshop", *map(str, args)], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, cwd=self.cwd, env=self.env)
-
-    @staticmethod
-    def _finish(process: subprocess.Popen) -> subprocess.CompletedProcess:
-        stdout, stderr = process.communicate(timeout=120)
-        return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
-
-    def __call__(self, *args: object) -> subprocess.CompletedProcess:
-        """Run one command to its end."""
-        return self._finish(self._start(args))
-
-    def together(self, commands: Mapping[str, list[object]]) -> dict[str, subprocess.CompletedProcess]:
-        """Run every command at once (each spends a second importing pandas); their results by name."""
-        started = {name: self._start(args) for name, args in commands.items()}
-        return {name: self._finish(process) for name, process in started.items()}
 
 
 @pytest.fixture
