@@ -53,6 +53,8 @@ DEFAULT_TIMEOUT = 60.0
 """Seconds a source may take."""
 
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_AS_OF = re.compile(r"(?<![:\w]):as_of\b")
+"""The query's ``:as_of`` placeholder (``::as_of`` is a PostgreSQL cast, not a placeholder)."""
 
 
 class MeasuresError(OkrWorkshopError):
@@ -253,7 +255,7 @@ def _run_sql(source: Source, as_of: dt.date, timeout: float, engines: _Engines) 
 
     engine = engines.get(_database_url(source.db))
     statement = sa.text(source.sql)
-    parameters = {"as_of": as_of} if "as_of" in statement._bindparams else {}  # noqa: SLF001
+    parameters = {"as_of": as_of} if _AS_OF.search(source.sql) else {}
     deadline = time.monotonic() + timeout
     try:
         with engine.connect() as conn:

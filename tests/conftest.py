@@ -797,3 +797,14 @@ def store_rows(store: Store) -> dict[str, list[tuple]]:
             for name in ("teams", "people", "objectives", "key_results", "initiatives", "checkins",
                          "reflections", "changes", "retro", "course_attempts")
         }
+
+
+@pytest.fixture(scope="session")
+def example_db(tmp_path_factory) -> Path:
+    """The example company (templates/examples/brightwell) imported once into a store file that no test changes:
+    tests copy it and change the copy."""
+    path = tmp_path_factory.mktemp("example-store") / "brightwell.db"
+    store = Store(path)
+    store.write_workbook(read_workbook(Path(__file__).resolve().parents[1] / "templates" / "examples" / "brightwell"))
+    store.close()
+    return path

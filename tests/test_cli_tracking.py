@@ -13,20 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from okr_workshop.cli import EXIT_BAD_INPUT, EXIT_OK, main
-from okr_workshop.io import read_workbook
 from okr_workshop.store import ENV_VAR, Store
 
-EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"
 ANA = "ana.ortiz@brightwell.example"
-
-
-@pytest.fixture(scope="module")
-def example_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("cli-example") / "brightwell.db"
-    store = Store(path)
-    store.write_workbook(read_workbook(EXAMPLE))
-    store.close()
-    return path
 
 
 @pytest.fixture

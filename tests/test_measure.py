@@ -34,11 +34,9 @@ from commands import Command
 from okr_workshop import measure as measuring
 from okr_workshop.apps.base import PersonPicker
 from okr_workshop.exceptions import InputError
-from okr_workshop.io import read_workbook
 from okr_workshop.measure import MeasuresError, Source, attach_source, detach_source, stored_sources, test_source
 from okr_workshop.store import ENV_VAR, SQL_TABLES, Store, measures_table
 
-EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"
 ANA = "ana.ortiz@brightwell.example"
 AS_OF = dt.date(2026, 11, 27)
 """A day of the example's quarter (2026-Q4) after its last check-in."""
@@ -97,16 +95,6 @@ def query_digest_in(note: str, sql: str) -> bool:
 
 
 # --------------------------------------------------------------------------- the store and the command
-
-
-@pytest.fixture(scope="module")
-def example_db(tmp_path_factory) -> Path:
-    """The example company imported once into a store file that no test changes."""
-    path = tmp_path_factory.mktemp("measure-example") / "brightwell.db"
-    store = Store(path)
-    store.write_workbook(read_workbook(EXAMPLE))
-    store.close()
-    return path
 
 
 @pytest.fixture

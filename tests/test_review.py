@@ -21,11 +21,9 @@ import sqlalchemy as sa
 from commands import Command
 
 from okr_workshop.exceptions import InputError
-from okr_workshop.io import read_workbook
 from okr_workshop.review import add_retro_note
 from okr_workshop.store import ENV_VAR, SQL_TABLES, Store
 
-EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"
 ANA = "ana.ortiz@brightwell.example"
 TOBIAS = "tobias.brandt@brightwell.example"
 EMEKA = "emeka.obi@brightwell.example"
@@ -40,16 +38,6 @@ RAISE_TARGET = ("C1.1", "--target", "2500", "--due", "2026-12-15", "--reason", "
 
 
 # --------------------------------------------------------------------------- stores and the command
-
-
-@pytest.fixture(scope="module")
-def example_db(tmp_path_factory) -> Path:
-    """The example company imported once into a store file that no test changes."""
-    path = tmp_path_factory.mktemp("review-example") / "brightwell.db"
-    store = Store(path)
-    store.write_workbook(read_workbook(EXAMPLE))
-    store.close()
-    return path
 
 
 @pytest.fixture
