@@ -116,8 +116,11 @@ def _exists(conn, table: str, ident: str) -> bool:
 
 
 def record_checkin(store: Store, key_result: str, value: object, confidence: object = None, note: object = None,
-                   author: str | None = None, date: object = None) -> CheckIn:
+                   author: str | None = None, date: object = None, *, recorded_by: str | None = None) -> CheckIn:
     """Record one check-in for ``key_result`` and return it (with ``seq`` and ``recorded_at``).
+
+    ``author`` is whose check-in it is; ``recorded_by`` who typed it, when
+    someone did it for them (a facilitator), kept in the store beside it.
 
     Raises :class:`InputError` and writes nothing when the value is not a
     number, the confidence is not from 0 to 1, the date is not a date, the
@@ -139,7 +142,7 @@ def record_checkin(store: Store, key_result: str, value: object, confidence: obj
                 raise InputError("author", _shown(author), "the id of a person in the store", key_result)
             result = conn.execute(sa.insert(table).values(
                 key_result=key_result, date=day, value=number, confidence=sure, note=text, author=author,
-                recorded_at=recorded_at))
+                recorded_at=recorded_at, recorded_by=recorded_by))
             seq = result.inserted_primary_key[0]
     except sa.exc.SQLAlchemyError as error:
         raise StoreError(f"The check-in was not recorded: the store refused it ({error.orig or error})") from error

@@ -198,7 +198,8 @@ def _claim(conn: Connection, draft: ObjectiveDraft) -> int:
     raise ConflictError(draft.id, row.saved_at, row.saved_by)
 
 
-def _save(conn: Connection, store: Store, draft: ObjectiveDraft, by: str | None) -> tuple[str, list[str], int]:
+def _save(conn: Connection, store: Store, draft: ObjectiveDraft, by: str | None,
+          recorded_by: str | None) -> tuple[str, list[str], int]:
     objectives, key_results = SQL_TABLES["objectives"], SQL_TABLES["key_results"]
     new = draft.id is None
     objective_id = draft.id or _next_id(conn, objectives, _prefix(draft))
@@ -217,19 +218,20 @@ def _save(conn: Connection, store: Store, draft: ObjectiveDraft, by: str | None)
     _remove_key_results(conn, stored - set(kr_ids))
     upsert = store._upsert_statement(conn, objectives, bump=False)  # _claim counted this save already
     _bulk(conn, sa.insert(objectives) if new else upsert, workbook["objectives"], TABLES["objectives"].column_names,
-          saved_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), saved_by=by)
+          saved_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), saved_by=by, recorded_by=recorded_by)
     new_krs = workbook["key_results"][~workbook["key_results"]["id"].isin(stored)]
     old_krs = workbook["key_results"][workbook["key_results"]["id"].isin(stored)]
-    _keep_changes_on_record(conn, draft, old_krs, by)
+    _keep_changes_on_record(conn, draft, old_krs, by, recorded_by)
     names = TABLES["key_results"].column_names
     if len(new_krs):
-        _bulk(conn, sa.insert(key_results), new_krs, names)
-    if len(old_krs):
-        _bulk(conn, store._upsert_statement(conn, key_results), old_krs, names)
+        _bulk(conn, sa.insert(key_results), new_krs, names, recorded_by=recorded_by)
+    if len(old_krs):  # an unchanged key result keeps its recorder: the upsert leaves identical rows alone
+        _bulk(conn, store._upsert_statement(conn, key_results), old_krs, names, recorded_by=recorded_by)
     return objective_id, kr_ids, revision
 
 
-def _keep_changes_on_record(conn: Connection, draft: ObjectiveDraft, edited: pd.DataFrame, by: str | None) -> None:
+def _keep_changes_on_record(conn: Connection, draft: ObjectiveDraft, edited: pd.DataFrame, by: str | None,
+                            recorded_by: str | None) -> None:
     """Record the changes to tracked key results once the quarter has begun; refused without a reason or a person.
 
     A key result is tracked once it has a check-in: until then it is still a draft being written (a new
@@ -259,7 +261,7 @@ def _keep_changes_on_record(conn: Connection, draft: ObjectiveDraft, edited: pd.
                                      "on the record with a reason" if by else
                                      "your name picked: changes after the quarter began say who made them")])
     for key_result, fields in changed.items():
-        record_changes(conn, key_result, fields, reason=reason, author=by, date=day)
+        record_changes(conn, key_result, fields, reason=reason, author=by, date=day, recorded_by=recorded_by)
 
 
 def _remove_key_results(conn: Connection, ids: set[str]) -> None:
@@ -279,13 +281,16 @@ def _remove_key_results(conn: Connection, ids: set[str]) -> None:
     conn.execute(sa.delete(SQL_TABLES["key_results"]).where(SQL_TABLES["key_results"].c.id.in_(ids)))
 
 
-def save_objective(store: Store, draft: ObjectiveDraft, by: str | None = None) -> str:
+def save_objective(store: Store, draft: ObjectiveDraft, by: str | None = None, *,
+                   recorded_by: str | None = None) -> str:
     """Store the draft in one transaction and return the objective's id (new or as given).
 
     Once saved, the draft holds the ids of the objective and of each written
     key result and the objective's new revision, so saving it again updates
-    the same rows. ``by`` is who saves (a person id, named to anyone whose
-    save this one overtakes). Raises :class:`WorkbookError` listing every field
+    the same rows. ``by`` is whom the save is for (a person id, named to anyone
+    whose save this one overtakes, and the author of the changes it records);
+    ``recorded_by`` is who typed it (a facilitator saving for someone else),
+    kept with the objective, its key results and its changes. Raises :class:`WorkbookError` listing every field
     problem, :class:`ConflictError` when someone saved the objective after the
     draft was loaded, or :class:`StoreError` when the store refuses the save;
     in each case nothing is written.
@@ -295,7 +300,7 @@ def save_objective(store: Store, draft: ObjectiveDraft, by: str | None = None) -
         last = attempt >= _ATTEMPTS - 1 and time.monotonic() > deadline
         try:
             with store.transaction() as conn:
-                objective_id, kr_ids, revision = _save(conn, store, draft, by)
+                objective_id, kr_ids, revision = _save(conn, store, draft, by, recorded_by)
             draft.id, draft.revision = objective_id, revision
             for kr, kr_id in zip([kr for kr in draft.key_results if not kr.blank], kr_ids, strict=True):
                 kr.id = kr_id

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["HEAD", "LEGACY_VERSIONS", "REVISIONS", "ensure_schema", "revision_of", "upgrade"]
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 """Every migration, oldest first (the files in ``migrations/versions``)."""
 HEAD = REVISIONS[-1]
 LEGACY_VERSIONS = {"1": "0001", "2": "0002", "3": "0003"}

@@ -133,21 +133,26 @@ def changed_fields(before: Mapping[str, object], after: Mapping[str, object]) ->
                  for field in FIELDS if field in after and _as_text(before.get(field)) != _as_text(after[field]))
 
 
-def record_changes(conn, key_result: str, changed, *, reason: str, author: str, date: dt.date) -> None:
-    """Write one ``changes`` row per ``(field, old, new)`` on ``conn``, inside the caller's transaction."""
+def record_changes(conn, key_result: str, changed, *, reason: str, author: str, date: dt.date,
+                   recorded_by: str | None = None) -> None:
+    """Write one ``changes`` row per ``(field, old, new)`` on ``conn``, inside the caller's transaction.
+
+    ``author`` is whom the change is for; ``recorded_by`` who made it, when someone did it for them.
+    """
     conn.execute(sa.insert(SQL_TABLES["changes"]), [
         {"key_result": key_result, "date": date, "author": author, "field": field, "old": old, "new": new,
-         "reason": reason, "recorded_at": _now()}
+         "reason": reason, "recorded_at": _now(), "recorded_by": recorded_by}
         for field, old, new in changed])
 
 
 def adjust(store: Store, key_result: str, values: Mapping[str, object], *, reason: object, author: object,
-           date: object = None) -> Adjustment:
+           date: object = None, recorded_by: str | None = None) -> Adjustment:
     """Change ``key_result``'s fields to ``values`` and record each change with ``author``, ``date`` and ``reason``.
 
     ``values`` maps field names (``title``, ``start``, ``target``, ``unit``,
     ``due``, ``weight``) to new values; a field already at its value is not
-    recorded. Refused, with nothing written: an unknown key result or
+    recorded; ``recorded_by`` is who made the change for ``author``, if
+    someone did. Refused, with nothing written: an unknown key result or
     author, a value that is no number where a number belongs, a missing
     reason, a date before the quarter's start.
     """
@@ -169,8 +174,9 @@ def adjust(store: Store, key_result: str, values: Mapping[str, object], *, reaso
             changed = changed_fields(row, new)
             if changed:
                 conn.execute(sa.update(krs).where(krs.c.id == key_result)
-                             .values({field: new[field] for field, _, _ in changed}))
-                record_changes(conn, key_result, changed, reason=why, author=person, date=day)
+                             .values({**{field: new[field] for field, _, _ in changed}, "recorded_by": recorded_by}))
+                record_changes(conn, key_result, changed, reason=why, author=person, date=day,
+                               recorded_by=recorded_by)
     except sa.exc.SQLAlchemyError as error:
         raise StoreError(f"The key result was not changed: the store refused it ({error.orig or error})") from error
     return Adjustment(key_result, changed, day)
@@ -178,11 +184,12 @@ def adjust(store: Store, key_result: str, values: Mapping[str, object], *, reaso
 
 def reflect(store: Store, objective: str, *, author: object, score: object = None, worked: object = None,
             did_not_work: object = None, learned: object = None, next: object = None,  # noqa: A002
-            date: object = None) -> dict:
+            date: object = None, recorded_by: str | None = None) -> dict:
     """Record ``author``'s reflection on ``objective`` (replacing theirs, if any); the row written, as a dict.
 
     ``score`` is the final score they agree, 0 to 1 (None: the computed
-    score stands); ``next`` is ``keep``, ``drop`` or ``carry``. Refused, with
+    score stands); ``next`` is ``keep``, ``drop`` or ``carry``; ``recorded_by``
+    is who typed it for ``author``, if someone did (a facilitator). Refused, with
     nothing written: an unknown objective or author, a score that is no
     number or lies outside 0 to 1, an unknown ``next``.
     """
@@ -210,15 +217,18 @@ def reflect(store: Store, objective: str, *, author: object, score: object = Non
                 raise InputError("objective", _shown(objective), "the id of an objective in the store")
             row["author"] = _person(conn, author, objective)
             conn.execute(sa.delete(table).where(table.c.objective == objective, table.c.author == row["author"]))
-            conn.execute(sa.insert(table).values(**row, recorded_at=_now()))
+            conn.execute(sa.insert(table).values(**row, recorded_at=_now(), recorded_by=recorded_by))
     except sa.exc.SQLAlchemyError as error:
         raise StoreError(f"The reflection was not recorded: the store refused it ({error.orig or error})") from error
     return row
 
 
 def add_retro_note(store: Store, team: str, quarter: str, kind: object, text: object, *, author: object = None,
-                   date: object = None) -> dict:
-    """Record a line of ``team``'s retro of ``quarter``: ``start``, ``stop``, ``continue`` or ``shout_out``."""
+                   date: object = None, recorded_by: str | None = None) -> dict:
+    """Record a line of ``team``'s retro of ``quarter``: ``start``, ``stop``, ``continue`` or ``shout_out``.
+
+    ``recorded_by`` is who typed it for ``author``, if someone did (a facilitator).
+    """
     team = (team or "").strip()
     try:
         quarter_bounds(quarter or "")
@@ -234,7 +244,7 @@ def add_retro_note(store: Store, team: str, quarter: str, kind: object, text: ob
             if not team or not _exists(conn, "teams", team):
                 raise InputError("team", _shown(team), "the id of a team in the store")
             row["author"] = _person(conn, author, team) if author else None
-            conn.execute(sa.insert(SQL_TABLES["retro"]).values(**row, recorded_at=_now()))
+            conn.execute(sa.insert(SQL_TABLES["retro"]).values(**row, recorded_at=_now(), recorded_by=recorded_by))
     except sa.exc.SQLAlchemyError as error:
         raise StoreError(f"The retro note was not recorded: the store refused it ({error.orig or error})") from error
     return row

@@ -40,7 +40,7 @@ from okr_workshop.store_url import DEFAULT_DB, ENV_VAR, database_url
 from okr_workshop.visibility import visible_mask
 from okr_workshop.workbook import Workbook, typed_frame
 
-__all__ = ["DEFAULT_DB", "ENV_VAR", "ImportResult", "Store", "database_url"]
+__all__ = ["DEFAULT_DB", "ENV_VAR", "RECORDED_BY", "ImportResult", "Store", "database_url"]
 
 BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 65_536
@@ -59,10 +59,18 @@ _TYPES = {
 
 
 _UNINDEXED = {"author"}
+"""References no query looks up by (an index only slows the bulk import)."""
 
 ONE_PER = {"reflections": ("objective", "author")}
 """Tables without ids that hold one row per these columns: a new row replaces the stored one."""
-"""References no query looks up by (an index only slows the bulk import)."""
+
+RECORDED_BY = ("objectives", "key_results", "checkins", "reflections", "changes", "retro")
+"""Tables the apps write, whose rows keep who recorded them (``recorded_by``, a person id; empty when imported).
+
+A facilitator saving for someone else records the row as theirs (the owner or
+author) and themself as its recorder. Like ``recorded_at``, it is bookkeeping
+of the store, not a column of the workbook.
+"""
 
 
 def _sql_column(column: Column, key: str | None) -> sa.Column:
@@ -97,6 +105,8 @@ def _sql_table(name: str) -> sa.Table:
             sa.Column("saved_at", sa.DateTime),
             sa.Column("saved_by", sa.String(200)),
         ]
+    if name in RECORDED_BY:
+        columns.append(sa.Column("recorded_by", sa.String(200)))
     return sa.Table(name, metadata, *extra, *columns)
 
 
@@ -312,7 +322,7 @@ class Store:
         else:  # pragma: no cover - only SQLite and PostgreSQL are supported
             raise StoreError(f"Unsupported database {dialect!r}: use SQLite or PostgreSQL")
         statement = insert(table)
-        stamps = {"revision", "saved_at", "saved_by"}
+        stamps = {"revision", "saved_at", "saved_by", "recorded_by"}
         data = [c.name for c in table.columns if c.name != "id" and c.name not in stamps]
         values = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in {"id", "revision"}}
         if not bump:
