@@ -2,9 +2,15 @@
 
 An app is a plain class holding ipywidgets. Create it from Python, drive it by
 setting widget values and calling ``button.click()``, and display it in a
-notebook (it renders as its ``widget``). Apps read the store as the person who
-picked themself sees it, so participants-only objectives reach their
-participants only.
+notebook (it renders as its ``widget``).
+
+Who uses an app is its :class:`~okr_workshop.identity.Identity`, read from the
+kernel's environment unless given: under JupyterHub or a personal link the
+"You are" picker is fixed to that person (a facilitator's stays open, for
+acting on someone's behalf); elsewhere anyone picks themself. Apps read the
+store as the person at the keyboard may see it, so participants-only
+objectives reach their participants only, and what they save records whom it
+is for and who recorded it.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import pandas as pd
 
 from okr_workshop.check_render import CSS
 from okr_workshop.exceptions import OkrWorkshopError, WorkbookError
+from okr_workshop.identity import FREE, Identity, current_identity
 from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR
 from okr_workshop.store import Store
 from okr_workshop.workbook import Workbook
@@ -118,38 +125,68 @@ class Debouncer:
         self._handle = loop.call_later(self.delay, self.fn)
 
 
-class PersonPicker:
-    """A dropdown of the people in the store: 'Who are you?'."""
+def _person_options(people: pd.DataFrame, team_names: dict[str, str]) -> list[tuple[str, str]]:
+    """(label, id) for everyone one can pick, by name: ``Ana Ortiz (Sales)``."""
+    options = []
+    for row in people.sort_values("name", na_position="last").itertuples(index=False):
+        if row.id == MEASURE_AUTHOR:
+            continue  # the author of values measured from data is nobody to pick
+        team = team_names.get(row.team, row.team) if isinstance(row.team, str) else None
+        label = (row.name if isinstance(row.name, str) else row.id) + (f" ({team})" if team else "")
+        options.append((label, row.id))
+    return options
 
-    def __init__(self, people: pd.DataFrame, description: str = "You are", team_names: dict[str, str] | None = None):
-        team_names = team_names or {}
-        options = [("Pick your name", "")]
-        for row in people.sort_values("name", na_position="last").itertuples(index=False):
-            if row.id == MEASURE_AUTHOR:
-                continue  # the author of values measured from data is nobody to pick
-            team = team_names.get(row.team, row.team) if isinstance(row.team, str) else None
-            label = (row.name if isinstance(row.name, str) else row.id) + (f" ({team})" if team else "")
-            options.append((label, row.id))
-        self.dropdown = W.Dropdown(options=options, value="", description=description,
+
+class PersonPicker:
+    """A dropdown of the people in the store: 'Who are you?', as far as the ``identity`` lets one choose.
+
+    - Free (nobody known): everyone, starting at "Pick your name".
+    - A facilitator: everyone, starting at themself; they may act for anyone.
+    - Anyone else known: only themself, and the dropdown is disabled. :attr:`value`
+      is the identity's person whatever the dropdown holds.
+    """
+
+    def __init__(self, people: pd.DataFrame, description: str = "You are", team_names: dict[str, str] | None = None,
+                 identity: Identity = FREE):
+        self.identity = identity
+        everyone = _person_options(people, team_names or {})
+        if not identity.can_act_for_others:
+            options, value = [o for o in everyone if o[1] == identity.person], identity.person
+        elif identity.person is not None:
+            options, value = everyone, identity.person
+        else:
+            options, value = [("Pick your name", ""), *everyone], ""
+        self.dropdown = W.Dropdown(options=options, value=value, description=description,
+                                   disabled=not identity.can_act_for_others,
                                    layout=W.Layout(width="28rem"), style={"description_width": "6rem"})
 
     @property
     def value(self) -> str | None:
-        """The person's id, or None before anyone is picked."""
+        """The person's id, or None before anyone is picked; always the identity's person for who may not choose."""
+        if not self.identity.can_act_for_others:
+            return self.identity.person
         return self.dropdown.value or None
 
 
 class App:
-    """Base of the workshop apps: a title, the store, the quarter and a status line."""
+    """Base of the workshop apps: a title, the store, the quarter, who is using it and a status line.
+
+    ``identity`` defaults to :func:`~okr_workshop.identity.current_identity` of
+    the kernel's environment. When it has a problem (a hub user who is none of
+    the workshop's people, a page opened without a personal link), the app
+    shows that message and nothing else.
+    """
 
     title: ClassVar[str] = "OKR workshop"
     intro: ClassVar[str] = ""
 
-    def __init__(self, db: str | None = None, *, quarter: str | None = None, store: Store | None = None):
+    def __init__(self, db: str | None = None, *, quarter: str | None = None, store: Store | None = None,
+                 identity: Identity | None = None):
         self.store = store or Store(db, create=False)
         self.quarter = quarter or default_quarter(self.store)
         everyone = self.store.read_workbook()
         self.people = everyone["people"]
+        self.identity = identity if identity is not None else current_identity(self.people)
         self.teams = everyone["teams"]
         self.team_names = dict(zip(self.teams["id"], self.teams["name"], strict=True))
         self.status = W.HTML()
@@ -158,10 +195,29 @@ class App:
             f'<div class="okr-muted">{html.escape(self.quarter)}'
             + (f" · {html.escape(self.intro)}" if self.intro else "") + "</div></div>")
         self.widget = W.VBox([self.header], layout=W.Layout(max_width="70rem"))
+        self.refusal = W.VBox([self.header, W.HTML(message_html(self.identity.problem or "", "error"))],
+                              layout=W.Layout(max_width="70rem"))
+        """What the page shows instead of the app when the identity has a problem."""
+
+    def picker(self) -> PersonPicker:
+        """The "You are" dropdown for this app's people and identity."""
+        return PersonPicker(self.people, team_names=self.team_names, identity=self.identity)
+
+    def at_keyboard(self, picked: str | None) -> str | None:
+        """Who uses the app: the person the identity knows, else (free) ``picked``; who reads and who records."""
+        return self.identity.at_keyboard(picked)
 
     def workbook(self, viewer: str | None) -> Workbook:
-        """This quarter's data as ``viewer`` may see it (None: nobody picked yet, so nothing private)."""
-        return self.store.read_workbook(self.quarter, viewer=viewer or "")
+        """This quarter's data as the person at the keyboard may see it (None: nobody known, so nothing private).
+
+        ``viewer`` is the person picked; it counts only where the identity knows
+        nobody (free): a facilitator acting for someone still reads as themself.
+        """
+        return self.store.read_workbook(self.quarter, viewer=self.at_keyboard(viewer) or "")
+
+    def everything(self, viewer: str | None) -> Workbook:
+        """Every quarter's data as the person at the keyboard may see it (as :meth:`workbook`)."""
+        return self.store.read_workbook(viewer=self.at_keyboard(viewer) or "")
 
     def say(self, text: str, kind: str = "info") -> None:
         """Show a message in the app's status line."""
@@ -173,5 +229,10 @@ class App:
             raise error
         self.say(error_text(error), "error")
 
+    @property
+    def shown(self) -> W.Widget:
+        """What the page shows: the app, or only its header and the identity's problem."""
+        return self.refusal if self.identity.problem else self.widget
+
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return self.shown._repr_mimebundle_(**kwargs)

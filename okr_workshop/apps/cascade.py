@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as W
 
-from okr_workshop.apps.base import App, PersonPicker
+from okr_workshop.apps.base import App
 from okr_workshop.apps.forms import ObjectiveForm
 from okr_workshop.apps.guide import ExamplesPanel, Guide
 from okr_workshop.apps.lessons import last_lessons, lessons_html
@@ -67,7 +67,7 @@ class CascadeApp(App):
 
     def __init__(self, db: str | None = None, **kwargs):
         super().__init__(db, **kwargs)
-        self.person = PersonPicker(self.people, team_names=self.team_names)
+        self.person = self.picker()
         self.person.dropdown.observe(lambda _: self.refresh(), names="value")
         self.guide = Guide("cascade")
         self.examples = ExamplesPanel(level="team")
@@ -111,8 +111,7 @@ class CascadeApp(App):
             self.form_box.children, self.form = [], None
             return
         self.status.value = ""
-        self.lessons.value = lessons_html(*last_lessons(self.store.read_workbook(viewer=person), self.quarter,
-                                                        team=team))
+        self.lessons.value = lessons_html(*last_lessons(self.everything(person), self.quarter, team=team))
         ours = objectives[(objectives["level"] == "team") & (objectives["team"] == team)]
         self.team_objectives.options = [("Pick a team objective", "")] + [
             (f"{row.id} · {row.title}", row.id) for row in ours.itertuples(index=False)]
@@ -130,6 +129,7 @@ class CascadeApp(App):
             chosen = self.form.parent.value
             self.form.parent.options = [("Aligned to nothing yet", ""), *parents]
             self.form.parent.value = chosen if chosen in {p for _, p in parents} else ""
+        self.form.recorded_by = self.at_keyboard(person)
 
     def edit(self, objective_id: str | None) -> None:
         """Open one of the team's objectives in the form."""

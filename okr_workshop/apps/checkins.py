@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import ipywidgets as W
 import pandas as pd
 
-from okr_workshop.apps.base import App, PersonPicker, error_text, message_html
+from okr_workshop.apps.base import App, error_text, message_html
 from okr_workshop.apps.guide import Guide
 from okr_workshop.checkins import history, record_checkin
 from okr_workshop.exceptions import OkrWorkshopError
@@ -162,7 +162,7 @@ class CheckinsApp(App):
     def __init__(self, db: str | None = None, *, today: dt.date | None = None, **kwargs):
         super().__init__(db, **kwargs)
         self.today = today or dt.date.today()
-        self.person = PersonPicker(self.people, team_names=self.team_names)
+        self.person = self.picker()
         self.person.dropdown.observe(lambda _: self.refresh(), names="value")
         self.guide = Guide("checkins")
         self.overview = W.HTML()
@@ -271,7 +271,8 @@ class CheckinsApp(App):
             value = self.value.value
         try:
             record_checkin(self.store, key_result, value, confidence=self.confidence.value,
-                           note=self.note.value or None, author=self.person.value, date=day)
+                           note=self.note.value or None, author=self.person.value, date=day,
+                           recorded_by=self.at_keyboard(self.person.value))
         except OkrWorkshopError as error:
             self.message.value = message_html(error_text(error), "error")
             return False

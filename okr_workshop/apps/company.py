@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as W
 
-from okr_workshop.apps.base import App, PersonPicker, style_html
+from okr_workshop.apps.base import App, style_html
 from okr_workshop.apps.forms import ObjectiveForm
 from okr_workshop.apps.guide import ExamplesPanel, Guide
 from okr_workshop.exceptions import OkrWorkshopError
@@ -37,7 +37,7 @@ class CompanyObjectivesApp(App):
 
     def __init__(self, db: str | None = None, **kwargs):
         super().__init__(db, **kwargs)
-        self.person = PersonPicker(self.people, team_names=self.team_names)
+        self.person = self.picker()
         self.person.dropdown.observe(lambda _: self.refresh(), names="value")
         self.guide = Guide("leadership")
         self.examples = ExamplesPanel(level="company")
@@ -74,6 +74,7 @@ class CompanyObjectivesApp(App):
     def refresh(self) -> None:
         """Re-read the store: the list of objectives, the edit choices and the presentation."""
         self.form.owner = self.person.value
+        self.form.recorded_by = self.at_keyboard(self.person.value)
         workbook = self.workbook(self.person.value)
         objectives = workbook["objectives"]
         company = objectives[objectives["level"] == "company"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import ipywidgets as W
 import mistune
 
-from okr_workshop.apps.base import App, Debouncer, PersonPicker, message_html
+from okr_workshop.apps.base import App, Debouncer, message_html
 from okr_workshop.apps.forms import ObjectiveForm, feedback_html
 from okr_workshop.apps.individual import objectives_html
 from okr_workshop.certificate import certificate_html, write_certificate
@@ -133,7 +133,7 @@ class OnboardingCourse(App):
         self.course = course or load_course()
         self.certificates = Path(certificates or os.environ.get(CERTIFICATES_ENV) or _beside_store(self.store))
         self.pdf = pdf
-        self.person = PersonPicker(self.people, team_names=self.team_names)
+        self.person = self.picker()
         self.person.dropdown.observe(lambda _: self._person_changed(), names="value")
         self.exercises = {lesson.id: ExerciseView(lesson.exercise, self.quarter,
                                                   on_graded=lambda result, lid=lesson.id: self._graded(lid, result))
@@ -163,8 +163,10 @@ class OnboardingCourse(App):
         self.cohort_refresh.on_click(lambda _: self.show_cohort())
         course_box = W.VBox([self.person.dropdown, self.status, self.progress, self.page_box,
                              W.HBox([self.back, self.next])])
-        self.tabs = W.Tab(children=[course_box, W.VBox([self.cohort_refresh, self.cohort])],
-                          titles=("Course", "Cohort (facilitator)"))
+        pages = {"Course": course_box, "Cohort (facilitator)": W.VBox([self.cohort_refresh, self.cohort])}
+        if not self.identity.can_act_for_others:  # the cohort's attempts are the facilitator's to see
+            del pages["Cohort (facilitator)"]
+        self.tabs = W.Tab(children=list(pages.values()), titles=tuple(pages))
         self.tabs.observe(lambda change: self.show_cohort() if change["new"] == 1 else None, names="selected_index")
         self.widget.children = [self.header, self.tabs]
         self.go(0)
@@ -225,7 +227,7 @@ class OnboardingCourse(App):
             people = [(n if isinstance(n, str) else i, i)
                       for i, n in zip(self.people["id"], self.people["name"], strict=True)]
             self.form = ObjectiveForm(self.store, level="individual", quarter=self.quarter, owner=person,
-                                      parents=parents, people=people)
+                                      parents=parents, people=people, recorded_by=self.at_keyboard(person))
             if parents:
                 self.form.parent.value = parents[0][1]
             self.form_box.children = [self.form.widget]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import ipywidgets as W
 import pandas as pd
 
-from okr_workshop.apps.base import App, PersonPicker, kernel_loop
+from okr_workshop.apps.base import App, kernel_loop
 from okr_workshop.cascade import cascade_figures, objective_teams
 from okr_workshop.check import check_workbook
 from okr_workshop.check_render import finding_html
@@ -131,7 +131,7 @@ class FacilitatorDashboard(App):
     def __init__(self, db: str | None = None, *, every: float = 20.0, **kwargs):
         super().__init__(db, **kwargs)
         self.every = every
-        self.person = PersonPicker(self.people, team_names=self.team_names)
+        self.person = self.picker()
         self.person.dropdown.observe(lambda _: self.refresh(), names="value")
         self.auto = W.Checkbox(value=True, description=f"Refresh every {every:g} s", indent=False)
         self.refresh_button = W.Button(description="Refresh now")
@@ -146,7 +146,7 @@ class FacilitatorDashboard(App):
     def refresh(self) -> None:
         """Re-read the store and redraw; in a kernel, schedule the next refresh."""
         workbook = self.store.read_workbook(self.quarter)
-        figures = room_figures(room_workbook(workbook, self.person.value))
+        figures = room_figures(room_workbook(workbook, self.at_keyboard(self.person.value)))
         self.figures.value = figures_html(figures)
         self.updated.value = (f'<div class="okr-app okr-muted">Updated {pd.Timestamp.now():%H:%M:%S}; '
                               "objectives visible only to their participants are counted by those participants alone.</div>")

@@ -236,14 +236,17 @@ class ObjectiveForm:
 
     ``level`` fixes where the objective sits; ``team`` and ``owner`` are set by
     the app (the team lead's team, the person who picked themself);
-    ``parents`` are the objectives it may align to, as (label, id) pairs.
+    ``recorded_by`` is who uses the form (a facilitator writing for ``owner``),
+    kept with what it saves; ``parents`` are the objectives it may align to, as
+    (label, id) pairs.
     """
 
     def __init__(self, store: Store, *, level: str, quarter: str, team: str | None = None,
                  owner: str | None = None, parents: Sequence[tuple[str, str]] = (), people: Sequence[tuple[str, str]] = (),
-                 on_saved: Callable[[str], None] | None = None):
+                 on_saved: Callable[[str], None] | None = None, recorded_by: str | None = None):
         self.store = store
         self.level, self.quarter, self.team, self.owner = level, quarter, team, owner
+        self.recorded_by = recorded_by
         self.on_saved = on_saved
         self.checker = Checker()
         self.objective_id: str | None = None
@@ -415,7 +418,7 @@ class ObjectiveForm:
                                               "error")
             return None
         try:
-            self.objective_id = save_objective(self.store, draft, by=self.owner)
+            self.objective_id = save_objective(self.store, draft, by=self.owner, recorded_by=self.recorded_by)
         except OkrWorkshopError as error:
             self.message.value = message_html(error_text(error), "error")
             return None

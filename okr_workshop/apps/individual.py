@@ -1,4 +1,4 @@
-"""03 · Individual OKRs: a person picks themself, reads their team's objectives and writes their own."""
+"""03 · Individual OKRs: a person picks themself (or is known), reads their team's objectives and writes their own."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as W
 
-from okr_workshop.apps.base import App, PersonPicker
+from okr_workshop.apps.base import App
 from okr_workshop.apps.forms import ObjectiveForm
 from okr_workshop.apps.guide import ExamplesPanel, Guide
 from okr_workshop.apps.lessons import last_lessons, lessons_html
@@ -38,7 +38,7 @@ class IndividualApp(App):
 
     def __init__(self, db: str | None = None, **kwargs):
         super().__init__(db, **kwargs)
-        self.person = PersonPicker(self.people, team_names=self.team_names)
+        self.person = self.picker()
         self.guide = Guide("individual")
         self.examples = ExamplesPanel(level="individual")
         self.team_objectives = W.HTML()
@@ -78,8 +78,8 @@ class IndividualApp(App):
         ours = objectives[(objectives["level"] == "team") & (objectives["team"] == team)]
         own = objectives[(objectives["level"] == "individual") & (objectives["owner"] == person)]
         team_name = self.team_names.get(team, team) or "your team"
-        self.lessons.value = lessons_html(*last_lessons(self.store.read_workbook(viewer=person), self.quarter,
-                                                        team=team, owner=person))
+        self.lessons.value = lessons_html(*last_lessons(self.everything(person), self.quarter, team=team,
+                                                        owner=person))
         self.team_objectives.value = objectives_html(
             ours, key_results, f"{team_name} has no objectives for {self.quarter} yet; you can still write yours "
             "and align them later.")
@@ -91,7 +91,8 @@ class IndividualApp(App):
             people = [(n if isinstance(n, str) else i, i) for i, n in zip(self.people["id"], self.people["name"],
                                                                          strict=True)]
             self.form = ObjectiveForm(self.store, level="individual", quarter=self.quarter, owner=person,
-                                      team=None, parents=parents, people=people, on_saved=lambda _id: self.refresh())
+                                      team=None, parents=parents, people=people, on_saved=lambda _id: self.refresh(),
+                                      recorded_by=self.at_keyboard(person))
             if len(parents) == 1:
                 self.form.parent.value = parents[0][1]
             self.form_box.children = [self.form.widget]

@@ -16,10 +16,11 @@ import html
 import ipywidgets as W
 import pandas as pd
 
-from okr_workshop.apps.base import App, PersonPicker, error_text, message_html
+from okr_workshop.apps.base import App, error_text, message_html
 from okr_workshop.apps.guide import Guide
 from okr_workshop.calibration import reading
 from okr_workshop.exceptions import OkrWorkshopError
+from okr_workshop.identity import Identity
 from okr_workshop.model import QUARTER_PATTERN, quarter_bounds
 from okr_workshop.palette import GRADE_COLOURS, STATUS_COLOURS
 from okr_workshop.review import add_retro_note, reflect, reflections_of
@@ -231,12 +232,13 @@ class ReviewApp(App):
     intro = "How the quarter went for a team: scores, lessons, a retro and thanks."
 
     def __init__(self, db: str | None = None, *, today: dt.date | None = None, quarter: str | None = None,
-                 store: Store | None = None):
+                 store: Store | None = None, identity: Identity | None = None):
         self.today = today or dt.date.today()
         store = store or Store(db, create=False)
-        super().__init__(quarter=quarter or review_quarter(store.quarters(), self.today), store=store)
+        super().__init__(quarter=quarter or review_quarter(store.quarters(), self.today), store=store,
+                         identity=identity)
         self.names = dict(zip(self.people["id"], self.people["name"].fillna(self.people["id"]), strict=True))
-        self.person = PersonPicker(self.people, team_names=self.team_names)
+        self.person = self.picker()
         self.person.dropdown.observe(lambda _: self._person_changed(), names="value")
         self.team = W.Dropdown(options=[("Pick the team", "")] + sorted(
             ((name, tid) for tid, name in self.team_names.items()), key=lambda option: str(option[0])),
@@ -394,7 +396,7 @@ class ReviewApp(App):
         try:
             reflect(self.store, self.objective.value, author=self.person.value, score=form.score.value,
                     worked=form.worked.value, did_not_work=form.did_not_work.value, learned=form.learned.value,
-                    next=form.next.value, date=self.today)
+                    next=form.next.value, date=self.today, recorded_by=self.at_keyboard(self.person.value))
         except OkrWorkshopError as error:
             form.message.value = message_html(error_text(error), "error")
             return False
@@ -406,7 +408,7 @@ class ReviewApp(App):
         """Add a line to the team's retro (``start``, ``stop``, ``continue`` or ``shout_out``) and clear the box."""
         try:
             add_retro_note(self.store, self.team.value, self.quarter, kind, box.value, author=self.person.value,
-                           date=self.today)
+                           date=self.today, recorded_by=self.at_keyboard(self.person.value))
         except OkrWorkshopError as error:
             message.value = message_html(error_text(error), "error")
             return False
