@@ -17,11 +17,20 @@
   package (``okr_workshop/jupyter``), which drops the stylesheet Voila's own
   template fetches from a CDN, and JupyterLab checks neither news nor updates.
 
+With personal links (``--personal-links FILE``, Voila only), the server also
+gives every person of the store a secret token of their own: their link, in
+FILE for the facilitator to hand out, opens the apps as them (see
+:mod:`okr_workshop.identity`), and the shared token becomes the facilitator's.
+The server keeps only the tokens' hashes, in its runtime folder, and accepts
+each token (:data:`PERSONAL_LINKS_PROVIDER`); each kernel checks the token of
+its page again against the same hashes. Every run makes new links.
+
 :func:`apps_index_html` is the list of apps that ``notebooks/index.ipynb`` shows.
 """
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import os
@@ -38,6 +47,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode
 
 import click
 
@@ -50,6 +60,7 @@ __all__ = [
     "Server",
     "apps_index_html",
     "jupyter_env",
+    "PERSONAL_LINKS_PROVIDER",
     "project_root",
     "serve",
     "serve_command",
@@ -77,6 +88,9 @@ TEMPLATES_ROOT = Path(__file__).resolve().parent / "jupyter"
 """A Jupyter data folder (put on ``JUPYTER_PATH``) holding our Voila template."""
 _TOKEN_VAR = "OKR_WORKSHOP_SERVE_TOKEN"
 _CHILD = "from okr_workshop.serve import _child_main; _child_main()"
+PERSONAL_LINKS_PROVIDER = "PersonalLinksIdentityProvider"
+"""The Voila identity provider of a server with personal links, ``okr_workshop.serve.PersonalLinksIdentityProvider``
+(made on first use, in the server: see :func:`_personal_links_identity_provider`)."""
 
 
 class ServeError(OkrWorkshopError):
@@ -114,25 +128,39 @@ APPS: tuple[App, ...] = (
 """The apps in workshop order."""
 
 
-def apps_index_html(notebooks_dir: str | os.PathLike | None = None, base_url: str | None = None) -> str:
+def apps_index_html(notebooks_dir: str | os.PathLike | None = None, base_url: str | None = None,
+                    token: str | None = None) -> str:
     """An HTML list of the workshop apps whose notebook is in ``notebooks_dir``, in workshop order.
 
     ``notebooks_dir`` defaults to the current directory (a kernel starts in its
     notebook's folder); each link opens the app in Voila under ``base_url``
-    (default: ``$VOILA_BASE_URL``, else ``/``). Every text is HTML-escaped.
+    (default: ``$VOILA_BASE_URL``, else ``/``), carrying ``token`` (default: on
+    a server with personal links, the token this page was opened with, so
+    each app knows the person). Every text is HTML-escaped.
     """
     folder = Path(notebooks_dir) if notebooks_dir is not None else Path.cwd()
     base = base_url if base_url is not None else os.environ.get("VOILA_BASE_URL") or "/"
     base = base if base.endswith("/") else base + "/"
+    token = token if token is not None else _personal_token_of_this_page()
+    query = f"?{urlencode({'token': token})}" if token else ""
     present = [app for app in APPS if (folder / f"{app.notebook}.ipynb").is_file()]
     if not present:
         return '<p class="okr-apps-none">No workshop apps in this folder yet.</p>'
     items = "\n".join(
-        f'  <li><a href="{html.escape(f"{base}voila/render/{app.notebook}.ipynb")}">'
+        f'  <li><a href="{html.escape(f"{base}voila/render/{app.notebook}.ipynb{query}")}">'
         f"{html.escape(app.title)}</a> &mdash; {html.escape(app.description)}</li>"
         for app in present
     )
     return f'<ol class="okr-apps" style="font-size: 1.1em; line-height: 2">\n{items}\n</ol>'
+
+
+def _personal_token_of_this_page() -> str | None:
+    """In a kernel of a server with personal links, the token its page was opened with (None elsewhere)."""
+    from okr_workshop.identity import LINKS_VAR, QUERY_VAR  # noqa: PLC0415  (pandas: only in a kernel)
+
+    if not os.environ.get(LINKS_VAR):
+        return None
+    return parse_qs(os.environ.get(QUERY_VAR, "")).get("token", [None])[-1] or None
 
 
 # --------------------------------------------------------------------------- where Jupyter keeps its state
@@ -215,6 +243,10 @@ class Server:
     env: dict[str, str] = field(repr=False, default_factory=dict)
     new_store: bool = False
     """Whether the store was created empty for this server."""
+    personal_links: Path | None = None
+    """The file of personal links written for this server (None: no personal links)."""
+    token_hashes: Path | None = None
+    """Where the server keeps the hashes of the personal tokens it accepts (gone once it stops)."""
 
     @property
     def base_url(self) -> str:
@@ -236,6 +268,8 @@ class Server:
                 self.process.wait()
         # Anything left in the group (a kernel's helper) goes too.
         _signal_group(self.process, signal.SIGKILL)
+        if self.token_hashes is not None:
+            self.token_hashes.unlink(missing_ok=True)
         return self.process.returncode
 
     def log_tail(self, lines: int = 30) -> str:
@@ -309,8 +343,8 @@ def _child_main() -> None:
     runpy.run_module(module, run_name="__main__", alter_sys=True)
 
 
-def _voila_command(notebooks: Path, port: int, runtime: Path) -> list[str]:
-    return [
+def _voila_command(notebooks: Path, port: int, runtime: Path, personal_links: bool = False) -> list[str]:
+    command = [
         sys.executable, "-c", _CHILD, "voila", "Voila.token", str(notebooks),
         "--no-browser", f"--Voila.ip={HOST}", f"--Voila.port={port}", "--Voila.port_retries=0",
         f"--Voila.connection_dir_root={runtime}",
@@ -321,6 +355,9 @@ def _voila_command(notebooks: Path, port: int, runtime: Path) -> list[str]:
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
     ]
+    if personal_links:
+        command.append(f"--Voila.identity_provider_class={__name__}.{PERSONAL_LINKS_PROVIDER}")
+    return command
 
 
 def _turn_off_lab_news(config_dir: Path) -> None:
@@ -353,14 +390,19 @@ def _lab_command(notebooks: Path, port: int) -> list[str]:
 
 def start(db: str | os.PathLike | None = None, *, port: int | None = None, lab: bool = False,
           notebooks_dir: str | os.PathLike | None = None, root: str | os.PathLike | None = None,
-          timeout: float = READY_TIMEOUT) -> Server:
+          timeout: float = READY_TIMEOUT, personal_links: str | os.PathLike | None = None) -> Server:
     """Start Voila (or JupyterLab with ``lab``) on ``notebooks_dir`` and return it once it answers.
 
     ``db`` is the store (default ``$OKR_WORKSHOP_DB``, else ``./workshop.db``);
     ``notebooks_dir`` defaults to the project's ``notebooks/``; ``root`` is where
-    ``.jupyter/`` goes (default :func:`project_root`). Raises :class:`ServeError`
-    when the server does not come up within ``timeout`` seconds.
+    ``.jupyter/`` goes (default :func:`project_root`). With ``personal_links``
+    (Voila only), every person of the store gets a link of their own, written
+    to that file. Raises :class:`ServeError` when the server does not come up
+    within ``timeout`` seconds.
     """
+    if lab and personal_links is not None:
+        raise ServeError("Personal links open the apps in Voila; in JupyterLab whoever opens a link could run any "
+                         "code as anyone. Leave out --lab or --personal-links.")
     root = Path(root) if root is not None else project_root()
     notebooks = Path(notebooks_dir) if notebooks_dir is not None else root / "notebooks"
     notebooks = notebooks.resolve()
@@ -368,14 +410,18 @@ def start(db: str | os.PathLike | None = None, *, port: int | None = None, lab: 
         raise ServeError(f"No notebooks folder at {notebooks}")
     port = pick_port(port, LAB_PORT if lab else VOILA_PORT)
     location, new_store = store_location(db)
+    people = _people_to_link(location) if personal_links is not None else []
     env = jupyter_env(root, location)
     kind = "lab" if lab else "voila"
     token = secrets.token_urlsafe(24)
     env[_TOKEN_VAR] = token
     runtime = Path(env["JUPYTER_RUNTIME_DIR"])
+    tokens, hashes = _set_identity_env(env, people, token, runtime / f"personal-links-{port}.json",
+                                       personal_links is not None)
     if lab:
         _turn_off_lab_news(Path(env["JUPYTER_CONFIG_DIR"]))
-    command = _lab_command(notebooks, port) if lab else _voila_command(notebooks, port, runtime)
+    command = (_lab_command(notebooks, port) if lab
+               else _voila_command(notebooks, port, runtime, personal_links=hashes is not None))
     log_path = Path(root).resolve() / ".jupyter" / f"{kind}.log"
     with open(log_path, "ab") as log:
         if log.tell() > MAX_LOG_BYTES:
@@ -387,14 +433,113 @@ def start(db: str | os.PathLike | None = None, *, port: int | None = None, lab: 
                                    stderr=subprocess.STDOUT, start_new_session=True)
     env.pop(_TOKEN_VAR)
     page = ("lab" if lab else "voila/render/index.ipynb" if (notebooks / "index.ipynb").is_file() else "")
-    server = Server(kind, port, token, f"http://{HOST}:{port}/{page}?token={token}", process, log_path,
-                    offset, env, new_store)
+    page_url = f"http://{HOST}:{port}/{page}"
+    server = Server(kind, port, token, f"{page_url}?token={token}", process, log_path, offset, env, new_store,
+                    token_hashes=hashes)
     try:
         _wait_until_ready(server, timeout)
+        if personal_links is not None:
+            server.personal_links = write_personal_links(personal_links, people, tokens, page_url)
     except BaseException:
         server.stop()
         raise
     return server
+
+
+# --------------------------------------------------------------------------- personal links
+
+
+def _people_to_link(location: str) -> list[tuple[str, str | None]]:
+    """(id, name) of everyone in the store who can be given a link, by name; refused when there is nobody."""
+    import sqlalchemy as sa  # noqa: PLC0415  (only when serving)
+
+    from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR  # noqa: PLC0415
+    from okr_workshop.store import SQL_TABLES, Store  # noqa: PLC0415
+
+    table = SQL_TABLES["people"]
+    store = Store(location)
+    try:
+        with store.engine.connect() as conn:
+            rows = conn.execute(sa.select(table.c.id, table.c.name).where(table.c.id != MEASURE_AUTHOR)
+                                .order_by(table.c.name, table.c.id)).all()
+    finally:
+        store.close()
+    if not rows:
+        raise ServeError("The store has no people yet, so there is nobody to make a personal link for: import a "
+                         "workbook with its people first (okr-workshop import WORKBOOK --db ...).")
+    return [(row.id, row.name) for row in rows]
+
+
+def _set_identity_env(env: dict[str, str], people: list[tuple[str, str | None]], token: str, hashes_path: Path,
+                      personal_links: bool) -> tuple[dict[str, str], Path | None]:
+    """Tell the server and its kernels how to know who is at the keyboard; (token by person id, hashes file).
+
+    A server started here serves whoever opens its pages, not the hub user who
+    may have started it, so ``$JUPYTERHUB_USER`` stays out. With personal
+    links, every person gets a fresh token and the server and its kernels find
+    the hashes of all of them (and of the facilitator's ``token``) in ``hashes_path``.
+    """
+    from okr_workshop.identity import HUB_USER_VAR, LINKS_VAR, PersonalTokens  # noqa: PLC0415
+
+    env.pop(HUB_USER_VAR, None)
+    env.pop(LINKS_VAR, None)
+    if not personal_links:
+        return {}, None
+    tokens, hashes = PersonalTokens.issue([person for person, _ in people], token)
+    env[LINKS_VAR] = str(hashes.write(hashes_path))
+    return tokens, hashes_path
+
+
+def write_personal_links(path: str | os.PathLike, people: list[tuple[str, str | None]], tokens: dict[str, str],
+                         page_url: str) -> Path:
+    """Write the facilitator's CSV of personal links (id, name, link), readable by them only; its path."""
+    path = Path(path).expanduser()
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
+            os.fchmod(out.fileno(), 0o600)  # also when the file was there before
+            writer = csv.writer(out)
+            writer.writerow(["id", "name", "link"])
+            for person, name in people:
+                writer.writerow([person, name or "", f"{page_url}?{urlencode({'token': tokens[person]})}"])
+    except OSError as error:
+        raise ServeError(f"Cannot write the personal links to {path}: {error.strerror or error}") from error
+    return path
+
+
+def __getattr__(name: str) -> type:
+    """``PersonalLinksIdentityProvider``, made on first use: jupyter_server is imported by the server only."""
+    if name != PERSONAL_LINKS_PROVIDER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    provider = globals()[name] = _personal_links_identity_provider()
+    return provider
+
+
+def _personal_links_identity_provider() -> type:
+    """Voila's sign-in by token, also accepting the personal tokens whose hashes ``$OKR_WORKSHOP_PERSONAL_LINKS`` holds."""
+    from jupyter_server.auth.identity import PasswordIdentityProvider, User  # noqa: PLC0415
+
+    from okr_workshop.identity import LINKS_VAR, PersonalTokens  # noqa: PLC0415
+
+    class PersonalLinksIdentityProvider(PasswordIdentityProvider):
+        """The shared token signs in as before (the facilitator); a person's own token signs in as that person.
+
+        This only lets the page load: each kernel checks the token of its page
+        again (:func:`okr_workshop.identity.current_identity`) before showing anything.
+        """
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.personal_tokens = PersonalTokens.read(os.environ[LINKS_VAR])
+
+        async def get_user_token(self, handler) -> User | None:
+            user = await super().get_user_token(handler)
+            if user is not None:
+                return user
+            person = self.personal_tokens.person_of(self.get_token(handler) or "")
+            return None if person is None else User(username=person, name=person, display_name=person)
+
+    return PersonalLinksIdentityProvider
 
 
 def _wait_until_ready(server: Server, timeout: float) -> None:
@@ -417,18 +562,23 @@ def _wait_until_ready(server: Server, timeout: float) -> None:
 
 
 def serve(db: str | os.PathLike | None, *, port: int | None = None, lab: bool = False, open_browser: bool = False,
-          notebooks_dir: str | os.PathLike | None = None, echo: Callable[[str], None] = print) -> None:
+          notebooks_dir: str | os.PathLike | None = None, echo: Callable[[str], None] = print,
+          personal_links: str | os.PathLike | None = None) -> None:
     """Run the workshop server until Ctrl-C: print the one URL to open, then stop the server cleanly.
 
+    With ``personal_links``, also write every person's link to that file and say so.
     Raises :class:`ServeError` when it cannot start, or when it stops on its own.
     """
-    server = start(db, port=port, lab=lab, notebooks_dir=notebooks_dir)
+    server = start(db, port=port, lab=lab, notebooks_dir=notebooks_dir, personal_links=personal_links)
     restore = _stop_on_signals()
     try:
         echo(server.url)
         store = _without_password(server.env["OKR_WORKSHOP_DB"])
         what = "Every kernel" if server.kind == "lab" else "One kernel per browser tab, all"
         echo(f"{what} on the store {store}. Press Ctrl-C to stop (server log: {server.log_path}).")
+        if server.personal_links is not None:
+            echo(f"Personal links are in {server.personal_links} (only you can read it): give each person theirs. "
+                 "The address above is yours, the facilitator's. The links work until this server stops.")
         if server.new_store:
             echo("The store is new and empty: fill it with `okr-workshop import WORKBOOK --db ...` first.")
         if open_browser:
@@ -473,13 +623,19 @@ def _stop_on_signals() -> Callable[[], None]:
               help=f"Port on {HOST} (default: the first free one from {VOILA_PORT}, or {LAB_PORT} with --lab).")
 @click.option("--browser/--no-browser", "open_browser", default=False, show_default=True,
               help="Open the URL in a web browser on this machine.")
-def serve_command(db: str | None, lab: bool, port: int | None, open_browser: bool) -> None:
+@click.option("--personal-links", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Give every person in the store a link of their own, written to FILE (a CSV of id, name and link "
+                   "that only you can read) for you to hand out: each link opens the apps as its person, who "
+                   "cannot pick anyone else. The printed URL is then the facilitator's. Not with --lab.")
+def serve_command(db: str | None, lab: bool, port: int | None, open_browser: bool,
+                  personal_links: Path | None) -> None:
     """Serve the workshop apps on this machine and print the URL to open; Ctrl-C stops.
 
     The apps run in Voila with their code hidden, each browser tab in its own
     kernel, all on one store. Nothing is fetched from the internet.
     """
     try:
-        serve(db, port=port, lab=lab, open_browser=open_browser, echo=lambda line: click.echo(line))
+        serve(db, port=port, lab=lab, open_browser=open_browser, echo=lambda line: click.echo(line),
+              personal_links=personal_links)
     except ServeError as error:
         raise click.ClickException(str(error)) from error
