@@ -14,7 +14,9 @@ opened it, in one of three ways (the first that applies decides):
   SHA-256 hashes, in the file named by ``$OKR_WORKSHOP_PERSONAL_LINKS``, and
   Voila hands each kernel the query string its page was opened with
   (``$QUERY_STRING``), so the kernel checks the token itself. A page opened
-  without a known token shows no app: it asks for the person's link.
+  without a known token shows no app: it asks for the person's link. The
+  facilitator's token is the person with the ``facilitator`` role (with none
+  or several, nobody in particular, who may still act for anyone).
 - **Free**: anything else (``serve`` without personal links, JupyterLab,
   scripts, tests). Whoever uses the app picks themself, as on the
   facilitator's own machine.
@@ -34,12 +36,14 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
-
-import pandas as pd
 
 from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR
 from okr_workshop.model import Role
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "FREE", "HUB_USER_VAR", "LINKS_VAR", "QUERY_VAR", "Identity", "PersonalTokens", "current_identity",

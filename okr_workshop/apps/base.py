@@ -215,7 +215,7 @@ class App:
         """
         return self.store.read_workbook(self.quarter, viewer=self.at_keyboard(viewer) or "")
 
-    def everything(self, viewer: str | None) -> Workbook:
+    def all_quarters(self, viewer: str | None) -> Workbook:
         """Every quarter's data as the person at the keyboard may see it (as :meth:`workbook`)."""
         return self.store.read_workbook(viewer=self.at_keyboard(viewer) or "")
 

@@ -111,7 +111,7 @@ class CascadeApp(App):
             self.form_box.children, self.form = [], None
             return
         self.status.value = ""
-        self.lessons.value = lessons_html(*last_lessons(self.everything(person), self.quarter, team=team))
+        self.lessons.value = lessons_html(*last_lessons(self.all_quarters(person), self.quarter, team=team))
         ours = objectives[(objectives["level"] == "team") & (objectives["team"] == team)]
         self.team_objectives.options = [("Pick a team objective", "")] + [
             (f"{row.id} · {row.title}", row.id) for row in ours.itertuples(index=False)]

@@ -78,7 +78,7 @@ class IndividualApp(App):
         ours = objectives[(objectives["level"] == "team") & (objectives["team"] == team)]
         own = objectives[(objectives["level"] == "individual") & (objectives["owner"] == person)]
         team_name = self.team_names.get(team, team) or "your team"
-        self.lessons.value = lessons_html(*last_lessons(self.everything(person), self.quarter, team=team,
+        self.lessons.value = lessons_html(*last_lessons(self.all_quarters(person), self.quarter, team=team,
                                                         owner=person))
         self.team_objectives.value = objectives_html(
             ours, key_results, f"{team_name} has no objectives for {self.quarter} yet; you can still write yours "
