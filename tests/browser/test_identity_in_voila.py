@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
+import sqlite3
 import stat
 import threading
 import urllib.error
@@ -48,7 +48,10 @@ def linked(example_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     """``okr-workshop serve --personal-links`` on its own copy of the example store."""
     folder = tmp_path_factory.mktemp("linked")
     store = folder / "workshop.db"
-    shutil.copyfile(example_store, store)
+    with sqlite3.connect(example_store) as source, sqlite3.connect(store) as copy:
+        source.backup(copy)  # the session's store may be open in another server: a consistent copy
+    source.close()
+    copy.close()
     file = folder / "links.csv"
     server = start_serve(store, "--personal-links", str(file))
     try:
