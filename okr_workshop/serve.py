@@ -55,16 +55,17 @@ from okr_workshop.exceptions import OkrWorkshopError
 
 __all__ = [
     "APPS",
+    "PERSONAL_LINKS_PROVIDER",
     "App",
     "ServeError",
     "Server",
     "apps_index_html",
     "jupyter_env",
-    "PERSONAL_LINKS_PROVIDER",
     "project_root",
     "serve",
     "serve_command",
     "start",
+    "write_personal_links",
 ]
 
 HOST = "127.0.0.1"
@@ -156,7 +157,7 @@ def apps_index_html(notebooks_dir: str | os.PathLike | None = None, base_url: st
 
 def _personal_token_of_this_page() -> str | None:
     """In a kernel of a server with personal links, the token its page was opened with (None elsewhere)."""
-    from okr_workshop.identity import LINKS_VAR, QUERY_VAR  # noqa: PLC0415  (pandas: only in a kernel)
+    from okr_workshop.identity import LINKS_VAR, QUERY_VAR  # noqa: PLC0415  (the model: only in a kernel)
 
     if not os.environ.get(LINKS_VAR):
         return None
