@@ -34,7 +34,7 @@ class IndividualApp(App):
     """Pick yourself, see your team's objectives, write one to three aligned objectives of your own."""
 
     title = "Your OKRs"
-    intro = "Pick yourself, read what your team aims for, and write how you will help."
+    intro = "Read what your team aims for, and write how you will help."
 
     def __init__(self, db: str | None = None, **kwargs):
         super().__init__(db, **kwargs)
