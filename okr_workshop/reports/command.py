@@ -1,8 +1,9 @@
 """``okr-workshop report``: the quarterly review reports of the company, teams and people, with an index page.
 
 The command collects the scopes from its options and hands them to
-:func:`okr_workshop.reports.run.run_reports`. Importing this module loads
-click only, so the CLI starts as fast as before.
+:func:`okr_workshop.reports.run.run_reports`, with the executor its
+``--executor`` names (:mod:`okr_workshop.reports.executors`). Importing
+this module loads click only, so the CLI starts as fast as before.
 """
 
 from __future__ import annotations
@@ -114,6 +115,36 @@ def _checked(db: str | None, quarter: str, viewer: str | None) -> list[str]:
     return teams
 
 
+def _refuse_sqlite_for_a_remote_cluster(db: str | None, scheduler: str | None) -> None:
+    """Exit with status 2 when the store is a SQLite file and the cluster's workers are on other machines."""
+    from okr_workshop.cli import EXIT_BAD_INPUT  # noqa: PLC0415
+    from okr_workshop.reports.executors import sqlite_refusal  # noqa: PLC0415
+    from okr_workshop.store_url import database_url  # noqa: PLC0415
+
+    url = database_url(db)
+    if refusal := sqlite_refusal(url, scheduler):
+        click.echo(f"okr-workshop: --db {url.removeprefix('sqlite:///')}: {refusal}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _dask_executor(scheduler: str | None, workers: int):
+    """An open :class:`~okr_workshop.reports.executors.DaskExecutor`, closed when the command ends.
+
+    Exits with status 2 when ``distributed`` is missing or the cluster cannot be reached or started.
+    """
+    from okr_workshop.cli import EXIT_BAD_INPUT  # noqa: PLC0415
+    from okr_workshop.exceptions import ReportError  # noqa: PLC0415
+    from okr_workshop.reports.executors import DaskExecutor  # noqa: PLC0415
+
+    try:
+        executor = DaskExecutor(scheduler, workers).open()
+    except ReportError as error:
+        click.echo(f"okr-workshop: {error}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.get_current_context().call_on_close(executor.close)
+    return executor
+
+
 def _early_kernel():
     """A kernel for a single report, started now so that it boots while the options and the store are checked.
 
@@ -147,7 +178,15 @@ def _early_kernel():
               help="html, pdf, html,pdf, or auto: HTML, and PDF too when this machine can print one (else a "
                    "line says how to get PDFs). PDFs are printed by Chromium, Chrome or Edge, else by WeasyPrint.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Reports rendered at a time, each on its own kernel (default: the number of CPUs).")
+              help="Reports rendered at a time, each on its own kernel (default: the number of CPUs). With "
+                   "--executor dask and a local cluster: its worker processes (a remote cluster has its own).")
+@click.option("--executor", type=click.Choice(["threads", "dask"]), default="threads", show_default=True,
+              help="Where the reports render: threads of this process (--jobs at a time), or dask: the workers of a "
+                   "Dask cluster (see --scheduler), which send the pages back to be written into OUT.")
+@click.option("--scheduler", metavar="ADDRESS|local",
+              help="With --executor dask: the cluster's scheduler, such as tcp://HOST:8786. Its workers need "
+                   "okr-workshop and must reach the store, so --db must be a PostgreSQL URL unless the scheduler is on "
+                   "this machine. local (the default): a cluster of --jobs worker processes started here for the run.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("reports"), show_default=True,
               help="The folder for the reports and their index.html.")
 @click.option("--keep-notebooks", is_flag=True, help="Also keep each executed notebook in OUT/notebooks, for audit.")
@@ -156,13 +195,18 @@ def _early_kernel():
 @click.option("--db", metavar="PATH|URL", default=None,
               help="The store: a SQLite file or a SQLAlchemy URL (default: $OKR_WORKSHOP_DB, else ./workshop.db).")
 def report_command(quarter: str, company: bool, teams: tuple[str, ...], all_teams: bool, persons: tuple[str, ...],
-                   viewer: str | None, as_of: dt.date | None, formats: tuple[str, ...], jobs: int | None, out: Path,
-                   keep_notebooks: bool, template: Path | None, db: str | None) -> None:
+                   viewer: str | None, as_of: dt.date | None, formats: tuple[str, ...], jobs: int | None,
+                   executor: str, scheduler: str | None, out: Path, keep_notebooks: bool, template: Path | None,
+                   db: str | None) -> None:
     """Quarterly review reports through papermill, one per scope, with OUT/index.html linking them all.
 
     Name the scopes with --company, --team (repeatable), --all-teams and
     --person (repeatable). A scope that fails does not stop the others:
     every failure is listed at the end and the exit status is 1.
+
+    With --executor dask the reports render on the workers of a Dask
+    cluster (docs/dask.md); failures, the index page and the exit status
+    are the same as with threads.
     """
     from okr_workshop.cli import EXIT_BAD_INPUT, EXIT_FINDINGS  # noqa: PLC0415
     from okr_workshop.pdf import pdf_problem  # noqa: PLC0415
@@ -171,6 +215,10 @@ def report_command(quarter: str, company: bool, teams: tuple[str, ...], all_team
 
     if not (company or teams or all_teams or persons):
         raise click.UsageError("Name at least one report: --company, --team TEAM, --all-teams or --person PERSON.")
+    if scheduler is not None and executor != "dask":
+        raise click.UsageError("--scheduler goes with --executor dask.")
+    if executor == "dask":
+        _refuse_sqlite_for_a_remote_cluster(db, scheduler)
     if formats == ("auto",):
         no_pdf = pdf_problem()
         formats = ("html",) if no_pdf else ("html", "pdf")
@@ -179,13 +227,15 @@ def report_command(quarter: str, company: bool, teams: tuple[str, ...], all_team
     elif "pdf" in formats and (no_pdf := pdf_problem()):
         click.echo(f"okr-workshop: {no_pdf} Or ask for --format html.", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    kernel = _early_kernel() if company + len(set(teams)) + len(set(persons)) == 1 and not all_teams else None
+    single = company + len(set(teams)) + len(set(persons)) == 1 and not all_teams
+    kernel = _early_kernel() if single and executor == "threads" else None
     every_team = _checked(db, quarter, viewer)
     scopes = (["company"] if company else []) + [f"team:{t}" for t in (every_team if all_teams else [])]
     scopes += [f"team:{t}" for t in teams] + [f"person:{p}" for p in persons]
-    outcomes = run_reports(db, quarter, scopes, viewer=viewer, as_of=as_of, formats=formats,
-                           jobs=jobs or os.cpu_count() or 1, out=out, keep_notebooks=keep_notebooks,
-                           template=template, kernel=kernel)
+    jobs = jobs or os.cpu_count() or 1
+    cluster = _dask_executor(scheduler, min(jobs, len(set(scopes)))) if executor == "dask" else None
+    outcomes = run_reports(db, quarter, scopes, viewer=viewer, as_of=as_of, formats=formats, jobs=jobs, out=out,
+                           keep_notebooks=keep_notebooks, template=template, kernel=kernel, executor=cluster)
     failed = [o for o in outcomes if not o.ok]
     made = len(outcomes) - len(failed)
     click.echo(f"Wrote {made} report{'s' if made != 1 else ''} ({', '.join(formats)}) to {out}; "

@@ -1,14 +1,16 @@
 """Run the review notebook for many scopes: papermill per scope, in parallel, then HTML, PDF and the index page.
 
-:func:`run_reports` renders ``jobs`` scopes at a time (each kernel reads
-a SQLite store itself; from another database the quarter is read once into
-a snapshot every kernel loads, see :mod:`okr_workshop.reports.data`):
-papermill executes the
-notebook on a fresh ``python3`` kernel, the HTML page is written from its
-outputs (:mod:`okr_workshop.reports.convert`), and the PDF printed from the
-page. A scope that fails is recorded with its error and
-the others go on; :func:`run_reports` returns every scope's
-:class:`Outcome`, and the index page lists the failures too.
+:func:`run_reports` renders every scope through an executor
+(:mod:`okr_workshop.reports.executors`): ``jobs`` at a time on threads of
+this process, or on the workers of a Dask cluster. Each kernel reads a
+SQLite store itself; from another database the threads' kernels share one
+read of the quarter, a snapshot (see :mod:`okr_workshop.reports.data`).
+:func:`render` is one scope's report: papermill executes the notebook on a
+fresh ``python3`` kernel, the HTML page is written from its outputs
+(:mod:`okr_workshop.reports.convert`), and the PDF printed from the page. A
+scope that fails is recorded with its error and the others go on;
+:func:`run_reports` returns every scope's :class:`Outcome`, and the index
+page lists the failures too.
 
 With a SQLite store this process imports neither pandas nor the store (only
 the kernels need them): a single report's time is mostly its kernel's.
@@ -23,12 +25,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from okr_workshop.reports.executors import Executor
     from okr_workshop.reports.kernels import EarlyKernel
     from okr_workshop.reports.scope import Scope
 
@@ -71,6 +73,13 @@ class Outcome:
     error: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent executing the notebook, writing the HTML, printing the PDF."""
+
+    @classmethod
+    def failed(cls, scope: str, error: BaseException) -> Outcome:
+        """A failed outcome made outside :func:`render`: a Dask task lost with its worker, or pages not written here."""
+        from okr_workshop.reports.scope import parse_scope  # noqa: PLC0415
+
+        return cls(scope, parse_scope(scope).slug, error=_error_text(error))
 
 
 def default_template() -> Path:
@@ -180,14 +189,19 @@ def _unique(scopes: Sequence[str | Scope]) -> list[str]:
 def run_reports(db: str | None, quarter: str, scopes: Sequence[str | Scope], *, viewer: str | None = None,
                 as_of: dt.date | str | None = None, formats: Sequence[str] = ("html",), jobs: int = 1,
                 out: str | os.PathLike = "reports", keep_notebooks: bool = False, template: str | os.PathLike | None = None,
-                progress: bool = True, kernel: EarlyKernel | None = None) -> list[Outcome]:
+                progress: bool = True, kernel: EarlyKernel | None = None,
+                executor: Executor | None = None) -> list[Outcome]:
     """Render every scope's report into ``out`` and write ``out/index.html``; returns the outcomes in scope order.
 
-    ``jobs`` reports render at a time, each on a kernel of its own (``jobs=1``:
-    one after another). With ``progress`` a progress bar runs on stderr.
-    A single report runs on ``kernel`` when given (see
-    :class:`~okr_workshop.reports.kernels.EarlyKernel`; the caller closes it).
+    By default ``jobs`` reports render at a time on threads of this process,
+    each on a kernel of its own (``jobs=1``: one after another); a single
+    report runs on ``kernel`` when given (see
+    :class:`~okr_workshop.reports.kernels.EarlyKernel`; the caller closes
+    it). An ``executor`` renders them elsewhere instead, such as an open
+    :class:`~okr_workshop.reports.executors.DaskExecutor`; ``jobs`` and
+    ``kernel`` are then unused. With ``progress`` a progress bar runs on stderr.
     """
+    from okr_workshop.reports.executors import ThreadExecutor  # noqa: PLC0415
     from okr_workshop.reports.index import write_index  # noqa: PLC0415
     from okr_workshop.store_url import database_url  # noqa: PLC0415
 
@@ -195,6 +209,7 @@ def run_reports(db: str | None, quarter: str, scopes: Sequence[str | Scope], *, 
     if unknown or not formats:
         raise ValueError(f"formats are {', '.join(FORMATS)}; got {', '.join(sorted(unknown)) or 'none'}")
     scopes = _unique(scopes)
+    executor = executor or ThreadExecutor(jobs, kernel if len(scopes) == 1 else None)
     compile_package()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -203,7 +218,7 @@ def run_reports(db: str | None, quarter: str, scopes: Sequence[str | Scope], *, 
         url = database_url(db)
         # A kernel reads a SQLite store itself, only the rows its scope needs; from any other database many
         # reports share one read of the quarter (a snapshot), sparing each kernel SQLAlchemy and the full read.
-        shared = len(scopes) > 1 and not url.startswith("sqlite:///")
+        shared = len(scopes) > 1 and not url.startswith("sqlite:///") and executor.reads_snapshots
         snapshot = ""
         if shared:
             from okr_workshop.reports.data import write_snapshot  # noqa: PLC0415 - with pandas and the store
@@ -213,16 +228,15 @@ def run_reports(db: str | None, quarter: str, scopes: Sequence[str | Scope], *, 
         plan = Plan(template=Path(template) if template else default_template(), db=url, quarter=quarter,
                     viewer=viewer or "", as_of=day, snapshot=str(snapshot), out=out.resolve(), scratch=scratch,
                     formats=tuple(dict.fromkeys(formats)), keep_notebooks=keep_notebooks)
-        outcomes = _render_all(plan, scopes, max(1, min(jobs, len(scopes))), progress,
-                               kernel if len(scopes) == 1 else None)
+        outcomes = _render_all(plan, scopes, executor, progress)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     write_index(out / "index.html", outcomes, quarter=quarter, viewer=viewer, as_of=plan.as_of)
     return outcomes
 
 
-def _render_all(plan: Plan, scopes: list[str], jobs: int, progress: bool,
-                kernel: EarlyKernel | None = None) -> list[Outcome]:
+def _render_all(plan: Plan, scopes: list[str], executor: Executor, progress: bool) -> list[Outcome]:
+    """Every scope's outcome in scope order, the progress bar moving as each completes, whichever executor renders."""
     from tqdm import tqdm  # noqa: PLC0415
 
     from okr_workshop.text import printable  # noqa: PLC0415
@@ -230,24 +244,11 @@ def _render_all(plan: Plan, scopes: list[str], jobs: int, progress: bool,
     bar = tqdm(total=len(scopes), desc="reports", unit="report", disable=not progress or not scopes,
                file=sys.stderr, dynamic_ncols=True)
     results: dict[str, Outcome] = {}
-
-    def done(outcome: Outcome) -> None:
-        results[outcome.scope] = outcome
-        bar.set_postfix_str(("failed " if not outcome.ok else "") + printable(outcome.scope), refresh=False)
-        bar.update(1)
-
     try:
-        if jobs == 1:
-            for scope in scopes:
-                done(render(plan, scope, kernel))
-        else:
-            # Threads are enough: the work happens in the kernels and in chromium, each a process of its own;
-            # a thread only waits for them and writes the HTML. They need no start-up and work from any caller
-            # (a script, a notebook), which worker processes started by spawn do not.
-            with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="okr-report") as pool:
-                futures = {pool.submit(render, plan, scope): scope for scope in scopes}
-                for future in as_completed(futures):
-                    done(future.result())  # render never raises
+        for outcome in executor.map(plan, scopes):
+            results[outcome.scope] = outcome
+            bar.set_postfix_str(("failed " if not outcome.ok else "") + printable(outcome.scope), refresh=False)
+            bar.update(1)
     finally:
         bar.close()
     return [results[s] for s in scopes]  # as _unique wrote them
