@@ -13,6 +13,8 @@ work lives here, one concern per module:
 - :mod:`~okr_workshop.reports.run`, :mod:`~okr_workshop.reports.kernels`, :mod:`~okr_workshop.reports.convert`,
   :mod:`~okr_workshop.reports.index`:
   running papermill per scope in parallel, HTML and PDF, the index page;
+- :mod:`~okr_workshop.reports.executors`: where the papermill runs happen: threads on this machine
+  (the default) or the workers of a Dask cluster (``--executor dask``), behind one interface;
 - :mod:`~okr_workshop.reports.command`: the ``okr-workshop report`` command.
 
 Importing this package does no work; a report kernel imports only what it uses.
