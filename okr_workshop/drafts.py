@@ -101,7 +101,7 @@ def _clean(value):
 
 
 _EXPECTED = {
-    "title": "some text", "quarter": "a quarter such as 2026-Q4", "confidence": "a number from 0 to 1",
+    "title": "some text", "confidence": "a number from 0 to 1",
     "weight": "a number above 0", "start": "a number", "target": "a number", "due": "a date such as 2026-12-31",
     "level": "company, team or individual", "visibility": "everyone, team or participants",
     "commitment": "aspirational or committed",

@@ -18,6 +18,7 @@ __all__ = [
     "InputError",
     "OkrWorkshopError",
     "Problem",
+    "QuarterError",
     "ReportError",
     "StoreError",
     "WorkbookError",
@@ -119,3 +120,16 @@ class InputError(OkrWorkshopError):
 
 class ReportError(OkrWorkshopError):
     """A review report could not be made for a scope (an unknown team or person, no such quarter)."""
+
+
+class QuarterError(OkrWorkshopError, ValueError):
+    """Text that is no quarter a workbook may hold (see :class:`okr_workshop.model.Quarter`).
+
+    ``reason`` says why (``is not a quarter``), ``expected`` what would be
+    accepted. A ValueError, so a model's field reports it as its own problem.
+    """
+
+    def __init__(self, reason: str, expected: str):
+        self.reason = reason
+        self.expected = expected
+        super().__init__(f"it {reason}; expected {expected}")

@@ -12,14 +12,16 @@ travels as a :class:`okr_workshop.workbook.Workbook` of typed tables.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
+from okr_workshop.exceptions import QuarterError
 from okr_workshop.text import MAX_ID, describe, unsafe_char
 
 __all__ = [
@@ -39,6 +41,8 @@ __all__ = [
     "Objective",
     "Person",
     "QUARTER_PATTERN",
+    "Quarter",
+    "QuarterText",
     "Ref",
     "Role",
     "Team",
@@ -59,6 +63,7 @@ LAST_DAY = dt.date(2200, 12, 31)
 DATE_RANGE = f"a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
 
 QUARTER_PATTERN = re.compile(r"(\d{4})-Q([1-4])")
+"""A quarter as the workbook writes it, ``2026-Q3`` (see :class:`Quarter`, which reads and checks quarters)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +96,94 @@ def check_text(value: str, form: str = "line") -> str:
     return value
 
 
-def check_quarter(value: str) -> str:
-    """``value`` (``YYYY-Qn``) when its days lie in years 1900 to 2200; else a ValueError saying the range."""
-    if not FIRST_DAY.year <= int(value[:4]) <= LAST_DAY.year:
-        raise ValueError(f"it is outside the quarters a workbook may hold; expected a quarter of the years "
-                         f"{FIRST_DAY.year} to {LAST_DAY.year}")
-    return value
+@dataclass(frozen=True, order=True, slots=True)
+class Quarter:
+    """A quarter of a year from 1900 to 2200: the one place that reads, checks and counts quarters.
+
+    >>> quarter = Quarter.parse(" 2026-q3 ")
+    >>> str(quarter), quarter.first_day, quarter.last_day, str(quarter.next())
+    ('2026-Q3', datetime.date(2026, 7, 1), datetime.date(2026, 9, 30), '2026-Q4')
+    >>> str(Quarter.read("Q3 2026")), str(Quarter.of(dt.date(2026, 11, 20)))
+    ('2026-Q3', '2026-Q4')
+
+    :meth:`parse` takes a quarter written ``YYYY-Qn`` (case and surrounding
+    spaces aside), as commands, forms and the models take it; :meth:`read`
+    also takes the ways a spreadsheet cell may write one (``2026 Q3``,
+    ``Q3 2026``, ``q3-2026``). Either raises :class:`QuarterError`, a
+    ValueError whose ``expected`` says what would be accepted.
+    """
+
+    year: int
+    number: int
+    """1 to 4."""
+
+    EXPECTED: ClassVar[str] = "a quarter written YYYY-Qn, such as 2026-Q3"
+    """What a quarter looks like, in words."""
+    IN_RANGE: ClassVar[str] = f"a quarter of the years {FIRST_DAY.year} to {LAST_DAY.year}, such as 2026-Q3"
+    """Which quarters a workbook may hold, in words."""
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.number <= 4:
+            raise QuarterError("is not a quarter", self.EXPECTED)
+        if not FIRST_DAY.year <= self.year <= LAST_DAY.year:
+            raise QuarterError("is outside the quarters a workbook may hold", self.IN_RANGE)
+
+    @classmethod
+    def parse(cls, text: object) -> Quarter:
+        """The quarter ``text`` writes as ``YYYY-Qn`` (``2026-Q3``, `` 2026-q3 ``); QuarterError when none."""
+        match = QUARTER_PATTERN.fullmatch(text.strip().upper()) if isinstance(text, str) else None
+        if match is None:
+            raise QuarterError("is not a quarter", cls.EXPECTED)
+        return cls(int(match[1]), int(match[2]))
+
+    @classmethod
+    def read(cls, text: object) -> Quarter:
+        """The quarter a spreadsheet cell writes (``2026-Q3``, ``2026 Q3``, ``2026Q3``, ``Q3 2026``, ``q3/2026``)."""
+        cleaned = text.strip().upper() if isinstance(text, str) else ""
+        for pattern, year, number in _WRITTEN_QUARTERS:
+            if match := pattern.fullmatch(cleaned):
+                return cls(int(match[year]), int(match[number]))
+        raise QuarterError("is not a quarter", cls.EXPECTED)
+
+    @classmethod
+    def of(cls, day: dt.date) -> Quarter:
+        """The quarter ``day`` falls in."""
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def first_day(self) -> dt.date:
+        """The quarter's first day: 1 January, April, July or October."""
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        """The quarter's last day: 31 March, 30 June, 30 September or 31 December."""
+        month = 3 * self.number
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    @property
+    def bounds(self) -> tuple[dt.date, dt.date]:
+        """First and last day."""
+        return self.first_day, self.last_day
+
+    def next(self) -> Quarter:
+        """The quarter after this one: 2026-Q4 -> 2027-Q1."""
+        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+
+_WRITTEN_QUARTERS = (
+    (re.compile(r"(\d{4})\s*-?\s*Q([1-4])"), 1, 2),
+    (re.compile(r"Q([1-4])\s*[-/ ]?\s*(\d{4})"), 2, 1),
+)
+"""The ways a spreadsheet cell may write a quarter, each with the groups holding the year and the number."""
+
+
+def check_quarter(value: object) -> str:
+    """``value`` as ``YYYY-Qn`` when it is a quarter a workbook may hold; else a QuarterError (a ValueError)."""
+    return str(Quarter.parse(value))
 
 
 def check_day(value: dt.date) -> dt.date:
@@ -195,12 +282,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
                  AfterValidator(lambda v: check_text(v, "free"))]
 """Free text (a description, a note): tabs and line breaks are kept, control characters refused."""
 Day = Annotated[dt.date, AfterValidator(check_day)]
-Quarter = Annotated[
-    str,
-    BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
-    StringConstraints(pattern=QUARTER_PATTERN.pattern),
-    AfterValidator(check_quarter),
-]
+QuarterText = Annotated[str, BeforeValidator(check_quarter)]
+"""A quarter as ``YYYY-Qn`` (see :class:`Quarter`)."""
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
@@ -234,7 +317,7 @@ class Objective(Record):
     id: Id
     title: Line
     level: Level
-    quarter: Quarter | None = None
+    quarter: QuarterText | None = None
     team: Annotated[Id | None, Ref("teams")] = None
     owner: Annotated[Id | None, Ref("people")] = None
     parent: Annotated[Id | None, Ref("objectives")] = None
@@ -323,7 +406,7 @@ class RetroNote(Record):
     """A line of a team's end-of-quarter retro (start, stop, continue) or a shout-out."""
 
     team: Annotated[Id, Ref("teams")]
-    quarter: Quarter
+    quarter: QuarterText
     kind: RetroKind
     text: Text
     author: Annotated[Id | None, Ref("people")] = None
@@ -331,15 +414,9 @@ class RetroNote(Record):
 
 
 def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date]:
-    """First and last day of a quarter written ``YYYY-Qn``.
+    """First and last day of a quarter written ``YYYY-Qn`` (:meth:`Quarter.parse`; QuarterError when none).
 
     >>> quarter_bounds("2026-Q3")
     (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
     """
-    match = QUARTER_PATTERN.fullmatch(quarter.strip().upper())
-    if match is None:
-        raise ValueError(f"not a quarter: {quarter!r}; expected YYYY-Qn such as 2026-Q3")
-    year, q = int(match[1]), int(match[2])
-    first = dt.date(year, 3 * q - 2, 1)
-    last = (dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)) - dt.timedelta(days=1)
-    return first, last
+    return Quarter.parse(quarter).bounds

@@ -14,6 +14,8 @@ from okr_workshop.model import (
     KeyResult,
     Objective,
     Person,
+    Quarter,
+    RetroNote,
     Team,
     quarter_bounds,
 )
@@ -34,6 +36,42 @@ def test_quarter_bounds(quarter, first, last):
 def test_quarter_bounds_rejects_what_is_no_quarter(quarter):
     with pytest.raises(ValueError, match="YYYY-Qn"):
         quarter_bounds(quarter)
+
+
+@pytest.mark.parametrize("text", ["2026 Q3", "2026Q3", "Q3 2026", "q3-2026", "Q3/2026", " 2026-q3 "])
+def test_a_cell_may_write_a_quarter_as_a_spreadsheet_does(text):
+    assert str(Quarter.read(text)) == "2026-Q3"
+    if text.strip().upper() != "2026-Q3":
+        with pytest.raises(ValueError, match="YYYY-Qn"):
+            Quarter.parse(text)
+
+
+@pytest.mark.parametrize("text", ["1899-Q4", "2201-Q1", "Q1 1899"])
+def test_quarters_outside_the_workbook_years_are_refused_saying_so(text):
+    with pytest.raises(ValueError, match="years 1900 to 2200") as raised:
+        Quarter.read(text)
+    assert raised.value.expected == Quarter.IN_RANGE
+
+
+@pytest.mark.parametrize("day, quarter, following", [
+    (dt.date(2026, 1, 1), "2026-Q1", "2026-Q2"),
+    (dt.date(2026, 6, 30), "2026-Q2", "2026-Q3"),
+    (dt.date(2026, 12, 31), "2026-Q4", "2027-Q1"),
+])
+def test_the_quarter_of_a_day_and_the_one_after(day, quarter, following):
+    found = Quarter.of(day)
+    assert (str(found), str(found.next())) == (quarter, following)
+    assert found.first_day <= day <= found.last_day
+    assert found.next().first_day == found.last_day + dt.timedelta(days=1)
+
+
+def test_a_quarter_field_takes_the_quarter_and_refuses_the_rest():
+    note = RetroNote(team="t", quarter=" 2026-q4 ", kind="start", text="x", date=dt.date(2026, 12, 1))
+    assert note.quarter == "2026-Q4"
+    with pytest.raises(ValidationError, match="outside the quarters a workbook may hold"):
+        Objective(id="C1", title="t", level="company", quarter="2300-Q1")
+    with pytest.raises(ValidationError, match="is not a quarter"):
+        Objective(id="C1", title="t", level="company", quarter="Q3 of 2026")
 
 
 def test_objective_defaults_and_normalising():

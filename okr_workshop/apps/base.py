@@ -29,6 +29,7 @@ from okr_workshop.check_render import CSS
 from okr_workshop.exceptions import OkrWorkshopError, WorkbookError
 from okr_workshop.identity import FREE, Identity, current_identity
 from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR
+from okr_workshop.model import Quarter
 from okr_workshop.store import Store
 from okr_workshop.workbook import Workbook
 
@@ -79,9 +80,8 @@ def error_text(error: Exception) -> str:
 
 
 def current_quarter(today: dt.date | None = None) -> str:
-    """The quarter a date falls in, as ``2026-Q4``."""
-    today = today or dt.date.today()
-    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    """The quarter a date falls in (today by default), as ``2026-Q4``."""
+    return str(Quarter.of(today or dt.date.today()))
 
 
 def default_quarter(store: Store) -> str:

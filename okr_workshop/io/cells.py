@@ -14,8 +14,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from okr_workshop.exceptions import Problem
-from okr_workshop.model import DATE_RANGE, FIRST_DAY, LAST_DAY, MAX_TEXT, text_expectation
+from okr_workshop.exceptions import Problem, QuarterError
+from okr_workshop.model import DATE_RANGE, FIRST_DAY, LAST_DAY, MAX_TEXT, Quarter, text_expectation
 from okr_workshop.schema import Column, table
 from okr_workshop.text import any_unsafe, describe, printable, unsafe_char, unsafe_pattern
 from okr_workshop.workbook import Location, empty_series, with_default
@@ -26,10 +26,6 @@ __all__ = ["column_letter", "escape_formula", "header_problems", "lenient_number
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 _QUOTED = re.compile(r"^'+[=+\-@\t\r]")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_QUARTER_FORMS = [
-    (re.compile(r"^(\d{4})\s*-?\s*Q([1-4])$"), "{0}-Q{1}"),
-    (re.compile(r"^Q([1-4])\s*[-/ ]?\s*(\d{4})$"), "{1}-Q{0}"),
-]
 
 
 def quote(value: object, limit: int = 60) -> str:
@@ -113,15 +109,6 @@ def header_problems(names: list[object], path: str, problems: list[Problem], she
                   f"and {where}",
             expected="each column named once: delete or rename one of the two"))
     return skip
-
-
-def _quarter(text: str) -> str | None:
-    """``2026-Q3`` from ``2026-q3``, ``2026 Q3``, ``Q3 2026``...; None when it is no quarter."""
-    text = text.upper()
-    for pattern, form in _QUARTER_FORMS:
-        if match := pattern.match(text):
-            return form.format(*match.groups())
-    return None
 
 
 class _Parser:
@@ -266,14 +253,23 @@ class _Parser:
         return out.astype(object).where(out.notna(), None)
 
     def quarter(self, raw: pd.Series, column: Column) -> pd.Series:
-        quarters = self.by_value(raw, column, _quarter, "a quarter written YYYY-Qn, such as 2026-Q3")
-        years = pd.to_numeric(quarters.str.slice(0, 4), errors="coerce")
-        outside = ((years < FIRST_DAY.year) | (years > LAST_DAY.year)).to_numpy()
-        if outside.any():
-            self.problem(np.flatnonzero(outside), column.name, [quote(v) for v in raw[outside]],
-                         f"a quarter of the years {FIRST_DAY.year} to {LAST_DAY.year}, such as 2026-Q3")
-            quarters = quarters.where(~outside, None)
-        return quarters
+        """Each distinct cell read once by :meth:`Quarter.read`; a cell that is none is a problem saying why."""
+        values = raw.astype(object)
+        read: dict[str, str | None] = {}
+        refused: dict[str, str] = {}
+        for value in pd.unique(values.to_numpy()):
+            if value.__class__ is str and value.strip():
+                try:
+                    read[value] = str(Quarter.read(value))
+                except QuarterError as error:
+                    read[value], refused[value] = None, error.expected
+        reasons = values.map(refused)
+        for expected in (Quarter.EXPECTED, Quarter.IN_RANGE):
+            bad = (reasons == expected).to_numpy()
+            if bad.any():
+                self.problem(np.flatnonzero(bad), column.name, [quote(v) for v in raw[bad]], expected)
+        quarters = values.map(read)
+        return quarters.astype(object).where(quarters.notna(), None)
 
     def choice(self, raw: pd.Series, column: Column) -> pd.Series:
         choices = set(column.choices)
