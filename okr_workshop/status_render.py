@@ -1,4 +1,5 @@
-"""The status for a terminal: one compact, aligned table a facilitator reads aloud, then teams and findings.
+"""The status for a terminal: one compact, aligned table a facilitator reads aloud, then teams and findings;
+and its charts as SVG files (:func:`write_charts`).
 
 Objectives follow the alignment tree (company, then the team objectives
 aligned to it, then individual ones), each followed by its key results::
@@ -11,23 +12,23 @@ aligned to it, then individual ones), each followed by its key results::
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from pathlib import Path
 
 import click
 import pandas as pd
 
+from okr_workshop import tracking
+from okr_workshop.palette import GRADES, STATUSES, VERDICTS
 from okr_workshop.status import StatusReport
 from okr_workshop.text import printable
 
-__all__ = ["render_text"]
+__all__ = ["StatusCharts", "render_text", "write_charts"]
 
 BAR = 10
 """Characters in a progress bar."""
 MAX_FINDINGS = 20
 """Findings listed under the table; the rest are counted."""
-_STATUS_WORDS = {"on_track": "on track", "at_risk": "at risk", "off_track": "off track", "done": "done"}
-_STATUS_COLOURS = {"on_track": "green", "at_risk": "yellow", "off_track": "red", "done": "cyan"}
-_GRADE_COLOURS = {"green": "green", "yellow": "yellow", "red": "red"}
-_VERDICTS = {"met": "met", "exceeded": "exceeded", "falling_short": "falling short"}
 
 
 def _count(n: int, noun: str) -> str:
@@ -113,14 +114,14 @@ def render_text(report: StatusReport, colour: bool = False, width: int = 110, un
     head = (f"{'id':<{id_width}}  {'objective / key result':<{title_width}}  {'progress':<{BAR + 5}}  "
             f"{'expected':>8}  {'status':<13}  {'conf':>4}  grade")
     lines.append(style(head, bold=True))
-    statuses = {s: style(f"{_STATUS_WORDS[s]:<13}", fg=_STATUS_COLOURS[s]) for s in _STATUS_WORDS}
-    grades = {g: style(g, fg=c) for g, c in _GRADE_COLOURS.items()}
+    statuses = {s: style(f"{look.label:<13}", fg=look.terminal) for s, look in STATUSES.items()}
+    grades = {g: style(look.label, fg=look.terminal) for g, look in GRADES.items()}
     for n, oid in enumerate(obj["id"]):
         indent = "  " * int(obj["depth"][n])
         score = obj["score"][n]
         known = score == score  # not NaN
         progress = f"{_bar(score if known else 0.0, unicode)} {(_percent(score) if known else '-'):>4}"
-        verdict = _VERDICTS.get(obj["verdict"][n], "") if ended and isinstance(obj["verdict"][n], str) else ""
+        verdict = VERDICTS[obj["verdict"][n]].label if ended and obj["verdict"][n] in VERDICTS else ""
         grade = grades.get(obj["grade"][n], "-")
         lines.append(style(f"{_cut(indent + shown[oid], id_width):<{id_width}}", bold=True)
                      + f"  {_cut(obj['title'][n], title_width):<{title_width}}  {progress}  {'':>8}  "
@@ -139,7 +140,7 @@ def render_text(report: StatusReport, colour: bool = False, width: int = 110, un
     lines += ["", *_teams(report, style)]
     lines += _findings(report, style)
     counts = krs["status"].value_counts() if len(krs) else pd.Series(dtype="int64")
-    summary = ", ".join(f"{int(counts.get(s, 0))} {_STATUS_WORDS[s]}" for s in _STATUS_WORDS)
+    summary = ", ".join(f"{int(counts.get(s, 0))} {look.label}" for s, look in STATUSES.items())
     lines += ["", style(f"{_count(len(objectives), 'objective')}, {_count(len(krs), 'key result')}: {summary}",
                         bold=True),
               "Expected is the share of each key result's period gone by; status weighs progress against it "
@@ -167,7 +168,7 @@ def _teams(report: StatusReport, style) -> list[str]:
             names, teams["people"].tolist(), teams["adoption"].tolist(), teams["alignment"].tolist(),
             teams["score"].tolist(), teams["grade"].tolist(), strict=True):
         shown = f"{score:.2f}" if math.isfinite(score) else "-"
-        colour = style(grade, fg=_GRADE_COLOURS[grade]) if isinstance(grade, str) else "-"
+        colour = style(GRADES[grade].label, fg=GRADES[grade].terminal) if grade in GRADES else "-"
         lines.append(f"{_cut(name, name_width):<{name_width}}  {int(people):>6}  {_percent(adoption) or '-':>8}  "
                      f"{_percent(alignment) or '-':>9}  {shown:>5}  {colour}")
     return lines
@@ -185,3 +186,41 @@ def _findings(report: StatusReport, style) -> list[str]:
     if count > MAX_FINDINGS:
         lines.append(f"  ... and {count - MAX_FINDINGS:,} more (all of them in --format json)")
     return lines
+
+
+@dataclass(frozen=True)
+class StatusCharts:
+    """The charts :func:`write_charts` wrote."""
+
+    paths: list[Path]
+    """The SVG files: score by team, confidence, and progress against expected unless it is left out."""
+    key_results: int
+    """The key results charted."""
+    progress_left_out: bool
+    """Whether the progress chart was left out: one line per key result would be too many to read."""
+
+
+def write_charts(store, report: StatusReport, folder: Path, viewer: str | None = None) -> StatusCharts:
+    """Write ``report``'s charts to ``folder`` as SVG files: score by team, confidence, and progress against expected.
+
+    The charts show what the report shows: ``viewer`` is the person the
+    report was made for (None: everyone), and only the report's key results
+    are drawn. The progress chart is left out above
+    :data:`okr_workshop.charts.MANY` key results.
+    """
+    # Imported here: the charts load altair, which the status table does not need.
+    from okr_workshop import charts
+
+    folder.mkdir(parents=True, exist_ok=True)
+    book = store.read_workbook(quarter=report.quarter, viewer=viewer)
+    krs = book["key_results"]
+    krs = krs[krs["id"].isin(report.key_results["id"])]
+    points, expected = tracking.timeline(krs, book["checkins"], book["objectives"])
+    paths = [
+        charts.save_svg(charts.team_score_chart(report.teams), folder / "score-by-team.svg"),
+        charts.save_svg(charts.confidence_chart(points), folder / "confidence.svg"),
+    ]
+    count = krs["id"].nunique()
+    if count <= charts.MANY:
+        paths.append(charts.save_svg(charts.progress_chart(points, expected), folder / "progress.svg"))
+    return StatusCharts(paths, key_results=count, progress_left_out=count > charts.MANY)

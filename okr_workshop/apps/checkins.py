@@ -21,14 +21,12 @@ from okr_workshop.checkins import history, record_checkin
 from okr_workshop.exceptions import OkrWorkshopError
 from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR
 from okr_workshop.measure import Source, stored_sources
+from okr_workshop.palette import NO_STYLE, STATUSES
 from okr_workshop.status import build_status
 from okr_workshop.tracking import timeline
 
 __all__ = ["CheckinsApp", "Measured", "changes_html", "history_html", "measured_key_results", "progress_html",
            "standing_value"]
-
-_STATUS = {"on_track": ("on track", "#2e7d32"), "at_risk": ("at risk", "#e0a100"),
-           "off_track": ("off track", "#c62828"), "done": ("done", "#1d6b35")}
 
 
 def _figure(value: float) -> str:
@@ -101,15 +99,15 @@ def progress_html(key_results: pd.DataFrame, measured: Mapping[str, Measured] | 
     measured = measured or {}
     rows = []
     for kr in key_results.itertuples(index=False):
-        label, colour = _STATUS.get(kr.status, (str(kr.status or "–"), "#596273"))
+        style = STATUSES.get(kr.status, NO_STYLE)
         width = round(float(kr.progress) * 100)
         source = (f'<div class="okr-muted okr-measured">{html.escape(measured[kr.id].text())}</div>'
                   if kr.id in measured else "")
         rows.append(
             f"<tr><td><b>{html.escape(kr.id)}</b> {html.escape(kr.title)}{source}</td>"
-            f'<td><span class="okr-bar"><span style="width:{width}%;background:{colour}"></span></span> '
+            f'<td><span class="okr-bar"><span style="width:{width}%;background:{style.colour}"></span></span> '
             f"{width}%</td><td>{round(float(kr.expected) * 100) if kr.expected == kr.expected else '–'}%</td>"
-            f'<td style="color:{colour};font-weight:600">{html.escape(label)}</td>'
+            f'<td style="color:{style.text};font-weight:600">{html.escape(style.label)}</td>'
             f"<td>{_figure(kr.current)}</td><td>{'–' if kr.confidence != kr.confidence else f'{kr.confidence:.1f}'}"
             "</td></tr>")
     return ('<div class="okr-app"><table class="okr-table"><tr><th>key result</th><th>progress</th>'

@@ -14,7 +14,9 @@ from okr_workshop.apps.base import App, kernel_loop
 from okr_workshop.cascade import cascade_figures, objective_teams
 from okr_workshop.check import check_workbook
 from okr_workshop.check_render import finding_html
+from okr_workshop.palette import GRADES, NO_STYLE
 from okr_workshop.rules import registry
+from okr_workshop.scoring import grade
 from okr_workshop.visibility import visible_mask
 from okr_workshop.workbook import Workbook
 
@@ -91,8 +93,9 @@ def _share(value: float | None) -> str:
 
 
 def _bar(share: float | None) -> str:
+    """A bar filled to ``share`` in its grade's colour (red below 40%, yellow to 70%, then green)."""
     width = 0 if share is None else round(share * 100)
-    colour = "#c62828" if width < 40 else "#e0a100" if width < 70 else "#2e7d32"
+    colour = GRADES[grade(share)].colour if share is not None else NO_STYLE.colour
     return f'<span class="okr-bar"><span style="width:{width}%;background:{colour}"></span></span>'
 
 

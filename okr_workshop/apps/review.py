@@ -22,7 +22,7 @@ from okr_workshop.calibration import reading
 from okr_workshop.exceptions import OkrWorkshopError
 from okr_workshop.identity import Identity
 from okr_workshop.model import QUARTER_PATTERN, quarter_bounds
-from okr_workshop.palette import GRADE_COLOURS, STATUS_COLOURS
+from okr_workshop.palette import GRADES, NO_STYLE, STATUSES
 from okr_workshop.review import add_retro_note, reflect, reflections_of
 from okr_workshop.scoring import grade
 from okr_workshop.status import StatusReport, build_status, pick_quarter
@@ -42,7 +42,6 @@ REVIEW_CSS = """<style>
 """Larger type than the other apps: this one is read from the back of a room."""
 
 _VERDICTS = {"met": "met", "exceeded": "went beyond", "falling_short": "fell short"}
-_STATUSES = {"on_track": "on track", "at_risk": "at risk", "off_track": "off track", "done": "done"}
 _DECISIONS = {"keep": "keep it", "drop": "drop it", "carry": "carry it over"}
 _RETRO = {"start": "Start", "stop": "Stop", "continue": "Continue"}
 
@@ -67,7 +66,7 @@ def _score(value: float | None) -> str:
 
 def _score_span(value: float | None) -> str:
     """A score in its grade's colour (grey when there is none)."""
-    colour = "#596273" if _missing(value) else GRADE_COLOURS[grade(value)]
+    colour = NO_STYLE.text if _missing(value) else GRADES[grade(value)].text
     return f'<span style="color:{colour}">{_score(value)}</span>'
 
 
@@ -111,15 +110,15 @@ def objective_html(report: StatusReport, objective: str, checkins: pd.DataFrame,
              '<table class="okr-table"><tr><th>key result</th><th>progress</th><th>status</th>'
              "<th>confidence</th><th>last note</th></tr>"]
     for kr in report.key_results[report.key_results["objective"] == objective].itertuples(index=False):
-        colour = STATUS_COLOURS.get(kr.status, "#596273")
+        style = STATUSES.get(kr.status, NO_STYLE)
         note = notes.get(kr.id)
         said = ("–" if note is None else f"{html.escape(note.note)} <span class=\"okr-muted\">"
                 f"({note.date:%d %b}, {html.escape(names.get(note.author, note.author or ''))})</span>")
         confidence = "–" if pd.isna(kr.confidence) else f"{kr.confidence:.1f}"
         parts.append(f"<tr><td><b>{html.escape(kr.id)}</b> {html.escape(kr.title)}"
                      f"{_changes_html(report.changes_of(kr.id), names)}</td>"
-                     f"<td>{_bar(float(kr.progress), colour)}</td>"
-                     f'<td style="color:{colour};font-weight:600">{html.escape(_STATUSES.get(kr.status, "–"))}</td>'
+                     f"<td>{_bar(float(kr.progress), style.colour)}</td>"
+                     f'<td style="color:{style.text};font-weight:600">{html.escape(style.label)}</td>'
                      f"<td>{confidence}</td><td>{said}</td></tr>")
     parts.append("</table></div>")
     return "".join(parts)

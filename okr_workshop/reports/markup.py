@@ -12,7 +12,7 @@ import html
 import math
 from collections.abc import Iterable
 
-from okr_workshop.palette import GRADE_COLOURS, STATUS_COLOURS
+from okr_workshop.palette import GRADES, NO_STYLE, STATUSES, VERDICTS
 
 __all__ = [
     "CSS",
@@ -37,10 +37,12 @@ __all__ = [
     "verdict_chip",
 ]
 
-STATUS_WORDS = {"done": "done", "on_track": "on track", "at_risk": "at risk", "off_track": "off track"}
-VERDICT_WORDS = {"exceeded": "exceeded", "met": "met", "falling_short": "falling short"}
-_VERDICT_COLOURS = {"exceeded": STATUS_COLOURS["done"], "met": GRADE_COLOURS["green"],
-                    "falling_short": GRADE_COLOURS["red"]}
+STATUS_WORDS = {status: STATUSES[status].label for status in ("done", "on_track", "at_risk", "off_track")}
+"""The statuses' words (:data:`okr_workshop.palette.STATUSES`), best first, as a report tallies them."""
+VERDICT_WORDS = {verdict: style.label for verdict, style in VERDICTS.items()}
+"""The verdicts' words (:data:`okr_workshop.palette.VERDICTS`)."""
+_UNGRADED_BAR = "#3c78b4"
+"""A progress bar given no grade is blue."""
 
 
 class Html(str):
@@ -123,27 +125,29 @@ def chip(text: str, colour: str, title: str = "") -> str:
 
 def grade_chip(grade: object, score: object = None) -> str:
     """The grade colour with the score in it (``0.55``), grey when there is no score."""
-    label = number(score) if score is not None else esc(grade or "–")
-    colour = GRADE_COLOURS.get(grade, "#8a93a3") if isinstance(grade, str) else "#8a93a3"
+    label = number(score) if score is not None else esc(grade or NO_STYLE.label)
+    colour = GRADES[grade].colour if grade in GRADES else NO_STYLE.colour
     return chip(label, colour, esc(grade or "no score"))
 
 
 def status_chip(status: object) -> str:
     """``on track`` and the others in their colours."""
-    return chip(STATUS_WORDS.get(status, esc(status)), STATUS_COLOURS.get(status, "#8a93a3"))
+    style = STATUSES.get(status) if isinstance(status, str) else None
+    return chip(style.label, style.colour) if style else chip(esc(status), NO_STYLE.colour)
 
 
 def verdict_chip(verdict: object) -> str:
     """``met``, ``exceeded`` or ``falling short``; empty when there is no score."""
     if not isinstance(verdict, str):
         return ""
-    return chip(VERDICT_WORDS.get(verdict, esc(verdict)), _VERDICT_COLOURS.get(verdict, "#8a93a3"))
+    style = VERDICTS.get(verdict)
+    return chip(style.label, style.colour) if style else chip(esc(verdict), NO_STYLE.colour)
 
 
 def bar(progress: object, expected: object = None, grade: object = None) -> str:
     """A progress bar (0 to 1), filled in the grade's colour, with a tick where progress is expected to be."""
     share = 0.0 if _missing(progress) else max(0.0, min(1.0, float(progress)))
-    colour = GRADE_COLOURS.get(grade, "#3c78b4") if isinstance(grade, str) else "#3c78b4"
+    colour = GRADES[grade].colour if grade in GRADES else _UNGRADED_BAR
     tick = ""
     if not _missing(expected):
         tick = f'<i style="left:{100 * max(0.0, min(1.0, float(expected))):.1f}%"></i>'
