@@ -14,14 +14,12 @@ note, author and time recorded, in date order.
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
-from numbers import Real
 
 import pandas as pd
 import sqlalchemy as sa
 
 from okr_workshop.exceptions import InputError, StoreError
+from okr_workshop.io.cells import read_number
 from okr_workshop.model import DATE_RANGE, FIRST_DAY, LAST_DAY, MAX_TEXT, CheckIn, text_expectation
 from okr_workshop.store import SQL_TABLES, Store
 from okr_workshop.text import describe, unsafe_char
@@ -29,7 +27,6 @@ from okr_workshop.text import describe, unsafe_char
 __all__ = ["HISTORY_COLUMNS", "history", "parse_confidence", "parse_date", "parse_value", "record_checkin"]
 
 HISTORY_COLUMNS = ("seq", "date", "value", "confidence", "note", "author", "recorded_at")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 def _shown(value: object) -> str:
@@ -39,7 +36,7 @@ def _shown(value: object) -> str:
 
 def parse_value(value: object, key_result: str | None = None) -> float:
     """A check-in value as a number: ``42``, ``"12.5"``, ``"1,850"`` or ``"38%"``; refuses anything else."""
-    number = _number(value)
+    number = read_number(value)
     if number is None:
         raise InputError("value", _shown(value), "a number such as 42 or 12.5 (use . for decimals)", key_result)
     return number
@@ -49,7 +46,7 @@ def parse_confidence(value: object, key_result: str | None = None) -> float | No
     """A confidence from 0.0 to 1.0 (None stays None); refuses other numbers and text."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    number = _number(value, percent=False)
+    number = read_number(value, percent=False)
     if number is None or not 0.0 <= number <= 1.0:
         raise InputError("confidence", _shown(value), "a number from 0 to 1 (write 0.7 for 70%)", key_result)
     return number
@@ -76,26 +73,6 @@ def _date(value: object, key_result: str | None) -> dt.date:
         except ValueError:
             pass
     raise InputError("date", _shown(value), "a date written YYYY-MM-DD, such as 2026-11-20", key_result)
-
-
-def _number(value: object, percent: bool = True) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, Real):
-        number = float(value)
-    elif isinstance(value, str):
-        text = re.sub(r"[\s_\u00a0\u202f']", "", value)
-        if percent:
-            text = text.removesuffix("%")
-        if _THOUSANDS.match(text):
-            text = text.replace(",", "")
-        try:
-            number = float(text)
-        except ValueError:
-            return None
-    else:
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _note(note: object, key_result: str) -> str | None:

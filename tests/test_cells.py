@@ -8,7 +8,9 @@ import pytest
 
 from okr_workshop.exceptions import Problem
 from okr_workshop.io import read_workbook
-from okr_workshop.io.cells import escape_formula, parse_table, quote, unescape_formula
+from okr_workshop.checkins import parse_value
+from okr_workshop.exceptions import InputError
+from okr_workshop.io.cells import escape_formula, parse_table, quote, read_number, unescape_formula
 from okr_workshop.workbook import Location
 
 
@@ -57,6 +59,26 @@ def test_numbers_that_are_not_numbers_are_problems(text):
     assert problem.found == repr(text)
     assert "a number" in problem.expected and "use . for decimals" in problem.expected
     assert np.isnan(frame["start"].iloc[0])
+
+
+@pytest.mark.parametrize("text, value", NUMBERS_ACCEPTED + [(t, None) for t in NUMBERS_REJECTED],
+                         ids=[t for t, _ in NUMBERS_ACCEPTED] + NUMBERS_REJECTED)
+def test_a_check_in_reads_numbers_as_a_workbook_cell_does(text, value):
+    assert read_number(text) == value
+    if value is None:
+        with pytest.raises(InputError, match="use . for decimals"):
+            parse_value(text)
+    else:
+        assert parse_value(text) == value
+
+
+@pytest.mark.parametrize("value", ["%45", "4%5", True, float("nan"), None])
+def test_a_percent_sign_only_closes_a_number_and_a_bool_is_none(value):
+    assert read_number(value) is None
+
+
+def test_a_confidence_is_read_without_a_percent_sign():
+    assert (read_number("0.7%"), read_number("0.7%", percent=False), read_number(0.7, percent=False)) == (0.7, None, 0.7)
 
 
 @pytest.mark.parametrize("text, value", NUMBERS_ACCEPTED + [("1,5", None)], ids=[t for t, _ in NUMBERS_ACCEPTED] + ["1,5"])

@@ -37,7 +37,7 @@ from okr_workshop.drafts import (
     save_objective,
 )
 from okr_workshop.exceptions import OkrWorkshopError
-from okr_workshop.io.cells import lenient_number
+from okr_workshop.io.cells import read_number
 from okr_workshop.measure import Source, attach_source, detach_source, stored_sources, test_source
 from okr_workshop.model import quarter_bounds
 from okr_workshop.rules import ObjectiveFacts
@@ -67,11 +67,10 @@ def _number(text: str, field: str, problems: list[str]) -> float | None:
     text = text.strip()
     if not text:
         return None
-    value = lenient_number(text)
-    if value is None or np.isnan(value):
+    value = read_number(text)
+    if value is None:
         problems.append(f"{field}: {text!r} is not a number")
-        return None
-    return float(value)
+    return value
 
 
 def _text(value: float | None) -> str:

@@ -9,7 +9,9 @@ so a clean file of 200,000 check-ins parses in a fraction of a second.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from numbers import Real
 
 import numpy as np
 import pandas as pd
@@ -20,12 +22,14 @@ from okr_workshop.schema import Column, table
 from okr_workshop.text import any_unsafe, describe, printable, unsafe_char, unsafe_pattern
 from okr_workshop.workbook import Location, empty_series, with_default
 
-__all__ = ["column_letter", "escape_formula", "header_problems", "lenient_number", "parse_table", "quote",
+__all__ = ["column_letter", "escape_formula", "header_problems", "parse_table", "quote", "read_number",
            "unescape_formula"]
 
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 _QUOTED = re.compile(r"^'+[=+\-@\t\r]")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_SPACING = re.compile(r"[\s_\u00a0\u202f']")
+"""What people put between digits (spaces of every kind, ``_``, ``'``): dropped when reading a number."""
 
 
 def quote(value: object, limit: int = 60) -> str:
@@ -56,16 +60,32 @@ def unescape_formula(text: str) -> str:
     return text[1:] if _QUOTED.match(text) else text
 
 
-def lenient_number(text: str) -> float:
-    """A number written with ``%``, spaces or thousands separators; NaN when it is none."""
-    cleaned = re.sub(r"[%\s_\u00a0\u202f']", "", text)
-    if _THOUSANDS.match(cleaned):
-        cleaned = cleaned.replace(",", "")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        return np.nan
-    return value if np.isfinite(value) else np.nan
+def read_number(value: object, *, percent: bool = True) -> float | None:
+    """A number as people write it, ``42``, ``12.5``, ``1,850``, ``1 850``, ``38%``; None when it is none.
+
+    The one number reader: workbook cells, check-ins and the forms all read
+    numbers here. Spaces, ``_`` and ``'`` are dropped, ``,`` only where it
+    separates thousands (``12,5`` is no number: decimals take a ``.``), and
+    a closing ``%`` unless ``percent`` is False (``38%`` is 38). A bool,
+    infinity and NaN are no numbers.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Real):
+        number = float(value)
+    elif isinstance(value, str):
+        text = _SPACING.sub("", value)
+        if percent:
+            text = text.removesuffix("%")
+        if _THOUSANDS.match(text):
+            text = text.replace(",", "")
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def column_letter(position: int) -> str:
@@ -192,7 +212,7 @@ class _Parser:
         numbers = pd.to_numeric(raw, errors="coerce").astype("float64")
         failed = raw.notna() & ~np.isfinite(numbers)
         if failed.any():
-            numbers[failed] = raw[failed].map(lenient_number).astype("float64")
+            numbers[failed] = raw[failed].map(read_number).astype("float64")
             bad = failed & numbers.isna() & (raw.str.strip() != "")
             if bad.any():
                 hint = "a number such as 42 or 12.5 (use . for decimals)"
