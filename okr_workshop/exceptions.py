@@ -17,9 +17,11 @@ __all__ = [
     "ConflictError",
     "InputError",
     "OkrWorkshopError",
+    "PdfError",
     "Problem",
     "QuarterError",
     "ReportError",
+    "RuleConfigError",
     "StoreError",
     "WorkbookError",
 ]
@@ -120,6 +122,14 @@ class InputError(OkrWorkshopError):
 
 class ReportError(OkrWorkshopError):
     """A review report could not be made for a scope (an unknown team or person, no such quarter)."""
+
+
+class PdfError(OkrWorkshopError):
+    """No engine to print a PDF with, or printing failed (:mod:`okr_workshop.pdf`)."""
+
+
+class RuleConfigError(OkrWorkshopError):
+    """A facilitator's rule configuration names an unknown rule or severity."""
 
 
 class QuarterError(OkrWorkshopError, ValueError):

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from okr_workshop.exceptions import OkrWorkshopError
+from okr_workshop.exceptions import PdfError
 
 __all__ = [
     "BROWSER_NAMES",
@@ -84,10 +84,6 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"
 _log = logging.getLogger(__name__)
 _weasyprint_lock = threading.Lock()  # WeasyPrint is not documented as thread-safe; it holds the GIL anyway
 _told_weasyprint = False
-
-
-class PdfError(OkrWorkshopError):
-    """No engine to print with, or printing failed."""
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ The template (``nbconvert_template/okr_review``) extends JupyterLab's
 host. A report notebook's page is written without nbconvert, the same page
 (:mod:`okr_workshop.reports.page`); nbconvert writes any other. The PDF is
 the same page printed with the page CSS of the report (A4, no browser
-header or footer) by a browser when there is one, else by WeasyPrint (see
-:mod:`okr_workshop.pdf`).
+header or footer) by :func:`okr_workshop.pdf.html_to_pdf`, the one PDF
+printer (``to_pdf`` here), which raises :class:`~okr_workshop.exceptions.PdfError`.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ import os
 import threading
 from pathlib import Path
 
-from okr_workshop.pdf import html_to_pdf
+from okr_workshop.pdf import html_to_pdf as to_pdf
 
-__all__ = ["PDF_TIMEOUT", "TEMPLATE", "TEMPLATE_DIR", "to_html", "to_pdf"]
+__all__ = ["TEMPLATE", "TEMPLATE_DIR", "to_html", "to_pdf"]
 
 TEMPLATE = "okr_review"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "nbconvert_template"
-PDF_TIMEOUT = 120
 
 _local = threading.local()
 
@@ -61,8 +60,3 @@ def to_html(notebook, path: str | os.PathLike, title: str | None = None) -> Path
     with atomic_file(path) as staging:
         staging.write_text(body, encoding="utf-8")
     return path
-
-
-def to_pdf(html_path: str | os.PathLike, pdf_path: str | os.PathLike, timeout: float = PDF_TIMEOUT) -> Path:
-    """Print ``html_path`` to ``pdf_path``, whole or not at all; PdfError says why not."""
-    return html_to_pdf(html_path, pdf_path, timeout=timeout)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from okr_workshop.exceptions import OkrWorkshopError
+from okr_workshop.exceptions import RuleConfigError
 from okr_workshop.language.kinds import Kind
 from okr_workshop.language.parsing import Parsed
 
@@ -27,10 +27,6 @@ __all__ = [
 
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound", "structure")
 SEVERITIES = ("error", "warning", "info")
-
-
-class RuleConfigError(OkrWorkshopError):
-    """A facilitator's rule configuration names an unknown rule or severity."""
 
 
 @dataclass(frozen=True, slots=True)
