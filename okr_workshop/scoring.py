@@ -16,7 +16,7 @@ A ``type`` column, when filled, says the type instead. Without a start, a
 key result that counts new things ("Sign 3 partners", "Publish 5 articles")
 starts at 0 (:func:`starts`, the checker's own reading). A key result that
 cannot be scored (no target, no start, start equal to target) is a
-:class:`Finding`, never an error: it counts as 0 in its objective's score.
+:class:`DataFinding`, never an error: it counts as 0 in its objective's score.
 
 An objective's score is the weighted mean of its key results' progress. The
 roll-up of an objective is the mean score of everything in its part of the
@@ -32,7 +32,6 @@ same code for one key result.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,7 +41,7 @@ from okr_workshop.language.parsing import HOLDING_VERBS, starts_at_zero, steady_
 from okr_workshop.model import KeyResultType
 
 __all__ = [
-    "EXPECTED_SCORE", "Finding", "GREEN", "KeyResultScore", "TYPES", "YELLOW", "company_score", "grade", "grades",
+    "EXPECTED_SCORE", "DataFinding", "GREEN", "KeyResultScore", "TYPES", "YELLOW", "company_score", "grade", "grades",
     "infer_types", "key_result_findings", "objective_scores", "progress", "rollups", "score_key_result", "starts",
     "team_scores", "verdicts",
 ]
@@ -60,8 +59,13 @@ _EPS = 1e-9
 _NOT_FROM_ZERO = ("decrease", "stay_above", "stay_below")
 """Types whose start is never 0 by default: what falls or holds a level starts where it stands."""
 @dataclass(frozen=True, slots=True)
-class Finding:
-    """Something in the data that keeps a figure from being what it should be; data, never an error."""
+class DataFinding:
+    """Something in the data that keeps a figure from being what it should be; data, never an error.
+
+    Not a SMART finding (:class:`okr_workshop.rules.Finding`, about how an
+    objective or key result is written): a finding about the figures, such as
+    a key result without a target, shown under the status and the cascade.
+    """
 
     code: str
     """What kind of finding, e.g. ``score.no-target``."""
@@ -75,6 +79,11 @@ class Finding:
     def as_json(self) -> dict:
         """The finding as a JSON object."""
         return {"code": self.code, "subject": self.subject, "severity": self.severity, "message": self.message}
+
+
+Finding = DataFinding
+"""The former name, kept while :mod:`okr_workshop.status`, :mod:`okr_workshop.cascade` and
+:mod:`okr_workshop.carryover` still import it; new code names :class:`DataFinding`."""
 
 
 # --------------------------------------------------------------------------- types
@@ -173,14 +182,14 @@ def progress(kinds, start, target, current) -> tuple[np.ndarray, np.ndarray]:
     return out, raw
 
 
-def key_result_findings(ids, kinds, given, start, target, current, objectives=None) -> list[Finding]:
+def key_result_findings(ids, kinds, given, start, target, current, objectives=None) -> list[DataFinding]:
     """Why some key results cannot be scored, or are scored against what their ``type`` says."""
     ids = np.asarray(ids, dtype=object)
     kinds, given = np.asarray(kinds, dtype=object), np.asarray(given, dtype=object)
     start, target, current = (np.asarray(a, dtype="float64") for a in (start, target, current))
     objectives = np.full(len(ids), None, dtype=object) if objectives is None else np.asarray(objectives, dtype=object)
     has_start, has_target = np.isfinite(start), np.isfinite(target)
-    out: list[Finding] = []
+    out: list[DataFinding] = []
 
     def counted(i: int) -> str:
         return f"it counts as 0 in {objectives[i]}'s score" if objectives[i] else "it counts as 0"
@@ -188,43 +197,43 @@ def key_result_findings(ids, kinds, given, start, target, current, objectives=No
     for i in np.flatnonzero(kinds == ""):
         kr = ids[i]
         if not has_start[i] and not has_target[i]:
-            out.append(Finding("score.no-numbers", kr, (
+            out.append(DataFinding("score.no-numbers", kr, (
                 f"{kr}: neither start nor target is given, so it cannot be scored; {counted(i)}. "
                 "Write the baseline in 'start' and the goal in 'target'.")))
         elif not has_target[i]:
-            out.append(Finding("score.no-target", kr, (
+            out.append(DataFinding("score.no-target", kr, (
                 f"{kr}: a start of {start[i]:g} but no target, so its progress cannot be measured; "
                 f"{counted(i)}. Write where it should get to in 'target'.")))
         elif not has_start[i]:
-            out.append(Finding("score.no-start", kr, (
+            out.append(DataFinding("score.no-start", kr, (
                 f"{kr}: a target of {target[i]:g} but no start, so its progress cannot be measured; "
                 f"{counted(i)}. Write today's value in 'start'.")))
         else:
-            out.append(Finding("score.start-is-target", kr, (
+            out.append(DataFinding("score.start-is-target", kr, (
                 f"{kr}: start and target are both {start[i]:g}, so there is nothing to move; {counted(i)}. "
                 "Set the target it should reach, or set 'type' to stay_above or stay_below if the level "
                 "only has to hold.")))
     moving = np.isin(kinds, MOVING)
     for i in np.flatnonzero(moving & ~(has_start & has_target & (start != target))):
         kr = ids[i]
-        out.append(Finding("score.no-numbers", kr, (
+        out.append(DataFinding("score.no-numbers", kr, (
             f"{kr}: its type is {kinds[i]}, which needs a start and a different target; {counted(i)}.")))
     for i in np.flatnonzero(moving & has_start & has_target & (start != target)
                             & (((given == "increase") & (target < start)) | ((given == "decrease") & (target > start)))):
         kr = ids[i]
         side = "below" if target[i] < start[i] else "above"
-        out.append(Finding("score.type-conflict", kr, (
+        out.append(DataFinding("score.type-conflict", kr, (
             f"{kr}: 'type' says {given[i]}, but the target ({target[i]:g}) is {side} the start ({start[i]:g}); "
             "it is scored from start to target. Correct the type or the numbers.")))
     for i in np.flatnonzero(np.isin(kinds, ("stay_above", "stay_below")) & ~has_target):
         kr = ids[i]
-        out.append(Finding("score.no-target", kr, (
+        out.append(DataFinding("score.no-target", kr, (
             f"{kr}: a level to hold, but no target says which level; {counted(i)}. "
             "Write the level in 'target'.")))
     scored_kinds = np.isin(kinds, ("stay_above", "stay_below", "milestone"))
     for i in np.flatnonzero(scored_kinds & ~np.isfinite(current) & (has_target | (kinds == "milestone"))):
         kr = ids[i]
-        out.append(Finding("score.no-value", kr, (
+        out.append(DataFinding("score.no-value", kr, (
             f"{kr}: no value yet (no check-in, no 'current', no 'start'), so {counted(i)}. "
             "Record a check-in.")))
     return out
@@ -241,7 +250,7 @@ class KeyResultScore:
     attainment: float
     """Progress without the cap at 1.0."""
     scored: bool
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[DataFinding, ...] = ()
 
 
 def score_key_result(start: float | None, target: float | None, current: float | None = None,
