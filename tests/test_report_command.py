@@ -21,7 +21,7 @@ from test_report_sections import EXAMPLE, OWNER, QUARTER
 
 from okr_workshop.cli import EXIT_BAD_INPUT, main
 from okr_workshop.io import read_workbook
-from okr_workshop.reports.command import _sqlite_facts
+from okr_workshop.reports.store_facts import _sqlite_facts
 from okr_workshop.store import Store
 
 

@@ -263,7 +263,7 @@ def test_the_command_starts_a_local_cluster_of_its_own(sqlite_runs, example_db, 
 
 def test_neither_the_command_line_nor_a_kernel_imports_distributed():
     """Only --executor dask pays for distributed's import: not the CLI's start, nor the review notebook's modules."""
-    probe = ("import sys, okr_workshop.cli, okr_workshop.reports.command, okr_workshop.reports.run, "
+    probe = ("import sys, okr_workshop.cli, okr_workshop.cli.report, okr_workshop.reports.run, "
              "okr_workshop.reports.executors, okr_workshop.reports.review; "
              "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

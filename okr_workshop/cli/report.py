@@ -2,42 +2,30 @@
 
 The command collects the scopes from its options and hands them to
 :func:`okr_workshop.reports.run.run_reports`, with the executor its
-``--executor`` names (:mod:`okr_workshop.reports.executors`). Importing
-this module loads click only, so the CLI starts as fast as before.
+``--executor`` names (:mod:`okr_workshop.reports.executors`). What it
+checks in the store first is :mod:`okr_workshop.reports.store_facts`. The
+report modules load when the command runs, so the command line starts fast.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sys
 from pathlib import Path
 
 import click
 
+from okr_workshop.cli.exits import EXIT_BAD_INPUT, EXIT_FINDINGS
+from okr_workshop.cli.params import DAY, QUARTER, db_option
+from okr_workshop.exceptions import ReportError
+from okr_workshop.text import printable
+
 __all__ = ["report_command"]
-
-_QUARTER = re.compile(r"\d{4}-Q[1-4]")
-
-
-def _quarter(_ctx, _param, value: str) -> str:
-    text = (value or "").strip().upper()
-    if not _QUARTER.fullmatch(text):
-        raise click.BadParameter(f"{value!r} is not a quarter; write YYYY-Qn, such as 2026-Q4")
-    return text
-
-
-def _as_of(_ctx, _param, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, such as 2026-11-20") from None
 
 
 def _formats(_ctx, _param, value: str) -> tuple[str, ...]:
+    """The ``--format`` list: ``html``, ``pdf`` or both, or ``("auto",)``."""
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
     if chosen == ("auto",):
         return chosen
@@ -47,64 +35,16 @@ def _formats(_ctx, _param, value: str) -> tuple[str, ...]:
     return chosen
 
 
-def _sqlite_facts(db: str | None, viewer: str | None) -> tuple[list[str], list[str], bool] | None:
-    """The store's quarters and teams, and whether ``viewer`` is a person there, read with the standard library's sqlite3.
-
-    A SQLite store at the newest schema is read this way: a report needs
-    nothing else from the store in this process, and opening a :class:`Store`
-    would cost the import of pandas, pydantic and SQLAlchemy (about 0.6 s).
-    None for any other store (another database, no file, an older or newer
-    schema, a file that is no store): the :class:`Store` opens it, upgrades
-    it, or says what is wrong. The queries are the ones the store's give.
-    """
-    import sqlite3  # noqa: PLC0415
-
-    from okr_workshop.migrate import HEAD  # noqa: PLC0415
-    from okr_workshop.store_url import connect_sqlite  # noqa: PLC0415
-
-    conn = connect_sqlite(db)
-    if conn is None:
-        return None
-    try:
-        if conn.execute("SELECT version_num FROM alembic_version").fetchall() != [(HEAD,)]:
-            return None
-        quarters = sorted(q for (q,) in conn.execute("SELECT DISTINCT quarter FROM objectives "
-                                                    "WHERE quarter IS NOT NULL"))
-        teams = [team for (team,) in conn.execute("SELECT teams.id FROM teams")]
-        known = viewer is None or conn.execute("SELECT people.id FROM people WHERE people.id = ?",
-                                               (viewer,)).fetchone() is not None
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()
-    return quarters, teams, known
-
-
 def _checked(db: str | None, quarter: str, viewer: str | None) -> list[str]:
     """Every team in the store, in the order the store lists them, once the quarter and the viewer are known there.
 
     A quarter without objectives or an unknown viewer would fail every
     report, so they are refused before any report runs (exit status 2).
     """
-    from okr_workshop.cli import EXIT_BAD_INPUT  # noqa: PLC0415
+    # Imported here: sqlite3 and the report modules load only when this command runs.
+    from okr_workshop.reports.store_facts import store_facts
 
-    facts = _sqlite_facts(db, viewer)
-    if facts is None:
-        import sqlalchemy as sa  # noqa: PLC0415
-
-        from okr_workshop.store import SQL_TABLES, Store  # noqa: PLC0415
-
-        store = Store(db, create=False)
-        try:
-            quarters = store.quarters()
-            with store.engine.connect() as conn:
-                teams = list(conn.execute(sa.select(SQL_TABLES["teams"].c.id)).scalars())
-                people = SQL_TABLES["people"]
-                known = viewer is None or conn.execute(sa.select(people.c.id).where(people.c.id == viewer)).first()
-        finally:
-            store.close()
-    else:
-        quarters, teams, known = facts
+    quarters, teams, known = store_facts(db, viewer)
     if quarter not in quarters:
         click.echo(f"okr-workshop: the store has no objectives for {quarter} "
                    f"(quarters: {', '.join(quarters) or 'none yet'})", err=True)
@@ -117,9 +57,9 @@ def _checked(db: str | None, quarter: str, viewer: str | None) -> list[str]:
 
 def _refuse_sqlite_for_a_remote_cluster(db: str | None, scheduler: str | None) -> None:
     """Exit with status 2 when the store is a SQLite file and the cluster's workers are on other machines."""
-    from okr_workshop.cli import EXIT_BAD_INPUT  # noqa: PLC0415
-    from okr_workshop.reports.executors import sqlite_refusal  # noqa: PLC0415
-    from okr_workshop.store_url import database_url  # noqa: PLC0415
+    # Imported here: only --executor dask needs the executors' module.
+    from okr_workshop.reports.executors import sqlite_refusal
+    from okr_workshop.store_url import database_url
 
     url = database_url(db)
     if refusal := sqlite_refusal(url, scheduler):
@@ -132,9 +72,8 @@ def _dask_executor(scheduler: str | None, workers: int):
 
     Exits with status 2 when ``distributed`` is missing or the cluster cannot be reached or started.
     """
-    from okr_workshop.cli import EXIT_BAD_INPUT  # noqa: PLC0415
-    from okr_workshop.exceptions import ReportError  # noqa: PLC0415
-    from okr_workshop.reports.executors import DaskExecutor  # noqa: PLC0415
+    # Imported here: only --executor dask needs the executors' module.
+    from okr_workshop.reports.executors import DaskExecutor
 
     try:
         executor = DaskExecutor(scheduler, workers).open()
@@ -152,7 +91,8 @@ def _early_kernel():
     papermill did). None if it cannot start: the report then starts its own
     kernel and says why that failed.
     """
-    from okr_workshop.reports.kernels import EarlyKernel  # noqa: PLC0415
+    # Imported here: the kernel's client loads Jupyter, which only a single report started this way needs.
+    from okr_workshop.reports.kernels import EarlyKernel
 
     try:
         kernel = EarlyKernel()
@@ -163,7 +103,7 @@ def _early_kernel():
 
 
 @click.command("report")
-@click.option("--quarter", required=True, callback=_quarter, help="The quarter to review (YYYY-Qn).")
+@click.option("--quarter", required=True, type=QUARTER, help="The quarter to review (YYYY-Qn).")
 @click.option("--company", is_flag=True, help="The company's report.")
 @click.option("--team", "teams", multiple=True, metavar="TEAM", help="A team's report (repeat for more teams).")
 @click.option("--all-teams", is_flag=True, help="A report for every team in the store.")
@@ -172,7 +112,7 @@ def _early_kernel():
 @click.option("--viewer", metavar="PERSON",
               help="Show what this person may see, participants-only objectives they take part in included "
                    "(default: what anyone may see, so no participants-only objective).")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of,
+@click.option("--as-of", "as_of", type=DAY,
               help="The day to judge progress on (default: today, or the quarter's last day once it is over).")
 @click.option("--format", "formats", default="html", show_default=True, callback=_formats,
               help="html, pdf, html,pdf, or auto: HTML, and PDF too when this machine can print one (else a "
@@ -192,8 +132,7 @@ def _early_kernel():
 @click.option("--keep-notebooks", is_flag=True, help="Also keep each executed notebook in OUT/notebooks, for audit.")
 @click.option("--template", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Another review notebook to run (default: templates/quarterly_review.ipynb).")
-@click.option("--db", metavar="PATH|URL", default=None,
-              help="The store: a SQLite file or a SQLAlchemy URL (default: $OKR_WORKSHOP_DB, else ./workshop.db).")
+@db_option
 def report_command(quarter: str, company: bool, teams: tuple[str, ...], all_teams: bool, persons: tuple[str, ...],
                    viewer: str | None, as_of: dt.date | None, formats: tuple[str, ...], jobs: int | None,
                    executor: str, scheduler: str | None, out: Path, keep_notebooks: bool, template: Path | None,
@@ -208,25 +147,13 @@ def report_command(quarter: str, company: bool, teams: tuple[str, ...], all_team
     cluster (docs/dask.md); failures, the index page and the exit status
     are the same as with threads.
     """
-    from okr_workshop.cli import EXIT_BAD_INPUT, EXIT_FINDINGS  # noqa: PLC0415
-    from okr_workshop.pdf import pdf_problem  # noqa: PLC0415
-    from okr_workshop.reports.run import run_reports  # noqa: PLC0415
-    from okr_workshop.text import printable  # noqa: PLC0415
-
     if not (company or teams or all_teams or persons):
         raise click.UsageError("Name at least one report: --company, --team TEAM, --all-teams or --person PERSON.")
     if scheduler is not None and executor != "dask":
         raise click.UsageError("--scheduler goes with --executor dask.")
     if executor == "dask":
         _refuse_sqlite_for_a_remote_cluster(db, scheduler)
-    if formats == ("auto",):
-        no_pdf = pdf_problem()
-        formats = ("html",) if no_pdf else ("html", "pdf")
-        if no_pdf:
-            click.echo(f"okr-workshop: HTML only, no PDFs: {no_pdf}", err=True)
-    elif "pdf" in formats and (no_pdf := pdf_problem()):
-        click.echo(f"okr-workshop: {no_pdf} Or ask for --format html.", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    formats = _formats_to_write(formats)
     single = company + len(set(teams)) + len(set(persons)) == 1 and not all_teams
     kernel = _early_kernel() if single and executor == "threads" else None
     every_team = _checked(db, quarter, viewer)
@@ -234,8 +161,35 @@ def report_command(quarter: str, company: bool, teams: tuple[str, ...], all_team
     scopes += [f"team:{t}" for t in teams] + [f"person:{p}" for p in persons]
     jobs = jobs or os.cpu_count() or 1
     cluster = _dask_executor(scheduler, min(jobs, len(set(scopes)))) if executor == "dask" else None
-    outcomes = run_reports(db, quarter, scopes, viewer=viewer, as_of=as_of, formats=formats, jobs=jobs, out=out,
-                           keep_notebooks=keep_notebooks, template=template, kernel=kernel, executor=cluster)
+    _run(db, quarter, scopes, viewer=viewer, as_of=as_of, formats=formats, jobs=jobs, out=out,
+         keep_notebooks=keep_notebooks, template=template, kernel=kernel, executor=cluster)
+
+
+def _formats_to_write(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The formats to write: ``auto`` becomes HTML, and PDF when this machine can print one.
+
+    Exits with status 2 when PDF is asked for and cannot be printed.
+    """
+    # Imported here: the printing module loads only when this command runs, not on every command's start.
+    from okr_workshop.pdf import pdf_problem
+
+    if formats == ("auto",):
+        no_pdf = pdf_problem()
+        if no_pdf:
+            click.echo(f"okr-workshop: HTML only, no PDFs: {no_pdf}", err=True)
+        return ("html",) if no_pdf else ("html", "pdf")
+    if "pdf" in formats and (no_pdf := pdf_problem()):
+        click.echo(f"okr-workshop: {no_pdf} Or ask for --format html.", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    return formats
+
+
+def _run(db: str | None, quarter: str, scopes: list[str], *, out: Path, formats: tuple[str, ...], **options) -> None:
+    """Run the reports, say where they are, and list every failure (exit status 1 when there is one)."""
+    # Imported here: the report modules load only when this command runs, not on every command's start.
+    from okr_workshop.reports.run import run_reports
+
+    outcomes = run_reports(db, quarter, scopes, out=out, formats=formats, **options)
     failed = [o for o in outcomes if not o.ok]
     made = len(outcomes) - len(failed)
     click.echo(f"Wrote {made} report{'s' if made != 1 else ''} ({', '.join(formats)}) to {out}; "
