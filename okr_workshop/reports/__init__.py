@@ -15,7 +15,8 @@ work lives here, one concern per module:
   running papermill per scope in parallel, HTML and PDF, the index page;
 - :mod:`~okr_workshop.reports.executors`: where the papermill runs happen: threads on this machine
   (the default) or the workers of a Dask cluster (``--executor dask``), behind one interface;
-- :mod:`~okr_workshop.reports.command`: the ``okr-workshop report`` command.
+- :mod:`~okr_workshop.reports.store_facts`: what a store holds that a report run checks first (quarters,
+  teams, whether the viewer exists); the ``okr-workshop report`` command itself is :mod:`okr_workshop.cli.report`.
 
 Importing this package does no work; a report kernel imports only what it uses.
 """
