@@ -34,8 +34,8 @@ from okr_workshop.store import Store
 from okr_workshop.workbook import Workbook
 
 __all__ = [
-    "App", "Debouncer", "PersonPicker", "current_quarter", "default_quarter", "kernel_loop", "message_html",
-    "style_html",
+    "App", "Debouncer", "PersonPicker", "choices", "current_quarter", "default_quarter", "kernel_loop", "message_html",
+    "people_choices", "style_html",
 ]
 
 APP_CSS = CSS + """
@@ -88,6 +88,18 @@ def default_quarter(store: Store) -> str:
     """The latest quarter the store has objectives for, else today's quarter."""
     quarters = store.read_workbook()["objectives"]["quarter"].dropna()
     return max(quarters) if len(quarters) else current_quarter()
+
+
+def choices(rows: pd.DataFrame) -> list[tuple[str, str]]:
+    """``("C1 · Delight our riders", "C1")`` for each of ``rows`` (objectives or key results), in order: a dropdown's
+    options."""
+    return [(f"{row.id} · {row.title}", row.id) for row in rows.itertuples(index=False)]
+
+
+def people_choices(people: pd.DataFrame) -> list[tuple[str, str]]:
+    """``(name, id)`` for each of ``people`` (the id where there is no name), in order: whom a form may name."""
+    return [(name if isinstance(name, str) else pid, pid)
+            for pid, name in zip(people["id"], people["name"], strict=True)]
 
 
 def kernel_loop() -> asyncio.AbstractEventLoop | None:
@@ -202,6 +214,11 @@ class App:
     def picker(self) -> PersonPicker:
         """The "You are" dropdown for this app's people and identity."""
         return PersonPicker(self.people, team_names=self.team_names, identity=self.identity)
+
+    def team_of(self, person: str | None) -> str | None:
+        """The team ``person`` is in (None for nobody, or someone in no team)."""
+        team = self.people.set_index("id")["team"].get(person) if person else None
+        return team if isinstance(team, str) else None
 
     def at_keyboard(self, picked: str | None) -> str | None:
         """Who uses the app: the person the identity knows, else (free) ``picked``; who reads and who records."""

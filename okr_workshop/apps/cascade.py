@@ -6,12 +6,11 @@ import html
 
 import ipywidgets as W
 
-from okr_workshop.apps.base import App
-from okr_workshop.apps.forms import ObjectiveForm
+from okr_workshop.apps.base import choices, people_choices
+from okr_workshop.apps.forms import ObjectiveApp, ObjectiveForm
 from okr_workshop.apps.guide import ExamplesPanel, Guide
 from okr_workshop.apps.lessons import last_lessons, lessons_html
 from okr_workshop.cascade import Node, alignment_tree, cascade_figures
-from okr_workshop.exceptions import OkrWorkshopError
 from okr_workshop.workbook import Workbook
 
 __all__ = ["CascadeApp", "gaps_html", "tree_html"]
@@ -59,7 +58,7 @@ def gaps_html(workbook: Workbook) -> str:
     return "".join(parts)
 
 
-class CascadeApp(App):
+class CascadeApp(ObjectiveApp):
     """See the cascade and its gaps; a team lead picks themself and drafts team OKRs under a company objective."""
 
     title = "Cascade"
@@ -67,20 +66,12 @@ class CascadeApp(App):
 
     def __init__(self, db: str | None = None, **kwargs):
         super().__init__(db, **kwargs)
-        self.person = self.picker()
-        self.person.dropdown.observe(lambda _: self.refresh(), names="value")
         self.guide = Guide("cascade")
         self.examples = ExamplesPanel(level="team")
         self.tree = W.HTML()
         self.gaps = W.HTML()
         self.lessons = W.HTML()
-        self.team_objectives = W.Dropdown(description="Edit", options=[("Pick a team objective", "")], value="",
-                                          layout=W.Layout(width="36rem"), style={"description_width": "6rem"})
-        self.edit_button = W.Button(description="Open in the form")
-        self.edit_button.on_click(lambda _: self.edit(self.team_objectives.value))
-        self.refresh_button = W.Button(description="Refresh", tooltip="Show what others have saved")
-        self.refresh_button.on_click(lambda _: self.refresh())
-        self.form: ObjectiveForm | None = None
+        self.team_objectives = self.edit_list("Pick a team objective")
         self.form_box = W.VBox()
         tabs = W.Tab(children=[self.tree, self.gaps], titles=("Alignment tree", "Gaps"))
         self.widget.children = [
@@ -90,11 +81,6 @@ class CascadeApp(App):
             self.examples.widget,
         ]
         self.refresh()
-
-    def team_of(self, person: str | None) -> str | None:
-        """The team of the person picked."""
-        team = self.people.set_index("id")["team"].get(person) if person else None
-        return team if isinstance(team, str) else None
 
     def refresh(self) -> None:
         """Re-read the store as the person picked sees it: tree, gaps, their team's objectives and the form."""
@@ -112,16 +98,12 @@ class CascadeApp(App):
             return
         self.status.value = ""
         self.lessons.value = lessons_html(*last_lessons(self.all_quarters(person), self.quarter, team=team))
-        ours = objectives[(objectives["level"] == "team") & (objectives["team"] == team)]
-        self.team_objectives.options = [("Pick a team objective", "")] + [
-            (f"{row.id} · {row.title}", row.id) for row in ours.itertuples(index=False)]
-        company = objectives[objectives["level"] == "company"]
-        parents = [(f"{row.id} · {row.title}", row.id) for row in company.itertuples(index=False)]
+        self.offer(self.team_objectives, objectives[(objectives["level"] == "team") & (objectives["team"] == team)])
+        parents = choices(objectives[objectives["level"] == "company"])
         if self.form is None or self.form.team != team:
-            people = [(n if isinstance(n, str) else i, i)
-                      for i, n in zip(self.people["id"], self.people["name"], strict=True)]
             self.form = ObjectiveForm(self.store, level="team", quarter=self.quarter, team=team, owner=person,
-                                      parents=parents, people=people, on_saved=lambda _id: self.refresh())
+                                      parents=parents, people=people_choices(self.people),
+                                      on_saved=lambda _id: self.refresh())
             self.form_box.children = [W.HTML(
                 f'<div class="okr-app"><h3>Draft an objective for {html.escape(self.team_names.get(team, team))}'
                 "</h3></div>"), self.form.widget]
@@ -130,11 +112,3 @@ class CascadeApp(App):
             self.form.parent.options = [("Aligned to nothing yet", ""), *parents]
             self.form.parent.value = chosen if chosen in {p for _, p in parents} else ""
         self.form.recorded_by = self.at_keyboard(person)
-
-    def edit(self, objective_id: str | None) -> None:
-        """Open one of the team's objectives in the form."""
-        if objective_id and self.form is not None:
-            try:
-                self.form.load(objective_id)
-            except OkrWorkshopError as error:
-                self.fail(error)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import ipywidgets as W
 import pandas as pd
 
-from okr_workshop.apps.base import App, error_text, message_html
+from okr_workshop.apps.base import App, choices, error_text, message_html
 from okr_workshop.apps.guide import Guide
 from okr_workshop.checkins import history, record_checkin
 from okr_workshop.exceptions import OkrWorkshopError
@@ -212,8 +212,7 @@ class CheckinsApp(App):
                          if kr in mine_ids}
         self.overview.value = progress_html(mine, self.measured)
         chosen = self.key_result.value
-        self.key_result.options = [("Pick a key result", "")] + [
-            (f"{kr.id} · {kr.title}", kr.id) for kr in mine.itertuples(index=False)]
+        self.key_result.options = [("Pick a key result", ""), *choices(mine)]
         self.key_result.value = chosen if chosen in mine_ids else ""
         self._workbook, self._report = workbook, report
         self.show_key_result()

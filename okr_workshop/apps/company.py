@@ -6,10 +6,9 @@ import html
 
 import ipywidgets as W
 
-from okr_workshop.apps.base import App, style_html
-from okr_workshop.apps.forms import ObjectiveForm
+from okr_workshop.apps.base import people_choices, style_html
+from okr_workshop.apps.forms import ObjectiveApp, ObjectiveForm
 from okr_workshop.apps.guide import ExamplesPanel, Guide
-from okr_workshop.exceptions import OkrWorkshopError
 
 __all__ = ["CompanyObjectivesApp", "presentation_html"]
 
@@ -29,7 +28,7 @@ def presentation_html(objectives, key_results, quarter: str) -> str:
     return "".join(parts)
 
 
-class CompanyObjectivesApp(App):
+class CompanyObjectivesApp(ObjectiveApp):
     """Draft, edit and agree company objectives, with live SMART feedback and a presentation view."""
 
     title = "Company objectives"
@@ -37,22 +36,15 @@ class CompanyObjectivesApp(App):
 
     def __init__(self, db: str | None = None, **kwargs):
         super().__init__(db, **kwargs)
-        self.person = self.picker()
-        self.person.dropdown.observe(lambda _: self.refresh(), names="value")
         self.guide = Guide("leadership")
         self.examples = ExamplesPanel(level="company")
         self.form = ObjectiveForm(self.store, level="company", quarter=self.quarter,
-                                  people=self._people_options(), on_saved=lambda _id: self.refresh())
-        self.objectives = W.Dropdown(description="Edit", options=[("Pick an objective", "")], value="",
-                                     layout=W.Layout(width="36rem"), style={"description_width": "6rem"})
-        self.edit_button = W.Button(description="Open in the form")
-        self.edit_button.on_click(lambda _: self.edit(self.objectives.value))
+                                  people=people_choices(self.people), on_saved=lambda _id: self.refresh())
+        self.objectives = self.edit_list("Pick an objective")
         self.list = W.HTML()
         self.present_button = W.ToggleButton(description="Present", icon="desktop",
                                              tooltip="Show the objectives large, for the projector")
         self.present_button.observe(lambda _: self.refresh(), names="value")
-        self.refresh_button = W.Button(description="Refresh", tooltip="Show what others have saved")
-        self.refresh_button.on_click(lambda _: self.refresh())
         self.presentation = W.HTML()
         self.workspace = W.VBox([
             self.guide.widget,
@@ -67,10 +59,6 @@ class CompanyObjectivesApp(App):
         ]
         self.refresh()
 
-    def _people_options(self) -> list[tuple[str, str]]:
-        return [(name if isinstance(name, str) else pid, pid)
-                for pid, name in zip(self.people["id"], self.people["name"], strict=True)]
-
     def refresh(self) -> None:
         """Re-read the store: the list of objectives, the edit choices and the presentation."""
         self.form.owner = self.person.value
@@ -79,8 +67,7 @@ class CompanyObjectivesApp(App):
         objectives = workbook["objectives"]
         company = objectives[objectives["level"] == "company"]
         key_results = workbook["key_results"]
-        self.objectives.options = [("Pick an objective", "")] + [
-            (f"{row.id} · {row.title}", row.id) for row in company.itertuples(index=False)]
+        self.offer(self.objectives, company)
         counts = key_results.groupby("objective").size()
         items = "".join(
             f'<div class="okr-card"><b>{html.escape(row.id)}</b> {html.escape(row.title)}'
@@ -96,11 +83,3 @@ class CompanyObjectivesApp(App):
             self.workspace.layout.display = None
         if len(company) > 5:
             self.say(f"{len(company)} company objectives: most leadership teams keep three to five.", "info")
-
-    def edit(self, objective_id: str | None) -> None:
-        """Open a stored objective in the form."""
-        if objective_id:
-            try:
-                self.form.load(objective_id)
-            except OkrWorkshopError as error:
-                self.fail(error)

@@ -10,7 +10,7 @@ from pathlib import Path
 import ipywidgets as W
 import mistune
 
-from okr_workshop.apps.base import App, Debouncer, message_html
+from okr_workshop.apps.base import App, Debouncer, choices, message_html, people_choices
 from okr_workshop.apps.forms import ObjectiveForm, feedback_html
 from okr_workshop.apps.individual import objectives_html
 from okr_workshop.certificate import certificate_html, write_certificate
@@ -218,16 +218,15 @@ class OnboardingCourse(App):
             return
         workbook = self.workbook(person)
         objectives = workbook["objectives"]
-        team = self.people.set_index("id")["team"].get(person)
+        team = self.team_of(person)
         ours = objectives[(objectives["level"] == "team") & (objectives["team"] == team)]
         self.team_objectives.value = objectives_html(ours, workbook["key_results"],
                                                      "Your team has no objectives yet: ask your team lead.")
         if self.form is None:
-            parents = [(f"{row.id} · {row.title}", row.id) for row in ours.itertuples(index=False)]
-            people = [(n if isinstance(n, str) else i, i)
-                      for i, n in zip(self.people["id"], self.people["name"], strict=True)]
+            parents = choices(ours)
             self.form = ObjectiveForm(self.store, level="individual", quarter=self.quarter, owner=person,
-                                      parents=parents, people=people, recorded_by=self.at_keyboard(person))
+                                      parents=parents, people=people_choices(self.people),
+                                      recorded_by=self.at_keyboard(person))
             if parents:
                 self.form.parent.value = parents[0][1]
             self.form_box.children = [self.form.widget]

@@ -6,11 +6,10 @@ import html
 
 import ipywidgets as W
 
-from okr_workshop.apps.base import App
-from okr_workshop.apps.forms import ObjectiveForm
+from okr_workshop.apps.base import choices, people_choices
+from okr_workshop.apps.forms import ObjectiveApp, ObjectiveForm
 from okr_workshop.apps.guide import ExamplesPanel, Guide
 from okr_workshop.apps.lessons import last_lessons, lessons_html
-from okr_workshop.exceptions import OkrWorkshopError
 
 __all__ = ["IndividualApp", "objectives_html"]
 
@@ -30,7 +29,7 @@ def objectives_html(objectives, key_results, empty: str) -> str:
     return "".join(parts)
 
 
-class IndividualApp(App):
+class IndividualApp(ObjectiveApp):
     """Pick yourself, see your team's objectives, write one to three aligned objectives of your own."""
 
     title = "Your OKRs"
@@ -38,21 +37,13 @@ class IndividualApp(App):
 
     def __init__(self, db: str | None = None, **kwargs):
         super().__init__(db, **kwargs)
-        self.person = self.picker()
         self.guide = Guide("individual")
         self.examples = ExamplesPanel(level="individual")
         self.team_objectives = W.HTML()
         self.mine = W.HTML()
-        self.pick = W.Dropdown(description="Edit", options=[("Pick one of yours", "")], value="",
-                               layout=W.Layout(width="36rem"), style={"description_width": "6rem"})
-        self.edit_button = W.Button(description="Open in the form")
-        self.edit_button.on_click(lambda _: self.edit(self.pick.value))
-        self.refresh_button = W.Button(description="Refresh", tooltip="Show what others have saved")
-        self.refresh_button.on_click(lambda _: self.refresh())
-        self.form: ObjectiveForm | None = None
+        self.pick = self.edit_list("Pick one of yours")
         self.form_box = W.VBox()
         self.lessons = W.HTML()
-        self.person.dropdown.observe(lambda _: self.refresh(), names="value")
         self.widget.children = [
             self.header, W.HBox([self.person.dropdown, self.refresh_button]), self.status, self.guide.widget,
             W.HTML('<div class="okr-app"><h3>Your team\'s objectives</h3></div>'), self.team_objectives,
@@ -73,8 +64,7 @@ class IndividualApp(App):
         self.status.value = ""
         workbook = self.workbook(person)
         objectives, key_results = workbook["objectives"], workbook["key_results"]
-        team = self.people.set_index("id")["team"].get(person)
-        team = team if isinstance(team, str) else None
+        team = self.team_of(person)
         ours = objectives[(objectives["level"] == "team") & (objectives["team"] == team)]
         own = objectives[(objectives["level"] == "individual") & (objectives["owner"] == person)]
         team_name = self.team_names.get(team, team) or "your team"
@@ -84,25 +74,14 @@ class IndividualApp(App):
             ours, key_results, f"{team_name} has no objectives for {self.quarter} yet; you can still write yours "
             "and align them later.")
         self.mine.value = objectives_html(own, key_results, "None yet: write your first below.")
-        self.pick.options = [("Pick one of yours", "")] + [
-            (f"{row.id} · {row.title}", row.id) for row in own.itertuples(index=False)]
-        parents = [(f"{row.id} · {row.title}", row.id) for row in ours.itertuples(index=False)]
+        self.offer(self.pick, own)
+        parents = choices(ours)
         if self.form is None or self.form.owner != person:
-            people = [(n if isinstance(n, str) else i, i) for i, n in zip(self.people["id"], self.people["name"],
-                                                                         strict=True)]
             self.form = ObjectiveForm(self.store, level="individual", quarter=self.quarter, owner=person,
-                                      team=None, parents=parents, people=people, on_saved=lambda _id: self.refresh(),
-                                      recorded_by=self.at_keyboard(person))
+                                      team=None, parents=parents, people=people_choices(self.people),
+                                      on_saved=lambda _id: self.refresh(), recorded_by=self.at_keyboard(person))
             if len(parents) == 1:
                 self.form.parent.value = parents[0][1]
             self.form_box.children = [self.form.widget]
         if len(own) > 3:
             self.say(f"You have {len(own)} objectives: one to three keeps your quarter focused.")
-
-    def edit(self, objective_id: str | None) -> None:
-        """Open one of your objectives in the form."""
-        if objective_id and self.form is not None:
-            try:
-                self.form.load(objective_id)
-            except OkrWorkshopError as error:
-                self.fail(error)

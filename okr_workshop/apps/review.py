@@ -16,7 +16,7 @@ import html
 import ipywidgets as W
 import pandas as pd
 
-from okr_workshop.apps.base import App, error_text, message_html
+from okr_workshop.apps.base import App, choices, error_text, message_html
 from okr_workshop.apps.guide import Guide
 from okr_workshop.calibration import reading
 from okr_workshop.exceptions import OkrWorkshopError
@@ -328,7 +328,7 @@ class ReviewApp(App):
         self._workbook = self.workbook(self.person.value)
         self.report = build_status(self._workbook, as_of=self.today, quarter=self.quarter, team=team)
         chosen = self.objective.value
-        options = [(f"{row.id} · {row.title}", row.id) for row in self.report.objectives.itertuples(index=False)]
+        options = choices(self.report.objectives)
         self._loading = True
         try:
             self.objective.options = options
