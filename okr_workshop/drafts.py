@@ -35,7 +35,7 @@ from okr_workshop.exceptions import ConflictError, Problem, StoreError, Workbook
 from okr_workshop.model import KeyResult, Objective, quarter_bounds
 from okr_workshop.review import changed_fields, record_changes
 from okr_workshop.schema import TABLES
-from okr_workshop.store import SQL_TABLES, Store, _bulk
+from okr_workshop.store import SQL_TABLES, Store, execute_rows, upsert_statement
 from okr_workshop.validate import validate_workbook
 from okr_workshop.workbook import Workbook
 
@@ -216,17 +216,18 @@ def _save(conn: Connection, store: Store, draft: ObjectiveDraft, by: str | None,
         raise WorkbookError([Problem(_SOURCE, p.row, p.column, p.found, p.expected) for p in problems])
     stored = set(conn.execute(sa.select(key_results.c.id).where(key_results.c.objective == objective_id)).scalars())
     _remove_key_results(conn, stored - set(kr_ids))
-    upsert = store._upsert_statement(conn, objectives, bump=False)  # _claim counted this save already
-    _bulk(conn, sa.insert(objectives) if new else upsert, workbook["objectives"], TABLES["objectives"].column_names,
-          saved_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), saved_by=by, recorded_by=recorded_by)
+    upsert = upsert_statement(conn, objectives, bump=False)  # _claim counted this save already
+    execute_rows(conn, sa.insert(objectives) if new else upsert, workbook["objectives"],
+                 TABLES["objectives"].column_names, saved_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), saved_by=by,
+                 recorded_by=recorded_by)
     new_krs = workbook["key_results"][~workbook["key_results"]["id"].isin(stored)]
     old_krs = workbook["key_results"][workbook["key_results"]["id"].isin(stored)]
     _keep_changes_on_record(conn, draft, old_krs, by, recorded_by)
     names = TABLES["key_results"].column_names
     if len(new_krs):
-        _bulk(conn, sa.insert(key_results), new_krs, names, recorded_by=recorded_by)
+        execute_rows(conn, sa.insert(key_results), new_krs, names, recorded_by=recorded_by)
     if len(old_krs):  # an unchanged key result keeps its recorder: the upsert leaves identical rows alone
-        _bulk(conn, store._upsert_statement(conn, key_results), old_krs, names, recorded_by=recorded_by)
+        execute_rows(conn, upsert_statement(conn, key_results), old_krs, names, recorded_by=recorded_by)
     return objective_id, kr_ids, revision
 
 

@@ -40,7 +40,8 @@ from okr_workshop.store_url import DEFAULT_DB, ENV_VAR, database_url
 from okr_workshop.visibility import visible_mask
 from okr_workshop.workbook import Workbook, typed_frame
 
-__all__ = ["DEFAULT_DB", "ENV_VAR", "RECORDED_BY", "ImportResult", "Store", "database_url"]
+__all__ = ["DEFAULT_DB", "ENV_VAR", "RECORDED_BY", "ImportResult", "Store", "database_url", "execute_rows",
+           "upsert_statement"]
 
 BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 65_536
@@ -294,43 +295,15 @@ class Store:
                 replaced[name] = int(frame[spec.key].isin(known[name]).sum())
                 added[name] = len(frame) - replaced[name]
                 stamp = {"saved_at": _now(), "saved_by": None} if name == "objectives" else {}
-                _bulk(conn, self._upsert_statement(conn, SQL_TABLES[name]), frame, spec.column_names, **stamp)
+                execute_rows(conn, upsert_statement(conn, SQL_TABLES[name]), frame, spec.column_names, **stamp)
             else:
                 frame, replacing = self._new_rows(conn, name, frame)
                 added[name] = len(frame) - replacing
                 if replacing:
                     replaced[name] = replacing
                 if len(frame):
-                    _bulk(conn, sa.insert(SQL_TABLES[name]), frame, spec.column_names, recorded_at=_now())
+                    execute_rows(conn, sa.insert(SQL_TABLES[name]), frame, spec.column_names, recorded_at=_now())
         return ImportResult(added=added, replaced=replaced)
-
-    @staticmethod
-    def _upsert_statement(conn: Connection, table: sa.Table, *, bump: bool = True):
-        """INSERT, or UPDATE the row with the same id.
-
-        With ``bump`` (an import), a stored row identical to the new one is
-        left alone, and an objective that changes gets its ``revision`` raised
-        by one, so forms that have it open learn that it changed. Without (a
-        form's save, which has counted its revision already), the row is
-        always written.
-        """
-        dialect = conn.dialect.name
-        if dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert  # noqa: PLC0415
-        elif dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert  # noqa: PLC0415
-        else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-            raise StoreError(f"Unsupported database {dialect!r}: use SQLite or PostgreSQL")
-        statement = insert(table)
-        stamps = {"revision", "saved_at", "saved_by", "recorded_by"}
-        data = [c.name for c in table.columns if c.name != "id" and c.name not in stamps]
-        values = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in {"id", "revision"}}
-        if not bump:
-            return statement.on_conflict_do_update(index_elements=["id"], set_=values)
-        if "revision" in table.c:
-            values["revision"] = table.c.revision + sa.literal_column("1")  # a literal: _bulk binds row values only
-        changed = sa.or_(*[table.c[name].is_distinct_from(statement.excluded[name]) for name in data])
-        return statement.on_conflict_do_update(index_elements=["id"], set_=values, where=changed)
 
     def _new_rows(self, conn: Connection, name: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         """The rows of a table without ids that are not stored yet, and how many of them replace a stored one.
@@ -390,7 +363,35 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _bulk(conn: Connection, statement, frame: pd.DataFrame, names: tuple[str, ...], **constants) -> None:
+def upsert_statement(conn: Connection, table: sa.Table, *, bump: bool = True):
+    """INSERT, or UPDATE the row with the same id: the statement for :func:`execute_rows` to run for every row.
+
+    With ``bump`` (an import), a stored row identical to the new one is
+    left alone, and an objective that changes gets its ``revision`` raised
+    by one, so forms that have it open learn that it changed. Without (a
+    form's save, which has counted its revision already), the row is
+    always written.
+    """
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert  # noqa: PLC0415
+    elif dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert  # noqa: PLC0415
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise StoreError(f"Unsupported database {dialect!r}: use SQLite or PostgreSQL")
+    statement = insert(table)
+    stamps = {"revision", "saved_at", "saved_by", "recorded_by"}
+    data = [c.name for c in table.columns if c.name != "id" and c.name not in stamps]
+    values = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in {"id", "revision"}}
+    if not bump:
+        return statement.on_conflict_do_update(index_elements=["id"], set_=values)
+    if "revision" in table.c:
+        values["revision"] = table.c.revision + sa.literal_column("1")  # a literal: execute_rows binds row values only
+    changed = sa.or_(*[table.c[name].is_distinct_from(statement.excluded[name]) for name in data])
+    return statement.on_conflict_do_update(index_elements=["id"], set_=values, where=changed)
+
+
+def execute_rows(conn: Connection, statement, frame: pd.DataFrame, names: tuple[str, ...], **constants) -> None:
     """Execute ``statement`` for every row of ``frame``, handing the driver plain values in one executemany.
 
     This skips SQLAlchemy's per-value processing, which costs more than the

@@ -16,14 +16,14 @@ from okr_workshop.io.output import atomic_file, export_frame, format_number
 from okr_workshop.schema import TABLES
 from okr_workshop.workbook import Location, Workbook
 
-__all__ = ["README_SHEET", "read_xlsx", "write_xlsx"]
+__all__ = ["README_SHEET", "cell_text", "read_xlsx", "write_xlsx"]
 
 README_SHEET = "README"
 """A sheet explaining every column; readers skip it."""
 
 
-def _cell_text(value: object) -> str | None:
-    """A cell's value as the text a CSV file would hold."""
+def cell_text(value: object) -> str | None:
+    """A cell's value (an Excel cell's, a YAML scalar) as the text a CSV file would hold."""
     if value is None:
         return None
     if isinstance(value, str):
@@ -48,13 +48,13 @@ def _sheet_frame(sheet, name: str, label: str, problems: list[Problem]):
                     expected="a header row in row 1 naming the columns: " + ", ".join(TABLES[name].column_names))
         )
         return None
-    names = [_cell_text(cell) for cell in header]
+    names = [cell_text(cell) for cell in header]
     skip = header_problems(names, label, problems, sheet=sheet.title)  # a column named twice: the first is read
     keep = [i for i, cell in enumerate(names) if cell is not None and cell.strip() and i not in skip]
     names = [names[i].strip() for i in keep]
     records, numbers = [], []
     for number, values in enumerate(rows, start=2):
-        cells = [_cell_text(values[i]) if i < len(values) else None for i in keep]
+        cells = [cell_text(values[i]) if i < len(values) else None for i in keep]
         if any(c is not None and c.strip() for c in cells):
             records.append(cells)
             numbers.append(number)

@@ -17,7 +17,7 @@ import yaml
 from okr_workshop.exceptions import OkrWorkshopError, Problem
 from okr_workshop.io import limits
 from okr_workshop.io.cells import parse_table
-from okr_workshop.io.excel import _cell_text
+from okr_workshop.io.excel import cell_text
 from okr_workshop.io.output import atomic_file, visible_text
 from okr_workshop.schema import TABLES
 from okr_workshop.text import describe, printable, unsafe_char
@@ -117,7 +117,7 @@ class _Flattener:
             text = str(key)
             # A contract column however it is written (Target, " due"): one column, not two read as one
             row[text if text in self.names[name] else self.names[name].get(text.strip().lower(), text)] = (
-                _cell_text(value))
+                cell_text(value))
         for key, value in inherited.items():
             if row.get(key) is None:
                 row[key] = value
@@ -154,7 +154,7 @@ class _Flattener:
             for item in self.items(doc.get(name), name, line):
                 if (record := self.record(name, item, line)) is not None:
                     self.add(name, record, record.get(_LINE))
-        default_quarter = _cell_text(doc.get("quarter"))
+        default_quarter = cell_text(doc.get("quarter"))
         for number, item in enumerate(self.items(doc.get("objectives"), "objectives", line), start=1):
             objective = self.record("objectives", item, line)
             if objective is None:
