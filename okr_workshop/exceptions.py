@@ -22,6 +22,7 @@ __all__ = [
     "QuarterError",
     "ReportError",
     "RuleConfigError",
+    "ServeError",
     "StoreError",
     "WorkbookError",
 ]
@@ -130,6 +131,10 @@ class PdfError(OkrWorkshopError):
 
 class RuleConfigError(OkrWorkshopError):
     """A facilitator's rule configuration names an unknown rule or severity."""
+
+
+class ServeError(OkrWorkshopError):
+    """A workshop server could not start, or stopped on its own (:mod:`okr_workshop.server`)."""
 
 
 class QuarterError(OkrWorkshopError, ValueError):
