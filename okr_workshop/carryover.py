@@ -30,7 +30,7 @@ import pandas as pd
 from okr_workshop import scoring, tracking
 from okr_workshop.exceptions import InputError, StoreError
 from okr_workshop.model import QUARTER_PATTERN, quarter_bounds
-from okr_workshop.scoring import Finding
+from okr_workshop.scoring import DataFinding
 from okr_workshop.workbook import Workbook, typed_frame
 
 __all__ = ["CarryOver", "carry_over", "decisions", "plan_carry_over"]
@@ -55,7 +55,7 @@ class CarryOver:
     """Unfinished key results left behind because the review decided to drop their objective."""
     finished: int = 0
     """Key results of the old quarter that were done and stay behind."""
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[DataFinding] = field(default_factory=list)
     workbook: Workbook = field(default_factory=Workbook, repr=False)
     """The new rows, as a workbook of objectives and key results."""
 
@@ -147,7 +147,7 @@ def plan_carry_over(workbook: Workbook, from_quarter: str, to_quarter: str) -> C
         parent = row["parent"] if isinstance(row["parent"], str) else None
         new_parent = carried_objective.get(parent) if parent else None
         if parent and new_parent is None:
-            plan.findings.append(Finding("carry.no-parent", new_id, (
+            plan.findings.append(DataFinding("carry.no-parent", new_id, (
                 f"{new_id}: carried from {oid}, whose parent {parent} stays in {source} (finished, or dropped at the "
                 f"review); "
                 f"name the objective it serves in {target} in 'parent'."), "warning"))

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR
-from okr_workshop.scoring import Finding
+from okr_workshop.scoring import DataFinding
 from okr_workshop.workbook import Workbook
 
 __all__ = [
@@ -125,11 +125,11 @@ class CascadeFigures:
     reached: pd.Series = field(repr=False, default_factory=lambda: pd.Series(dtype=bool))
     """Per objective id: does its chain reach a company objective."""
 
-    def findings(self) -> list[Finding]:
+    def findings(self) -> list[DataFinding]:
         """The gaps as findings, one per objective."""
-        out = [Finding("cascade.unserved", oid, f"{oid}: no team objective serves this company objective yet; "
+        out = [DataFinding("cascade.unserved", oid, f"{oid}: no team objective serves this company objective yet; "
                        "ask the teams which of their objectives moves it.", "warning") for oid in self.unserved]
-        out += [Finding("cascade.orphan", oid, f"{oid}: names no parent objective, so nobody can see what it "
+        out += [DataFinding("cascade.orphan", oid, f"{oid}: names no parent objective, so nobody can see what it "
                         "serves and it counts against alignment; name the objective it supports in 'parent'.",
                         "warning") for oid in self.orphans]
         return out
@@ -222,7 +222,7 @@ def alignment_tree(objectives: pd.DataFrame) -> tuple[list[Node], list[Node]]:
     return [n for n in built if n.level == "company"], [n for n in built if n.level != "company"]
 
 
-def sandbagging(objectives: pd.DataFrame, key_results: pd.DataFrame) -> list[Finding]:
+def sandbagging(objectives: pd.DataFrame, key_results: pd.DataFrame) -> list[DataFinding]:
     """Objectives that look set to be safe.
 
     ``key_results`` needs ``objective``, ``progress`` (0 to 1) and
@@ -240,12 +240,12 @@ def sandbagging(objectives: pd.DataFrame, key_results: pd.DataFrame) -> list[Fin
     order = {oid: i for i, oid in enumerate(objectives["id"])}
     out = []
     for oid, value in confident[confident > SANDBAG_CONFIDENCE].items():
-        out.append(Finding("sandbagging.confidence", oid, (
+        out.append(DataFinding("sandbagging.confidence", oid, (
             f"{oid}: its key results start at {value:.2f} confidence on average; above "
             f"{SANDBAG_CONFIDENCE:g} the targets may be set to be safe. Stretch them until success is uncertain."),
             "info"))
     for oid in all_done[all_done].index:
-        out.append(Finding("sandbagging.all-done", oid, (
+        out.append(DataFinding("sandbagging.all-done", oid, (
             f"{oid}: every key result is at 1.0 already; if that came easily, the next targets can reach further."),
             "info"))
     codes = ("sandbagging.confidence", "sandbagging.all-done")

@@ -81,11 +81,6 @@ class DataFinding:
         return {"code": self.code, "subject": self.subject, "severity": self.severity, "message": self.message}
 
 
-Finding = DataFinding
-"""The former name, kept while :mod:`okr_workshop.status`, :mod:`okr_workshop.cascade` and
-:mod:`okr_workshop.carryover` still import it; new code names :class:`DataFinding`."""
-
-
 # --------------------------------------------------------------------------- types
 
 

@@ -21,7 +21,7 @@ from okr_workshop.calibration import calibration
 from okr_workshop.exceptions import InputError
 from okr_workshop.model import QUARTER_PATTERN, quarter_bounds
 from okr_workshop.review import changes_of
-from okr_workshop.scoring import Finding
+from okr_workshop.scoring import DataFinding
 from okr_workshop.workbook import Workbook
 
 __all__ = ["StatusReport", "build_status", "pick_quarter", "status_from_store"]
@@ -51,7 +51,7 @@ class StatusReport:
     adoption: float | None
     alignment: float | None
     company_score: float | None
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[DataFinding] = field(default_factory=list)
     changes: pd.DataFrame | None = None
     """The shown key results' changes after their quarter began (the ``changes`` table), oldest first."""
     calibration: dict | None = None
@@ -276,16 +276,16 @@ def _in_tree_order(kr: pd.DataFrame, obj: pd.DataFrame) -> pd.DataFrame:
 
 
 def _findings(kr: pd.DataFrame, obj: pd.DataFrame, figures: cascade.CascadeFigures,
-              as_of: dt.date) -> list[Finding]:
+              as_of: dt.date) -> list[DataFinding]:
     out = scoring.key_result_findings(kr["id"], kr["type"], kr["given_type"], kr["start"], kr["target"],
                                       kr["current"], kr["objective"])
     quiet = kr[(kr["source"] != "checkin") & kr["scored"]]
     for kid, source in zip(quiet["id"], quiet["source"], strict=True):
         counted = "its 'current' column" if source == "current" else "its start"
-        out.append(Finding("status.no-checkin", kid, (
+        out.append(DataFinding("status.no-checkin", kid, (
             f"{kid}: no check-in by {as_of.isoformat()}, so its progress is counted from {counted}."), "info"))
     for oid in obj.loc[obj["key_results"] == 0, "id"]:
-        out.append(Finding("score.no-key-results", oid, (
+        out.append(DataFinding("score.no-key-results", oid, (
             f"{oid}: no key results, so it has no score of its own; add two to five that show it is reached."),
             "warning"))
     out += figures.findings()
