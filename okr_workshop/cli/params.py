@@ -1,7 +1,7 @@
 """The click parameters the commands share: a quarter, a day and the store's ``--db`` option.
 
-A quarter is checked as the model checks one (:func:`okr_workshop.model.quarter_bounds`),
-so the command line and the workbook agree on what a quarter is.
+A quarter is read by the model's one quarter reader (:meth:`okr_workshop.model.Quarter.parse`),
+so the command line and the workbook agree on what a quarter is and say the same when it is not.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ import datetime as dt
 
 import click
 
-__all__ = ["DAY", "DB_HELP", "QUARTER", "Day", "Quarter", "db_option"]
+__all__ = ["DAY", "DB_HELP", "QUARTER", "Day", "QuarterType", "db_option"]
 
 DB_HELP = "The store: a SQLite file or a SQLAlchemy URL (default: $OKR_WORKSHOP_DB, else ./workshop.db)."
 
 
-class Quarter(click.ParamType):
+class QuarterType(click.ParamType):
     """A quarter written ``YYYY-Qn``, such as ``2026-Q3``; case and surrounding spaces do not matter."""
 
     name = "quarter"
@@ -27,14 +27,13 @@ class Quarter(click.ParamType):
     def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
         """The quarter in capitals (``2026-Q3``); a usage error for anything else."""
         # Imported here: the model loads pydantic, which a command's start does not need.
-        from okr_workshop.model import quarter_bounds
+        from okr_workshop.exceptions import QuarterError
+        from okr_workshop.model import Quarter
 
-        text = value.strip().upper()
         try:
-            quarter_bounds(text)
-        except ValueError:
-            self.fail(f"{value!r} is not a quarter; write YYYY-Qn, such as 2026-Q3", param, ctx)
-        return text
+            return str(Quarter.parse(value))
+        except QuarterError as error:
+            self.fail(f"{value!r} {error.reason}; expected {error.expected}", param, ctx)
 
 
 class Day(click.ParamType):
@@ -56,7 +55,7 @@ class Day(click.ParamType):
             self.fail(f"{value!r} is not a date; write YYYY-MM-DD, such as 2026-11-20", param, ctx)
 
 
-QUARTER = Quarter()
+QUARTER = QuarterType()
 """The parameter type of every quarter option."""
 DAY = Day()
 """The parameter type of every ``--as-of`` option."""
