@@ -6,7 +6,7 @@ host. A report notebook's page is written without nbconvert, the same page
 (:mod:`okr_workshop.reports.page`); nbconvert writes any other. The PDF is
 the same page printed with the page CSS of the report (A4, no browser
 header or footer) by :func:`okr_workshop.pdf.html_to_pdf`, the one PDF
-printer (``to_pdf`` here), which raises :class:`~okr_workshop.exceptions.PdfError`.
+printer, which raises :class:`~okr_workshop.exceptions.PdfError`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ import os
 import threading
 from pathlib import Path
 
-from okr_workshop.pdf import html_to_pdf as to_pdf
-
-__all__ = ["TEMPLATE", "TEMPLATE_DIR", "to_html", "to_pdf"]
+__all__ = ["TEMPLATE", "TEMPLATE_DIR", "to_html"]
 
 TEMPLATE = "okr_review"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "nbconvert_template"

@@ -130,6 +130,7 @@ def render(plan: Plan, scope: str, kernel: EarlyKernel | None = None) -> Outcome
     """
     import papermill  # noqa: PLC0415
 
+    from okr_workshop.pdf import html_to_pdf  # noqa: PLC0415
     from okr_workshop.reports import convert  # noqa: PLC0415
     from okr_workshop.reports.kernels import papermill_options  # noqa: PLC0415
     from okr_workshop.reports.scope import parse_scope  # noqa: PLC0415
@@ -161,7 +162,7 @@ def render(plan: Plan, scope: str, kernel: EarlyKernel | None = None) -> Outcome
             outcome.timings["html"] = time.perf_counter() - step
         if "pdf" in plan.formats:
             step = time.perf_counter()
-            outcome.pdf = convert.to_pdf(outcome.html, plan.out / f"{parsed.slug}.pdf")
+            outcome.pdf = html_to_pdf(outcome.html, plan.out / f"{parsed.slug}.pdf")
             outcome.timings["pdf"] = time.perf_counter() - step
             if "html" not in plan.formats:
                 outcome.html.unlink()
