@@ -1,6 +1,6 @@
 """The click parameters the commands share: a quarter, a day and the store's ``--db`` option.
 
-A quarter is read by the model's one quarter reader (:meth:`okr_workshop.model.Quarter.parse`),
+A quarter is read by the model's one quarter reader (:meth:`okr_workshop.quarters.Quarter.parse`),
 so the command line and the workbook agree on what a quarter is and say the same when it is not.
 """
 
@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 import click
+
+from okr_workshop.exceptions import QuarterError
+from okr_workshop.quarters import Quarter
 
 __all__ = ["DAY", "DB_HELP", "QUARTER", "Day", "QuarterType", "db_option"]
 
@@ -26,10 +29,6 @@ class QuarterType(click.ParamType):
 
     def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
         """The quarter in capitals (``2026-Q3``); a usage error for anything else."""
-        # Imported here: the model loads pydantic, which a command's start does not need.
-        from okr_workshop.exceptions import QuarterError
-        from okr_workshop.model import Quarter
-
         try:
             return str(Quarter.parse(value))
         except QuarterError as error:
