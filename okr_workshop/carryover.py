@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 
 from okr_workshop import scoring, tracking
-from okr_workshop.exceptions import InputError, StoreError
-from okr_workshop.model import QUARTER_PATTERN, quarter_bounds
+from okr_workshop.exceptions import InputError, QuarterError, StoreError
+from okr_workshop.model import QUARTER_PATTERN, Quarter
 from okr_workshop.scoring import DataFinding
 from okr_workshop.workbook import Workbook, typed_frame
 
@@ -60,14 +60,15 @@ class CarryOver:
     """The new rows, as a workbook of objectives and key results."""
 
 
-def _quarter(value: str, field_name: str) -> str:
-    text = (value or "").strip().upper()
-    if not QUARTER_PATTERN.fullmatch(text):
-        raise InputError(field_name, repr(value), "a quarter written YYYY-Qn, such as 2027-Q1")
-    return text
+def _quarter(value: str, field_name: str) -> Quarter:
+    """The quarter ``value`` writes; an InputError about ``field_name`` when it writes none."""
+    try:
+        return Quarter.parse(value)
+    except QuarterError as error:
+        raise InputError(field_name, repr(value), error.expected) from None
 
 
-_SUFFIX = re.compile(r"-\d{4}-Q[1-4]$")
+_SUFFIX = re.compile(rf"-{QUARTER_PATTERN.pattern}$")
 
 
 def _new_id(old: str, quarter: str, taken: set[str]) -> str:
@@ -98,9 +99,10 @@ def plan_carry_over(workbook: Workbook, from_quarter: str, to_quarter: str) -> C
 
     An objective the review decided to drop (a reflection with ``next: drop``) stays behind whole.
     """
-    source, target = _quarter(from_quarter, "from"), _quarter(to_quarter, "to")
-    if quarter_bounds(target)[0] <= quarter_bounds(source)[0]:
-        raise InputError("to", repr(to_quarter), f"a quarter after {source}")
+    old_quarter, new_quarter = _quarter(from_quarter, "from"), _quarter(to_quarter, "to")
+    if new_quarter <= old_quarter:
+        raise InputError("to", repr(to_quarter), f"a quarter after {old_quarter}")
+    source, target = str(old_quarter), str(new_quarter)
     objectives, krs = workbook["objectives"], workbook["key_results"]
     old_objectives = objectives[objectives["quarter"] == source]
     if old_objectives.empty:
@@ -120,11 +122,11 @@ def plan_carry_over(workbook: Workbook, from_quarter: str, to_quarter: str) -> C
     plan.dropped = int((unfinished & dropped).sum())
     unfinished &= ~dropped
 
-    new_quarter = set(objectives.loc[objectives["quarter"] == target, "id"])
+    in_target = set(objectives.loc[objectives["quarter"] == target, "id"])
     carried_objective = {src: oid for oid, src in zip(objectives["id"], objectives["carried_from"], strict=True)
-                         if oid in new_quarter and isinstance(src, str)}
+                         if oid in in_target and isinstance(src, str)}
     carried_kr = {src for src, obj in zip(krs["carried_from"], krs["objective"], strict=True)
-                  if isinstance(src, str) and obj in new_quarter}
+                  if isinstance(src, str) and obj in in_target}
     todo = unfinished & ~old["id"].isin(carried_kr).to_numpy()
     plan.carried_before = int((unfinished & ~todo).sum())
     if not todo.any():
@@ -154,7 +156,7 @@ def plan_carry_over(workbook: Workbook, from_quarter: str, to_quarter: str) -> C
         new_objective_rows.append({"id": new_id, **{c: _plain(row[c]) for c in _OBJECTIVE_COPIED},
                                    "quarter": target, "parent": new_parent, "carried_from": oid})
 
-    first, last_day = quarter_bounds(target)
+    first, last_day = new_quarter.bounds
     new_kr_rows = []
     for i in np.flatnonzero(todo):
         row = old.iloc[i]

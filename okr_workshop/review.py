@@ -27,8 +27,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 from okr_workshop.checkins import parse_date, parse_value
-from okr_workshop.exceptions import InputError, StoreError
-from okr_workshop.model import MAX_TEXT, ChangeField, Next, RetroKind, quarter_bounds, text_expectation
+from okr_workshop.exceptions import InputError, QuarterError, StoreError
+from okr_workshop.model import MAX_TEXT, ChangeField, Next, Quarter, RetroKind, text_expectation
 from okr_workshop.store import SQL_TABLES, Store
 from okr_workshop.text import describe, unsafe_char
 
@@ -83,7 +83,7 @@ def _person(conn, author: object, subject: str) -> str:
 def _quarter_start(conn, objective: str) -> dt.date | None:
     table = SQL_TABLES["objectives"]
     quarter = conn.execute(sa.select(table.c.quarter).where(table.c.id == objective)).scalar()
-    return quarter_bounds(quarter)[0] if quarter else None
+    return Quarter.parse(quarter).first_day if quarter else None
 
 
 def _new_values(key_result: str, values: Mapping[str, object]) -> dict[str, object]:
@@ -231,13 +231,13 @@ def add_retro_note(store: Store, team: str, quarter: str, kind: object, text: ob
     """
     team = (team or "").strip()
     try:
-        quarter_bounds(quarter or "")
-    except ValueError:
-        raise InputError("quarter", _shown(quarter), "a quarter written YYYY-Qn, such as 2026-Q3", team) from None
+        written = str(Quarter.parse(quarter))
+    except QuarterError as error:
+        raise InputError("quarter", _shown(quarter), error.expected, team) from None
     what = re.sub(r"[\s-]+", "_", str(kind or "").strip().lower())  # "shout-out" and "shout out" are shout_out
     if what not in {k.value for k in RetroKind}:
         raise InputError("kind", _shown(kind), "start, stop, continue or shout_out", team)
-    row = {"team": team, "quarter": quarter.strip().upper(), "kind": what,
+    row = {"team": team, "quarter": written, "kind": what,
            "text": _text("text", text, team, required=True), "date": parse_date(date, team)}
     try:
         with store.transaction() as conn:

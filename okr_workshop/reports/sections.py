@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from okr_workshop.model import Quarter
 from okr_workshop.palette import GRADE_COLOURS, STATUS_COLOURS
 from okr_workshop.reports import markup as m
 
@@ -229,8 +230,7 @@ def alignment(review) -> m.Html:
 
 def next_quarter(quarter: str) -> str:
     """The quarter after ``quarter``: 2026-Q4 -> 2027-Q1."""
-    year, q = int(quarter[:4]), int(quarter[-1])
-    return f"{year + 1}-Q1" if q == 4 else f"{year}-Q{q + 1}"
+    return str(Quarter.parse(quarter).next())
 
 
 def carry_over(review) -> m.Html:
