@@ -10,7 +10,8 @@ from okr_workshop.exceptions import Problem
 from okr_workshop.io import read_workbook
 from okr_workshop.checkins import parse_value
 from okr_workshop.exceptions import InputError
-from okr_workshop.io.cells import escape_formula, parse_table, quote, read_number, unescape_formula
+from okr_workshop.io.cells import parse_table, quote, read_number
+from okr_workshop.io.formulas import escape_formula, unescape_formula
 from okr_workshop.workbook import Location
 
 

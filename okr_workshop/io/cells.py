@@ -17,16 +17,14 @@ import numpy as np
 import pandas as pd
 
 from okr_workshop.exceptions import Problem, QuarterError
+from okr_workshop.io.formulas import unescape_formula
 from okr_workshop.model import DATE_RANGE, FIRST_DAY, LAST_DAY, MAX_TEXT, Quarter, text_expectation
 from okr_workshop.schema import Column, table
 from okr_workshop.text import any_unsafe, describe, printable, unsafe_char, unsafe_pattern
 from okr_workshop.workbook import Location, empty_series, with_default
 
-__all__ = ["column_letter", "escape_formula", "header_problems", "parse_table", "quote", "read_number",
-           "unescape_formula"]
+__all__ = ["column_letter", "header_problems", "parse_table", "quote", "read_number"]
 
-_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
-_QUOTED = re.compile(r"^'+[=+\-@\t\r]")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _SPACING = re.compile(r"[\s_\u00a0\u202f']")
 """What people put between digits (spaces of every kind, ``_``, ``'``): dropped when reading a number."""
@@ -40,24 +38,6 @@ def quote(value: object, limit: int = 60) -> str:
     if len(text) > limit:
         return f"a cell of {len(text):,} characters starting {text[:20]!r}"
     return repr(text)
-
-
-def escape_formula(series: pd.Series) -> pd.Series:
-    """Text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) gets a leading ``'``.
-
-    Already quoted text gets one more quote, so :func:`unescape_formula` restores
-    exactly what was written.
-    """
-    mask = series.notna()
-    if not mask.any():
-        return series
-    text = series[mask].astype(str)
-    return series.where(~mask, text.str.replace(_FORMULA, lambda m: "'" + m.group(0), regex=True))
-
-
-def unescape_formula(text: str) -> str:
-    """Undo :func:`escape_formula` on one cell: drop the one ``'`` that neutralised a formula."""
-    return text[1:] if _QUOTED.match(text) else text
 
 
 def read_number(value: object, *, percent: bool = True) -> float | None:

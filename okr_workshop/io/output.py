@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from okr_workshop.atomic import atomic_file, atomic_folder
-from okr_workshop.io.cells import escape_formula
+from okr_workshop.io.formulas import escape_formula
 from okr_workshop.schema import table
 from okr_workshop.text import any_unsafe, visible
 from okr_workshop.workbook import Workbook
