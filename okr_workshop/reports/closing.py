@@ -28,7 +28,7 @@ import pandas as pd
 from okr_workshop.calibration import calibration as quarter_calibration
 from okr_workshop.calibration import quarter_midpoint, reading
 from okr_workshop.model import quarter_bounds
-from okr_workshop.palette import GRADE_COLOURS
+from okr_workshop.palette import GRADE_COLOURS, NO_STYLE
 from okr_workshop.reports import markup as m
 from okr_workshop.review import changes_of, reflections_of
 from okr_workshop.workbook import Workbook
@@ -47,7 +47,11 @@ MAX_CALIBRATED_TEAMS = 30
 NO_FIGURES = {"n": 0, "brier": None, "mean_confidence": None, "hit_rate": None}
 """Calibration figures of a group with no key result that had a confidence by mid-quarter."""
 
-_NEXT = {"keep": ("keep", GRADE_COLOURS["green"]), "drop": ("drop", "#8a93a3"), "carry": ("carry over", "#3c78b4")}
+_NEXT = {
+    "keep": ("keep", GRADE_COLOURS["green"]),
+    "drop": ("drop", NO_STYLE.colour),
+    "carry": ("carry over", "#3c78b4"),
+}
 _RETRO_KINDS = {"start": "Start", "stop": "Stop", "continue": "Continue", "shout_out": "Shout-outs"}
 _FIELDS = {"title": "title", "start": "start value", "target": "target", "unit": "unit", "due": "due date",
            "weight": "weight"}

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
+from okr_workshop.palette import GRADES
 from okr_workshop.reports import markup as m
 
 __all__ = ["render_index", "write_index"]
@@ -31,7 +32,7 @@ def _row(outcome) -> list[str]:
     links = " · ".join(x for x in (_link(outcome.html, "HTML"), _link(outcome.pdf, "PDF")) if x)
     title = _link(outcome.html or outcome.pdf, name) or m.esc(name)
     if not outcome.ok:
-        return [f'{m.esc(name)}<div class="muted">{m.esc(outcome.scope)}</div>', m.chip("failed", "#d64545"),
+        return [f'{m.esc(name)}<div class="muted">{m.esc(outcome.scope)}</div>', m.chip("failed", GRADES["red"].colour),
                 f'<span class="note">{m.esc(outcome.error or "")}</span>', "", "", "", ""]
     verdicts = f.get("verdicts", {})
     statuses = f.get("statuses", {})

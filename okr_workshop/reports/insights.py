@@ -11,6 +11,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from okr_workshop.palette import GRADE_COLOURS
 from okr_workshop.reports import markup as m
 from okr_workshop.workbook import Workbook
 
@@ -81,9 +82,10 @@ def quality(review) -> m.Html:
 
 
 def _pass_colour(share: float) -> str:
-    from okr_workshop.palette import GRADE_COLOURS  # noqa: PLC0415
+    """The grade colour of the share of key results that pass, as a score of that share would have."""
+    from okr_workshop.scoring import grade  # noqa: PLC0415
 
-    return GRADE_COLOURS["green" if share >= 0.7 else "yellow" if share >= 0.4 else "red"]
+    return GRADE_COLOURS[grade(share)]
 
 
 # --------------------------------------------------------------------------- lessons
@@ -134,7 +136,7 @@ _QUESTIONS = {
     "abandon": "Does this still matter? If it does, what blocked it; if not, drop it on purpose and tell the people "
                "who counted on it.",
 }
-_COLOURS = {"keep": "#3a9a5b", "modify": "#e8b422", "abandon": "#d64545"}
+_COLOURS = {"keep": GRADE_COLOURS["green"], "modify": GRADE_COLOURS["yellow"], "abandon": GRADE_COLOURS["red"]}
 _MEETING = [
     "Keep: which objectives still matter next quarter as they are?",
     "Modify: where did a key result count work done rather than a result, or turn out far too easy or too hard?",

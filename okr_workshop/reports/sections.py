@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from okr_workshop.model import Quarter
-from okr_workshop.palette import GRADE_COLOURS, STATUS_COLOURS
+from okr_workshop.palette import GRADE_COLOURS, NO_STYLE, STATUS_COLOURS
 from okr_workshop.reports import markup as m
 
 __all__ = ["MAX_AT_RISK", "MAX_CARRY", "MAX_OBJECTIVES", "MAX_TREE", "alignment", "at_risk", "carry_over",
@@ -42,7 +42,7 @@ def headline(review) -> m.Headline:
     ended = review.as_of >= last
     when = (f"as of {review.as_of:%d %b %Y}: day {day} of {(last - first).days + 1} "
             f"({m.percent(review.elapsed)} of the quarter)") if not ended else f"the quarter ended on {last:%d %b %Y}"
-    colour = GRADE_COLOURS.get(f["grade"], "#8a93a3")
+    colour = GRADE_COLOURS.get(f["grade"], NO_STYLE.colour)
     score_label = {"company": "company score", "team": "team score", "person": "score"}[review.scope.kind]
     kpis = [
         (f'<div class="kpi score" style="border-color:{colour}"><div class="big">{m.number(f["score"])}</div>'

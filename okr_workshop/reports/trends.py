@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from okr_workshop import tracking
-from okr_workshop.palette import GRADE_COLOURS
+from okr_workshop.palette import GRADE_COLOURS, NO_STYLE
 from okr_workshop.reports import markup as m
 from okr_workshop.reports import svg
 
@@ -127,7 +127,7 @@ def charts(review) -> m.Html:
                               low=np.percentile(values, 25, axis=0), high=np.percentile(values, 75, axis=0))]
         expected_days = [*days, last] if days[-1] < last else days
         expected_line = np.append(expected, 1.0) if days[-1] < last else expected
-        lines.append(svg.Line("expected", expected_days, expected_line, "#8a93a3", dashed=True))
+        lines.append(svg.Line("expected", expected_days, expected_line, NO_STYLE.colour, dashed=True))
         what = "company objectives" if review.scope.kind == "company" else "objectives"
         figures.append(_figure(svg.line_chart(lines, first, last, label=f"Progress of the {what} over the quarter",
                                               today=review.as_of),
@@ -163,7 +163,7 @@ def _team_chart(review) -> str:
         return ""
     if len(teams) <= MAX_TEAM_BARS:
         teams = teams.sort_values("score", ascending=False, kind="stable")
-        rows = [(str(name if isinstance(name, str) else tid), float(score), GRADE_COLOURS.get(grade, "#8a93a3"))
+        rows = [(str(name if isinstance(name, str) else tid), float(score), GRADE_COLOURS.get(grade, NO_STYLE.colour))
                 for tid, name, score, grade in zip(teams.index, teams["name"], teams["score"], teams["grade"],
                                                    strict=True)]
         return _figure(svg.bar_chart(rows, label="Score by team"),
