@@ -45,10 +45,15 @@ def _type_objective(form, title: str, key_results: list[str]) -> None:
 def test_feedback_appears_as_people_type_and_names_the_fix(store: Store) -> None:
     app = CompanyObjectivesApp(store=store)
     row = app.form.rows[0]
+    assert row.check is None and row.feedback.value == ""  # nothing written, nothing said
     row.title.value = "Improve onboarding"
-    assert "measurable" in row.feedback.value and "has no number" in row.feedback.value
-    assert "from &lt;today" in row.feedback.value  # the suggestion, escaped
+    no_number = next(f for f in row.findings if f.rule == "measurable.no-number")
+    assert no_number.severity == "error" and "has no number" in no_number.message
+    assert "from <today's value> to <target>" in no_number.suggestion
+    assert not row.check.smart["measurable"]
+    assert "from &lt;today" in row.feedback.value  # the suggestion is shown, escaped
     row.title.value = "Raise onboarding completion from 62% to 80% by 15 December"
+    assert row.findings == [] and all(row.check.smart.values())
     assert "nothing to fix" in row.feedback.value
 
 
@@ -59,7 +64,8 @@ def test_leadership_writes_saves_and_the_store_holds_it(store: Store) -> None:
         "Raise NPS from 31 to 40 by 15 December", "Cut the share of repairs reopened from 9% to 4%"])
     app.form.commitment.value = "committed"
     app.form.save_button.click()
-    assert "Saved as C4" in app.form.message.value
+    assert (app.form.message_kind, app.form.message) == ("success", "Saved as C4. It passes the SMART check.")
+    assert "Saved as C4" in app.form.message_box.value
     saved = load_draft(store, "C4")
     assert saved.commitment == "committed" and saved.quarter == "2026-Q4"
     assert [kr.title for kr in saved.key_results] == ["Raise NPS from 31 to 40 by 15 December",
@@ -70,6 +76,9 @@ def test_leadership_writes_saves_and_the_store_holds_it(store: Store) -> None:
 def test_an_objective_with_one_key_result_gets_an_objective_finding(store: Store) -> None:
     app = CompanyObjectivesApp(store=store)
     _type_objective(app.form, "Grow revenue 20%", ["Raise MRR from EUR 150k to EUR 180k"])
+    assert [f.rule for f in app.form.objective_findings] == ["specific.objective-has-number",
+                                                             "structure.too-few-key-results"]
+    assert "has 1 key result" in app.form.objective_findings[1].message
     text = app.form.objective_feedback.value
     assert "carries a number" in text and "1 key result" in text
 
@@ -81,10 +90,14 @@ def test_bad_numbers_are_named_and_nothing_is_saved(store: Store) -> None:
     app.form.rows[0].confidence.value = "2"
     before = store.counts()
     app.form.save_button.click()
-    assert "target: &#x27;forty&#x27; is not a number" in app.form.message.value
+    assert app.form.problems == ["target: 'forty' is not a number"]
+    assert app.form.message_kind == "error" and "• target: 'forty' is not a number" in app.form.message
+    assert "target: &#x27;forty&#x27; is not a number" in app.form.message_box.value  # shown escaped
     app.form.rows[0].target.value = "40"
+    assert app.form.problems == []
     app.form.save_button.click()
-    assert "confidence" in app.form.message.value and "a number from 0 to 1" in app.form.message.value
+    assert app.form.message_kind == "error"
+    assert "confidence" in app.form.message and "a number from 0 to 1" in app.form.message
     assert store.counts() == before
 
 
@@ -97,6 +110,7 @@ def test_editing_an_objective_and_removing_a_key_result(store: Store) -> None:
     other.objectives.value = "C4"
     other.edit_button.click()
     assert other.form.title.value == "Make every rider feel looked after"
+    assert (other.form.message, other.form.message_kind) == ("Editing C4.", "info")
     other.form.rows[1].remove.click()
     other.form.save_button.click()
     assert [kr.id for kr in load_draft(store, "C4").key_results] == ["C4.1"]
@@ -111,10 +125,11 @@ def test_two_people_editing_one_objective_the_second_save_is_refused(store: Stor
     ana.form.title.value = "Grow revenue that lasts"
     kwame.form.title.value = "Grow revenue from loyal riders"
     ana.form.save_button.click()
-    assert "Saved as C1" in ana.form.message.value
+    assert ana.form.message.startswith("Saved as C1.")
     kwame.form.save_button.click()
-    message = kwame.form.message.value
-    assert "okr-msg error" in message and "Someone saved C1 after you opened it (at " in message
+    message = kwame.form.message
+    assert kwame.form.message_kind == "error" and "okr-msg error" in kwame.form.message_box.value
+    assert "Someone saved C1 after you opened it (at " in message
     assert f"by {ANA}); nothing of yours was saved. Reload it to see their version" in message
     assert load_draft(store, "C1").title == "Grow revenue that lasts"  # the first save stands
     assert kwame.form.title.value == "Grow revenue from loyal riders"  # his text stays in his form to copy
@@ -122,7 +137,7 @@ def test_two_people_editing_one_objective_the_second_save_is_refused(store: Stor
     assert kwame.form.title.value == "Grow revenue that lasts"
     kwame.form.title.value = "Grow revenue from loyal riders"
     kwame.form.save_button.click()
-    assert "Saved as C1" in kwame.form.message.value
+    assert kwame.form.message.startswith("Saved as C1.") and kwame.form.message_kind == "success"
     assert load_draft(store, "C1").title == "Grow revenue from loyal riders"
 
 
@@ -171,7 +186,7 @@ def test_an_individual_writes_an_objective_aligned_to_the_team(store: Store) -> 
     _type_objective(form, "Bring employers on board in the north of the city", [
         "Sign 4 employer contracts in the north by 15 December", "Grow employer-paid riders from 40 to 120"])
     form.save_button.click()
-    assert "Saved as I-kwame-1" in form.message.value
+    assert form.message.startswith("Saved as I-kwame-1.")
     saved = load_draft(store, "I-kwame-1")
     assert saved.owner == KWAME and saved.parent == "SALES-1" and saved.level == "individual"
     assert "I-kwame-1" in app.mine.value
@@ -187,7 +202,7 @@ def test_a_team_lead_drafts_under_a_company_objective_and_the_gap_closes(store: 
     _type_objective(form, "Give the sales team tools that scale", [
         "Cut quote preparation time from 45 to 15 minutes", "Raise CRM data completeness from 60% to 90%"])
     form.save_button.click()
-    assert "Saved as SALES-3" in form.message.value
+    assert form.message.startswith("Saved as SALES-3.")
     assert "SALES-3" in app.tree.value
     assert load_draft(store, "SALES-3").team == "sales"
 
@@ -274,7 +289,7 @@ def test_changing_a_stored_key_result_after_the_quarter_began_needs_a_reason_and
     before = store.counts()
     row.target.value = "999"
     assert form.save() is None
-    assert "reason" in form.message.value and store.counts() == before
+    assert form.message_kind == "error" and "reason" in form.message and store.counts() == before
     form.reason.value = "The employer pilot <doubled>"
     assert form.save() == "SALES-1"
     changes = store.read_workbook()["changes"]
@@ -286,7 +301,7 @@ def test_changing_a_stored_key_result_after_the_quarter_began_needs_a_reason_and
     new_row.title.value, new_row.start.value, new_row.target.value = "Sign 3 employers in the harbour", "0", "3"
     assert form.save() == "SALES-1"
     new_row.target.value = "4"
-    assert form.save() == "SALES-1", form.message.value
+    assert form.save() == "SALES-1", form.message
     assert len(store.read_workbook()["changes"]) == 1
 
 

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from okr_workshop.apps import CheckinsApp, CompanyObjectivesApp
-from okr_workshop.apps.forms import DataSourcePanel
+from okr_workshop.apps.data_source import DataSourcePanel
 from okr_workshop.checkins import history, record_checkin
 from okr_workshop.io import read_workbook
 from okr_workshop.measure import AUTHOR, Source, measure, stored_sources
@@ -99,7 +99,7 @@ def test_only_saved_key_results_get_a_data_source_area_and_it_starts_collapsed(s
     new.title.value, new.start.value, new.target.value = "Grow referrals from 40 to 90 a month", "40", "90"
     assert new.source_panel is None
     app.form.reason.value = "A referral scheme starts in November"
-    assert app.form.save() == "C1", app.form.message.value
+    assert app.form.save() == "C1", app.form.message
     assert new.id == "C1.4" and new.source_panel is not None and new.source_panel.key_result == "C1.4"
 
 

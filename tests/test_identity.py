@@ -250,7 +250,7 @@ def test_a_participant_saves_as_themself_with_no_further_step(store, people):
     _type_objective(app.form, "Keep every battery healthy through winter", [
         "Cut battery breakdowns from 40 to 15 per month by 15 December"])
     app.form.save_button.click()
-    assert "Saved as I-aisha-2" in app.form.message.value
+    assert app.form.message.startswith("Saved as I-aisha-2.")
     (objective,) = recorded(store, "objectives", id="I-aisha-2")
     assert (objective["owner"], objective["saved_by"], objective["recorded_by"]) == (AISHA, AISHA, AISHA)
     (key_result,) = recorded(store, "key_results", objective="I-aisha-2")

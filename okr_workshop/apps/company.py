@@ -7,8 +7,9 @@ import html
 import ipywidgets as W
 
 from okr_workshop.apps.base import people_choices, style_html
-from okr_workshop.apps.forms import ObjectiveApp, ObjectiveForm
+from okr_workshop.apps.forms import ObjectiveForm
 from okr_workshop.apps.guide import ExamplesPanel, Guide
+from okr_workshop.apps.objective_app import ObjectiveApp
 
 __all__ = ["CompanyObjectivesApp", "presentation_html"]
 

@@ -1,29 +1,29 @@
-"""The objective form every app uses: a title, settings, key results as rows, live SMART feedback, save;
-and :class:`ObjectiveApp`, what the apps that write objectives with it share.
+"""The objective form every app uses: a title, settings, key results as rows, live SMART feedback, save.
 
 Feedback appears under each key result as people type (after a short pause),
 quoting their words and suggesting a fix; findings on the objective as a
 whole (too few key results, near-duplicates, a number in the objective,
 nothing to align to) appear under the key results.
 
-Each saved key result also has a "Data source" area, collapsed until opened,
-where a data-minded participant names where its value comes from (a database
-and a query, or a notebook), tries it with "Test the query" (nothing is
-written) and attaches it, so ``okr-workshop measure`` records its value.
+What the form found and said is data, kept in traits: each row's ``check``,
+the form's ``objective_findings`` and ``problems``, its ``message`` and
+``message_kind``; the HTML under the fields is drawn from them whenever they
+change. Each saved key result also has a "Data source" area, collapsed until
+opened (:mod:`okr_workshop.apps.data_source`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import ipywidgets as W
 import numpy as np
+import traitlets as T
 
-from okr_workshop.apps.base import App, Debouncer, choices, error_text, message_html
+from okr_workshop.apps.base import Debouncer, error_text, message_html
+from okr_workshop.apps.data_source import DataSourcePanel
 from okr_workshop.check import (
     Checker,
     KeyResultCheck,
@@ -39,16 +39,14 @@ from okr_workshop.drafts import (
 )
 from okr_workshop.exceptions import OkrWorkshopError
 from okr_workshop.io.cells import read_number
-from okr_workshop.measure import Source, attach_source, detach_source, stored_sources, test_source
+from okr_workshop.measure import stored_sources
 from okr_workshop.model import quarter_bounds
-from okr_workshop.rules import ObjectiveFacts
+from okr_workshop.rules import Finding, ObjectiveFacts
 from okr_workshop.store import Store
 
-__all__ = ["DataSourcePanel", "KeyResultRow", "ObjectiveApp", "ObjectiveForm", "feedback_html"]
+__all__ = ["KeyResultRow", "ObjectiveForm", "feedback_html"]
 
 _EXAMPLE_KR = "e.g. Raise trial-to-paid conversion from 8% to 12% by 30 September"
-_PASSWORD = re.compile(r"://[^/@:]*:[^/@]+@")
-"""A password written into a database URL (``postgresql://user:secret@host/db``)."""
 
 
 def feedback_html(check: KeyResultCheck | None) -> str:
@@ -80,13 +78,28 @@ def _text(value: float | None) -> str:
     return f"{value:g}"
 
 
-class KeyResultRow:
+def _objective_feedback_html(findings: Sequence[Finding], problems: Sequence[str]) -> str:
+    """Findings on the objective as a whole, then numbers that are no numbers; nothing when there are none."""
+    if not findings and not problems:
+        return ""
+    parts = ['<div class="okr-app">', *(finding_html(f) for f in findings)]
+    parts.extend(f'<div class="f error"><span class="sev">error</span>{html.escape(p)}</div>' for p in problems)
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class KeyResultRow(T.HasTraits):
     """One key result being written: title, start, target, unit, confidence, feedback, remove.
 
-    Once saved (it has an id), the row also holds its :class:`DataSourcePanel`.
+    ``check`` is its latest SMART check (None while nothing is written); the
+    feedback under the row is drawn from it. Once saved (it has an id), the
+    row also holds its :class:`~okr_workshop.apps.data_source.DataSourcePanel`.
     """
 
+    check = T.Instance(KeyResultCheck, allow_none=True)
+
     def __init__(self, draft: KeyResultDraft, on_change: Callable[[], None], on_remove: Callable[[KeyResultRow], None]):
+        super().__init__()
         self.id = draft.id
         self.title = W.Text(value=draft.title, placeholder=_EXAMPLE_KR, continuous_update=True,
                             layout=W.Layout(flex="1 1 auto", min_width="18rem"))
@@ -95,7 +108,8 @@ class KeyResultRow:
         self.start = W.Text(value=_text(draft.start), placeholder="start", layout=small)
         self.target = W.Text(value=_text(draft.target), placeholder="target", layout=small)
         self.unit = W.Text(value=draft.unit or "", placeholder="unit", layout=small)
-        self.confidence = W.Text(value=_text(draft.confidence), placeholder="confidence 0–1", layout=W.Layout(width="8rem"))
+        self.confidence = W.Text(value=_text(draft.confidence), placeholder="confidence 0–1",
+                                 layout=W.Layout(width="8rem"))
         self.remove = W.Button(description="Remove", layout=W.Layout(width="6rem"),
                                tooltip="Remove this key result")
         self.remove.on_click(lambda _: on_remove(self))
@@ -107,6 +121,20 @@ class KeyResultRow:
         self.source_panel: DataSourcePanel | None = None
         for field in (self.title, self.start, self.target, self.unit, self.confidence):
             field.observe(lambda _change: on_change(), names="value")
+
+    @T.observe("check")
+    def _render_feedback(self, _change) -> None:
+        self.feedback.value = feedback_html(self.check)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """What the latest check found in this key result (none while nothing is written)."""
+        return list(self.check.findings) if self.check else []
+
+    @property
+    def written(self) -> bool:
+        """Has anything that is checked been written in the row (a title, a start or a target)?"""
+        return any(box.value.strip() for box in (self.title, self.start, self.target))
 
     def draft(self, problems: list[str] | None = None) -> KeyResultDraft:
         """What the row holds; numbers that are no numbers are named in ``problems``."""
@@ -124,114 +152,7 @@ class KeyResultRow:
         self.box.children = [*self.box.children, panel.widget]
 
 
-class DataSourcePanel:
-    """Where a saved key result's value comes from, in a collapsed "Data source" area under its row.
-
-    A database URL and a SQL query, or the path of a notebook. "Test the query"
-    runs the source for today and shows the value it gives, or why it gives
-    none, and writes nothing; "Attach" keeps it in the store for ``okr-workshop
-    measure`` (as attached by ``by()``, the form's owner at the time); "Detach"
-    forgets it. A password in a database URL is never shown: messages name the
-    source with :meth:`~okr_workshop.measure.Source.described`, and an attached
-    URL that holds one is not written back into the box.
-    """
-
-    def __init__(self, store: Store, key_result: str, attached: Source | None, by: Callable[[], str | None]):
-        self.store, self.key_result, self.by = store, key_result, by
-        wide = W.Layout(width="38rem")
-        label = {"description_width": "6rem"}
-        self.db = W.Text(description="Database", placeholder="sqlite:///analytics.db, or a URL with ${PASSWORD}",
-                         layout=wide, style=label)
-        self.sql = W.Textarea(description="SQL", layout=W.Layout(width="38rem", height="4.5rem"), style=label,
-                              placeholder="SELECT count(*) FROM signups WHERE created_at <= :as_of")
-        self.notebook = W.Text(description="or notebook", placeholder="measures/churn.ipynb (instead of a query)",
-                               layout=wide, style=label)
-        self.test_button = W.Button(description="Test the query", icon="play",
-                                    tooltip="Run it for today and show the value it gives; nothing is written")
-        self.test_button.on_click(lambda _: self.test())
-        self.attach_button = W.Button(description="Attach", icon="link",
-                                      tooltip="Record this key result's value from this source from now on")
-        self.attach_button.on_click(lambda _: self.attach())
-        self.detach_button = W.Button(description="Detach", icon="unlink",
-                                      tooltip="Check this key result in by hand again (its recorded values stay)")
-        self.detach_button.on_click(lambda _: self.detach())
-        self.message = W.HTML()
-        body = W.VBox([self.db, self.sql, self.notebook,
-                       W.HBox([self.test_button, self.attach_button, self.detach_button]), self.message])
-        self.widget = W.Accordion(children=[body], selected_index=None, layout=W.Layout(width="44rem"))
-        self.widget.add_class("okr-data-source")
-        self._show(attached)
-
-    def _show(self, attached: Source | None) -> None:
-        """Fill the boxes with the attached source (a URL holding a password stays out) and title the area."""
-        self.widget.set_title(0, "Data source: attached" if attached else "Data source")
-        if attached is None:
-            return
-        self.sql.value = attached.sql or ""
-        self.notebook.value = str(attached.notebook or "")
-        self.db.value = "" if _PASSWORD.search(attached.db or "") else attached.db or ""
-        self.message.value = message_html(f"Attached: {attached.described()}.", "info")
-
-    def _fields(self) -> dict[str, str | None]:
-        """What the boxes hold, blanks as None."""
-        return {name: box.value.strip() or None
-                for name, box in (("db", self.db), ("sql", self.sql), ("notebook", self.notebook))}
-
-    def _problem(self) -> str | None:
-        """Why the boxes name no source, or None when they name one."""
-        fields = self._fields()
-        if fields["notebook"] and (fields["db"] or fields["sql"]):
-            return "Give a database and a query, or a notebook: not both."
-        if not fields["notebook"] and not (fields["db"] and fields["sql"]):
-            return "Give a database URL and a SQL query, or the path of a notebook."
-        return None
-
-    def source(self) -> Source | None:
-        """The source the boxes name, or None (with the reason shown) when they name none."""
-        if problem := self._problem():
-            self.message.value = message_html(problem, "error")
-            return None
-        fields = self._fields()
-        notebook = Path(fields["notebook"]) if fields["notebook"] else None
-        return Source(self.key_result, 0, db=fields["db"], sql=fields["sql"], notebook=notebook)
-
-    def test(self) -> float | None:
-        """Run the source for today without recording anything; show and return its value (None: it gave none)."""
-        source = self.source()
-        if source is None:
-            return None
-        outcome = test_source(source)
-        if outcome.ok:
-            self.message.value = message_html(
-                f"Today it gives {outcome.value:,.6g} for {self.key_result} ({source.described()}).", "success")
-            return outcome.value
-        self.message.value = message_html(f"It gives no value ({source.described()}): {outcome.error}.", "error")
-        return None
-
-    def attach(self) -> bool:
-        """Keep the source in the store for this key result (replacing one attached before); say so."""
-        if self.source() is None:
-            return False
-        try:
-            attached = attach_source(self.store, self.key_result, **self._fields(), by=self.by())
-        except OkrWorkshopError as error:
-            self.message.value = message_html(error_text(error), "error")
-            return False
-        self._show(attached)
-        self.message.value = message_html(
-            f"Attached: okr-workshop measure records {self.key_result} from {attached.described()} from now on.",
-            "success")
-        return True
-
-    def detach(self) -> None:
-        """Forget the attached source: the key result is checked in by hand again; its recorded values stay."""
-        detach_source(self.store, self.key_result)
-        self._show(None)
-        self.message.value = message_html(
-            f"Detached: {self.key_result} is checked in by hand again (its recorded values stay).", "info")
-
-
-class ObjectiveForm:
+class ObjectiveForm(T.HasTraits):
     """Write or edit one objective with its key results, see SMART feedback, save it to the store.
 
     ``level`` fixes where the objective sits; ``team`` and ``owner`` are set by
@@ -239,11 +160,22 @@ class ObjectiveForm:
     ``recorded_by`` is who uses the form (a facilitator writing for ``owner``),
     kept with what it saves; ``parents`` are the objectives it may align to, as
     (label, id) pairs.
+
+    What it found and said are traits, drawn as HTML when they change:
+    ``objective_findings`` (on the objective as a whole), ``problems``
+    (numbers that are no numbers) and ``message`` with its ``message_kind``.
     """
 
+    objective_findings = T.List(T.Instance(Finding))
+    problems = T.List(T.Unicode())
+    message = T.Unicode("")
+    message_kind = T.Enum(("info", "success", "error"), "info")
+
     def __init__(self, store: Store, *, level: str, quarter: str, team: str | None = None,
-                 owner: str | None = None, parents: Sequence[tuple[str, str]] = (), people: Sequence[tuple[str, str]] = (),
+                 owner: str | None = None, parents: Sequence[tuple[str, str]] = (),
+                 people: Sequence[tuple[str, str]] = (),
                  on_saved: Callable[[str], None] | None = None, recorded_by: str | None = None):
+        super().__init__()
         self.store = store
         self.level, self.quarter, self.team, self.owner = level, quarter, team, owner
         self.recorded_by = recorded_by
@@ -275,14 +207,15 @@ class ObjectiveForm:
         self.add.on_click(lambda _: self.add_row())
         self.objective_feedback = W.HTML()
         self.reason = W.Text(description="Why change?", layout=W.Layout(width="100%", display="none"),
-                             placeholder="The quarter has begun: say why a tracked key result changes (kept on the record)",
+                             placeholder=("The quarter has begun: say why a tracked key result changes"
+                                          " (kept on the record)"),
                              style={"description_width": "6rem"})
         self.save_button = W.Button(description="Save", button_style="primary", icon="check")
         self.save_button.add_class("okr-save")
         self.save_button.on_click(lambda _: self.save())
         self.new_button = W.Button(description="Start a new objective")
         self.new_button.on_click(lambda _: self.clear())
-        self.message = W.HTML()
+        self.message_box = W.HTML()
         self._debounced = Debouncer(self.refresh_feedback)
         self.title.observe(lambda _: self._debounced(), names="value")
         self.visibility.observe(self._show_participants, names="value")
@@ -293,7 +226,7 @@ class ObjectiveForm:
                    "</div></div>"),
             self.rows_box, self.add, self.objective_feedback, self.reason,
             W.HBox([self.save_button, self.new_button]),
-            self.message,
+            self.message_box,
         ])
         self.clear()
 
@@ -327,8 +260,8 @@ class ObjectiveForm:
         self.rows = []
         for _ in range(3):
             self.add_row()
-        self.objective_feedback.value = ""
-        self.message.value = ""
+        self.objective_findings, self.problems = [], []
+        self.say("")
 
     def load(self, objective_id: str) -> None:
         """Edit a stored objective."""
@@ -348,7 +281,7 @@ class ObjectiveForm:
             self.add_row()
         self.reason.value = ""
         self.reason.layout.display = None if self._quarter_begun() else "none"
-        self.message.value = message_html(f"Editing {draft.id}.", "info")
+        self.say(f"Editing {draft.id}.")
         self._add_source_panels()
         self.refresh_feedback()
 
@@ -393,16 +326,23 @@ class ObjectiveForm:
         problems, objective = self.checks()
         written = iter(objective.key_results)
         for row in self.rows:
-            if row.title.value.strip() or row.start.value.strip() or row.target.value.strip():
-                row.feedback.value = feedback_html(next(written))
-            else:
-                row.feedback.value = ""
-        parts = ['<div class="okr-app">']
-        if objective.facts.title:
-            parts.extend(finding_html(f) for f in objective.findings)
-        parts.extend(f'<div class="f error"><span class="sev">error</span>{html.escape(p)}</div>' for p in problems)
-        parts.append("</div>")
-        self.objective_feedback.value = "".join(parts) if len(parts) > 2 else ""
+            row.check = next(written) if row.written else None
+        with self.hold_trait_notifications():
+            self.objective_findings = list(objective.findings) if objective.facts.title else []
+            self.problems = problems
+
+    @T.observe("objective_findings", "problems")
+    def _render_objective_feedback(self, _change) -> None:
+        self.objective_feedback.value = _objective_feedback_html(self.objective_findings, self.problems)
+
+    def say(self, text: str, kind: str = "info") -> None:
+        """Tell the person using the form ``text`` (``info``, ``success`` or ``error``); "" says nothing."""
+        with self.hold_trait_notifications():
+            self.message, self.message_kind = text, kind
+
+    @T.observe("message", "message_kind")
+    def _render_message(self, _change) -> None:
+        self.message_box.value = message_html(self.message, self.message_kind) if self.message else ""
 
     def check_one(self, title: str) -> KeyResultCheck:
         """The live check of one key result title in this form's quarter and commitment."""
@@ -414,13 +354,12 @@ class ObjectiveForm:
         draft = self.draft(problems)
         self.refresh_feedback()
         if problems:
-            self.message.value = message_html("Not saved yet. Please fix:\n" + "\n".join(f"• {p}" for p in problems),
-                                              "error")
+            self.say("Not saved yet. Please fix:\n" + "\n".join(f"• {p}" for p in problems), "error")
             return None
         try:
             self.objective_id = save_objective(self.store, draft, by=self.owner, recorded_by=self.recorded_by)
         except OkrWorkshopError as error:
-            self.message.value = message_html(error_text(error), "error")
+            self.say(error_text(error), "error")
             return None
         self.revision = draft.revision
         for row, kr in zip(self.rows, draft.key_results, strict=True):
@@ -429,51 +368,7 @@ class ObjectiveForm:
         errors = sum(f.severity == "error" for f in self.checks()[1].all_findings())
         note = (f" {errors} error finding{'s' if errors != 1 else ''} still to fix before it counts as SMART."
                 if errors else " It passes the SMART check.")
-        self.message.value = message_html(f"Saved as {self.objective_id}.{note}", "success")
+        self.say(f"Saved as {self.objective_id}.{note}", "success")
         if self.on_saved:
             self.on_saved(self.objective_id)
         return self.objective_id
-
-
-class ObjectiveApp(App):
-    """Base of the apps where people write objectives in an :class:`ObjectiveForm`: company, cascade, individual.
-
-    It holds what they share: the "You are" picker (a new pick refreshes the
-    app), a Refresh button, the form (``form``, None until the app makes one)
-    and an "Edit" list of objectives with a button that opens the one picked
-    in the form (:meth:`edit_list`). A subclass lays them out and fills them
-    in :meth:`refresh`.
-    """
-
-    def __init__(self, db: str | None = None, **kwargs):
-        super().__init__(db, **kwargs)
-        self.person = self.picker()
-        self.person.dropdown.observe(lambda _: self.refresh(), names="value")
-        self.refresh_button = W.Button(description="Refresh", tooltip="Show what others have saved")
-        self.refresh_button.on_click(lambda _: self.refresh())
-        self.edit_button = W.Button(description="Open in the form")
-        self.form: ObjectiveForm | None = None
-
-    def refresh(self) -> None:  # pragma: no cover - abstract
-        """Re-read the store and show what the person picked may see and edit."""
-        raise NotImplementedError
-
-    def edit_list(self, prompt: str) -> W.Dropdown:
-        """The "Edit" list, offering only ``prompt`` until :meth:`offer` fills it; ``edit_button`` opens its pick."""
-        dropdown = W.Dropdown(description="Edit", options=[(prompt, "")], value="", layout=W.Layout(width="36rem"),
-                              style={"description_width": "6rem"})
-        self.edit_button.on_click(lambda _: self.edit(dropdown.value))
-        return dropdown
-
-    @staticmethod
-    def offer(dropdown: W.Dropdown, objectives) -> None:
-        """Offer ``objectives`` in an edit list, after its prompt."""
-        dropdown.options = [dropdown.options[0], *choices(objectives)]
-
-    def edit(self, objective_id: str | None) -> None:
-        """Open ``objective_id`` in the form (nothing when none is picked or there is no form yet)."""
-        if objective_id and self.form is not None:
-            try:
-                self.form.load(objective_id)
-            except OkrWorkshopError as error:
-                self.fail(error)

@@ -7,9 +7,10 @@ import html
 import ipywidgets as W
 
 from okr_workshop.apps.base import choices, people_choices
-from okr_workshop.apps.forms import ObjectiveApp, ObjectiveForm
+from okr_workshop.apps.forms import ObjectiveForm
 from okr_workshop.apps.guide import ExamplesPanel, Guide
 from okr_workshop.apps.lessons import last_lessons, lessons_html
+from okr_workshop.apps.objective_app import ObjectiveApp
 
 __all__ = ["IndividualApp", "objectives_html"]
 
