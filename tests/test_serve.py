@@ -1,4 +1,4 @@
-"""The serve module without starting a server: the index of apps, the environment, ports, the store, the command.
+"""The server package without starting a server: the index of apps, the environment, ports, the store, the command.
 
 Starting real servers (Voila, JupyterLab) is tested in ``tests/browser/test_serve.py``.
 """
@@ -13,8 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from okr_workshop import serve
-from okr_workshop.serve import APPS, App, ServeError, apps_index_html, jupyter_env, pick_port, store_location
+from okr_workshop.apps import CheckinsApp, CompanyObjectivesApp
+from okr_workshop.exceptions import ServeError
+from okr_workshop.server import index, jupyter, process, serve_command
+from okr_workshop.server.index import APPS, App, apps_index_html
+from okr_workshop.server.jupyter import jupyter_env, store_location
+from okr_workshop.server.process import pick_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,7 +42,7 @@ def test_index_links_only_the_notebooks_that_exist_in_workshop_order(tmp_path):
     page = apps_index_html(tmp_path, base_url="/")
     assert re.findall(r'href="([^"]+)"', page) == [
         "/voila/render/01_company_objectives.ipynb", "/voila/render/05_checkins.ipynb"]
-    assert page.index("Company objectives") < page.index("Weekly check-ins")
+    assert page.index(CompanyObjectivesApp.title) < page.index(CheckinsApp.title)
 
 
 @pytest.mark.parametrize(("base_url", "expected"), [
@@ -64,13 +68,13 @@ def test_index_defaults_to_the_current_folder(tmp_path, monkeypatch):
 
 
 def test_index_escapes_every_text(tmp_path, monkeypatch):
-    monkeypatch.setattr(serve, "APPS", (App("01_x", "<b>Bold</b> & co", 'say "hi" <script>'),))
+    monkeypatch.setattr(index, "APPS", (App("01_x", "<b>Bold</b> & co", 'say "hi" <script>'),))
     _touch_notebooks(tmp_path, "01_x")
     page = apps_index_html(tmp_path, base_url='/"><script>/')
     assert "<script>" not in page and "<b>" not in page
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in page
-    assert 'say &quot;hi&quot; &lt;script&gt;' in page
-    assert 'href="/&quot;&gt;&lt;script&gt;/voila/render/01_x.ipynb"' in page
+    assert 'say &#34;hi&#34; &lt;script&gt;' in page
+    assert 'href="/&#34;&gt;&lt;script&gt;/voila/render/01_x.ipynb"' in page
 
 
 def test_index_says_so_when_there_are_no_apps(tmp_path):
@@ -90,13 +94,13 @@ def test_jupyter_state_stays_under_the_root(tmp_path):
                       ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython")]:
         assert env[name] == str(state / sub)
         assert (state / sub).is_dir()
-    assert env["JUPYTER_PATH"].split(":") == [str(serve.TEMPLATES_ROOT), "/elsewhere"]
+    assert env["JUPYTER_PATH"].split(":") == [str(jupyter.TEMPLATES_ROOT), "/elsewhere"]
     assert env["OKR_WORKSHOP_DB"] == "/data/workshop.db"
     assert env["PATH"] == "/usr/bin"
 
 
 def test_our_voila_template_is_shipped_and_names_no_other_host():
-    template = serve.TEMPLATES_ROOT / "voila" / "templates" / serve.TEMPLATE
+    template = jupyter.TEMPLATES_ROOT / "voila" / "templates" / jupyter.TEMPLATE
     assert json.loads((template / "conf.json").read_text())["base_template"] == "lab"
     for path in template.iterdir():
         assert not re.search(r"https?://", path.read_text(encoding="utf-8")), path.name
@@ -108,13 +112,13 @@ def test_our_voila_template_is_package_data():
 
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["okr_workshop"]
     package = ROOT / "okr_workshop"
-    for path in (serve.TEMPLATES_ROOT / "voila" / "templates" / serve.TEMPLATE).iterdir():
+    for path in (jupyter.TEMPLATES_ROOT / "voila" / "templates" / jupyter.TEMPLATE).iterdir():
         name = path.relative_to(package).as_posix()
         assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
 
 
 def test_project_root_is_the_checkout():
-    assert serve.project_root() == ROOT
+    assert jupyter.project_root() == ROOT
 
 
 def test_pick_port_takes_a_free_port_or_refuses_a_busy_one():
@@ -144,27 +148,27 @@ def test_store_location_refuses_a_store_in_memory(db):
 
 
 def test_command_help_names_every_option():
-    result = CliRunner().invoke(serve.serve_command, ["--help"])
+    result = CliRunner().invoke(serve_command, ["--help"])
     assert result.exit_code == 0
     for option in ("--db", "--lab", "--port", "--browser / --no-browser"):
         assert option in result.output
 
 
 def test_command_reports_a_missing_notebooks_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(serve, "project_root", lambda: tmp_path)
-    result = CliRunner().invoke(serve.serve_command, ["--db", str(tmp_path / "w.db")])
+    monkeypatch.setattr(process, "project_root", lambda: tmp_path)
+    result = CliRunner().invoke(serve_command, ["--db", str(tmp_path / "w.db")])
     assert result.exit_code == 1
     assert f"No notebooks folder at {tmp_path.resolve() / 'notebooks'}" in result.output
 
 
 def test_command_refuses_a_busy_port(tmp_path, monkeypatch):
     (tmp_path / "notebooks").mkdir()
-    monkeypatch.setattr(serve, "project_root", lambda: tmp_path)
+    monkeypatch.setattr(process, "project_root", lambda: tmp_path)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = CliRunner().invoke(serve.serve_command, ["--db", str(tmp_path / "w.db"), "--port", str(port)])
+        result = CliRunner().invoke(serve_command, ["--db", str(tmp_path / "w.db"), "--port", str(port)])
     assert result.exit_code == 1
     assert "already in use" in result.output
 
@@ -173,10 +177,10 @@ def test_lab_news_are_turned_off_keeping_other_page_settings(tmp_path):
     path = tmp_path / "labconfig" / "page_config.json"
     path.parent.mkdir()
     path.write_text(json.dumps({"disabledExtensions": {"x:y": True}, "other": 1}))
-    serve._turn_off_lab_news(tmp_path)
-    serve._turn_off_lab_news(tmp_path)
+    process._turn_off_lab_news(tmp_path)
+    process._turn_off_lab_news(tmp_path)
     assert json.loads(path.read_text()) == {
-        "disabledExtensions": {"x:y": True, serve.LAB_NEWS_PLUGIN: True}, "other": 1}
+        "disabledExtensions": {"x:y": True, process.LAB_NEWS_PLUGIN: True}, "other": 1}
 
 
 def test_a_port_left_by_a_stopped_server_counts_as_free():
@@ -197,4 +201,4 @@ def test_a_port_left_by_a_stopped_server_counts_as_free():
     ("postgresql+psycopg://okr:s3cret@db.local/workshop", "postgresql+psycopg://okr:***@db.local/workshop"),
 ])
 def test_a_store_url_is_printed_without_its_password(location, shown):
-    assert serve._without_password(location) == shown
+    assert jupyter.without_password(location) == shown

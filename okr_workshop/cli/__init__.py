@@ -24,7 +24,7 @@ from okr_workshop.cli.review import adjust, reflect
 from okr_workshop.cli.status import status
 from okr_workshop.cli.workbooks import export, import_, summary, template, validate
 from okr_workshop.exceptions import OkrWorkshopError
-from okr_workshop.serve import serve_command
+from okr_workshop.server import serve_command
 from okr_workshop.text import printable
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_OK", "main", "run"]

@@ -131,7 +131,7 @@ class RunningServe:
 def start_serve(store: Path, *args: str, timeout: float = SERVER_START_TIMEOUT) -> RunningServe:
     """Run ``okr-workshop serve --db STORE --port FREE ARGS`` and wait for the URL it prints."""
     port = free_port()
-    command = [sys.executable, "-c", "from okr_workshop.serve import serve_command; serve_command()",
+    command = [sys.executable, "-c", "from okr_workshop.server import serve_command; serve_command()",
                "--db", str(store), "--port", str(port), "--no-browser", *args]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True, cwd=store.parent)

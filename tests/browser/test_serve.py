@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from okr_workshop.serve import APPS
+from okr_workshop.server.index import APPS
 
 from .helpers import NOTEBOOKS, foreign, port_open, start_serve
 
