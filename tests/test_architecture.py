@@ -18,7 +18,7 @@ MAX_LINES = 400
 CORE = ("model", "schema", "workbook", "exceptions", "text", "filenames", "atomic", "store", "store_url",
         "store_import", "migrate", "drafts", "io", "language", "rules", "check", "scoring", "tracking", "status",
         "cascade", "checkins", "carryover", "calibration", "review", "visibility", "validate", "summary", "course",
-        "cohort", "library", "identity", "measure", "palette")
+        "cohort", "library", "identity", "measure", "measure_file", "measure_run", "store_rows", "quarters", "palette")
 """Modules (or packages) of the core: pure Python, importable without widgets, click, papermill or an entry point."""
 UPWARD = ("ipywidgets", "click", "papermill", "nbconvert", "voila", "okr_workshop.apps", "okr_workshop.cli",
           "okr_workshop.server", "okr_workshop.reports", "okr_workshop.check_render", "okr_workshop.status_render")
