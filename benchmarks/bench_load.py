@@ -9,7 +9,7 @@ store, record ``--checkins`` check-ins each (default 500) through
 wall clock from the common start to the last commit), the median, 99th
 percentile and slowest save, and checks that every row is in the store.
 
-Part 2, participants: ``okr_workshop.serve.start`` runs Voila as a workshop
+Part 2, participants: ``okr_workshop.server.start`` runs Voila as a workshop
 does; chromium (Debian's, through Playwright) opens ``--app`` (default
 ``03_individual_okrs``) in one browser context per participant, each a
 kernel of its own, and picks a different person in each. At each step of
@@ -328,7 +328,7 @@ async def _participant_steps(args, url: str, server_pid: int) -> list[tuple]:
 
 def part_participants(args) -> None:
     from okr_workshop.io import read_workbook  # noqa: PLC0415
-    from okr_workshop.serve import start  # noqa: PLC0415
+    from okr_workshop.server import start  # noqa: PLC0415
     from okr_workshop.store import Store  # noqa: PLC0415
 
     how = "one after another" if args.steady else "at once"

@@ -1,6 +1,6 @@
 """Voila in a real browser: page to first usable widget, an app against an empty notebook; keystroke to feedback.
 
-One server (``okr_workshop.serve.start``, as ``okr-workshop serve`` runs it)
+One server (``okr_workshop.server.start``, as ``okr-workshop serve`` runs it)
 serves a scratch copy of the notebooks folder plus two notebooks of its own:
 one showing a single ``ipywidgets.Button`` (the yardstick: what any Voila page
 costs here) and one echoing a Text widget into a Label (the floor for typing
@@ -32,7 +32,7 @@ from pathlib import Path
 import nbformat
 
 from okr_workshop.pdf import find_browser
-from okr_workshop.serve import start
+from okr_workshop.server import start
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "templates" / "examples" / "brightwell"
