@@ -106,13 +106,17 @@ def test_our_voila_template_is_shipped_and_names_no_other_host():
         assert not re.search(r"https?://", path.read_text(encoding="utf-8")), path.name
 
 
-def test_our_voila_template_is_package_data():
-    import fnmatch  # noqa: PLC0415
+def test_every_file_the_package_reads_is_package_data():
+    """Templates, the model file, the migration template: a wheel without them would fail where an editable install works."""
+    import fnmatch  # noqa: PLC0415 - only this test reads pyproject.toml
     import tomllib  # noqa: PLC0415
 
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["okr_workshop"]
     package = ROOT / "okr_workshop"
-    for path in (jupyter.TEMPLATES_ROOT / "voila" / "templates" / jupyter.TEMPLATE).iterdir():
+    data = [path for path in package.rglob("*") if path.is_file() and path.suffix not in (".py", ".pyc")
+            and "__pycache__" not in path.parts]
+    assert any(path.parent.name == jupyter.TEMPLATE for path in data)  # the Voila template is among them
+    for path in data:
         name = path.relative_to(package).as_posix()
         assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from okr_workshop.apps import IndividualApp
 from okr_workshop.store import Store
 
 from .helpers import RunningServe, foreign, start_serve
@@ -66,7 +67,7 @@ def _open_individual_app_from_the_index(page, link: str):
     """Open ``link`` (an index page) and follow its link to the individual app, which opens in a tab of its own."""
     page.goto(link)
     with page.context.expect_page() as opened:
-        page.get_by_role("link", name="Your own OKRs").click()
+        page.get_by_role("link", name=IndividualApp.title, exact=True).click()
     app = opened.value
     app.wait_for_selector(".okr-app h2", timeout=90_000)
     return app
