@@ -31,8 +31,15 @@ from okr_workshop.scoring import DataFinding
 from okr_workshop.workbook import Workbook
 
 __all__ = [
-    "CascadeFigures", "Node", "SANDBAG_CONFIDENCE", "alignment_tree", "ancestry", "cascade_figures",
-    "objective_teams", "reaches_company", "sandbagging",
+    "SANDBAG_CONFIDENCE",
+    "CascadeFigures",
+    "Node",
+    "alignment_tree",
+    "ancestry",
+    "cascade_figures",
+    "objective_teams",
+    "reaches_company",
+    "sandbagging",
 ]
 
 MAX_DEPTH = 64

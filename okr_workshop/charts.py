@@ -23,8 +23,15 @@ import pandas as pd
 from okr_workshop.palette import GRADE_COLOURS, STATUS_COLOURS
 
 __all__ = [
-    "ChartRegistry", "GRADE_COLOURS", "STATUS_COLOURS", "charts", "confidence_chart", "progress_chart", "save_svg",
-    "team_score_chart", "to_svg",
+    "GRADE_COLOURS",
+    "STATUS_COLOURS",
+    "ChartRegistry",
+    "charts",
+    "confidence_chart",
+    "progress_chart",
+    "save_svg",
+    "team_score_chart",
+    "to_svg",
 ]
 
 MANY = 10

@@ -21,9 +21,9 @@ from typing import NamedTuple
 import pandas as pd
 
 from okr_workshop.language.kinds import classify
+from okr_workshop.language.parsing import parse_title
 from okr_workshop.language.tokens import content_words
 from okr_workshop.model import quarter_bounds
-from okr_workshop.language.parsing import parse_title
 from okr_workshop.rules import CRITERIA, Finding, KeyResultFacts, ObjectiveFacts, Rule, registry
 from okr_workshop.workbook import Workbook
 
@@ -121,7 +121,7 @@ class Checker:
 
 
 def key_result_facts(
-    title: str, objective: ObjectiveFacts | None = None, *, id: str = "", start: float | None = None,  # noqa: A002
+    title: str, objective: ObjectiveFacts | None = None, *, id: str = "", start: float | None = None,
     target: float | None = None, unit: str | None = None, due: dt.date | None = None,
     confidence: float | None = None, attach: bool = True,
 ) -> KeyResultFacts:

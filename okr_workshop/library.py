@@ -163,7 +163,8 @@ class Session(BaseModel):
 
 def templates_folder() -> Path:
     """The templates folder: the one next to the package (a source checkout or editable install),
-    else the folder named by ``$OKR_WORKSHOP_TEMPLATES``."""
+    else the folder named by ``$OKR_WORKSHOP_TEMPLATES``.
+    """
     beside = Path(__file__).resolve().parent.parent / "templates"
     if (beside / "library").is_dir() or (beside / "sessions").is_dir():
         return beside

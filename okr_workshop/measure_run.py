@@ -173,7 +173,7 @@ _quiet_depth = 0
 @contextmanager
 def _quiet_notebook_machinery() -> Iterator[None]:
     """Silence the notebook machinery's own log lines while notebooks run (from any number of threads)."""
-    global _quiet_depth  # noqa: PLW0603 - one count for the process's loggers
+    global _quiet_depth
     with _quiet_lock:
         if _quiet_depth == 0:
             for name in _NOISY:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["GRADES", "GRADE_COLOURS", "NO_STYLE", "STATUSES", "STATUS_COLOURS", "Style", "VERDICTS"]
+__all__ = ["GRADES", "GRADE_COLOURS", "NO_STYLE", "STATUSES", "STATUS_COLOURS", "VERDICTS", "Style"]
 
 
 class Style(NamedTuple):

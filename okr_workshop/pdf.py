@@ -152,7 +152,7 @@ def _weasyprint():
         name = library.group(1) if library else str(error)
         what = "the pango library" if "pango" in name else f"a library it needs ({name})"
         return None, f"WeasyPrint cannot load {what}"
-    except Exception as error:  # noqa: BLE001 - any other failure to start is the same for the user
+    except Exception as error:
         return None, f"WeasyPrint does not start here ({type(error).__name__}: {error})"
     noisy = logging.getLogger("weasyprint")  # a warning for every JupyterLab CSS rule it does not know
     if noisy.level == logging.NOTSET:
@@ -250,7 +250,7 @@ def _print_with_browser(program: str, html_path: Path, staging: Path, timeout: f
 
 
 def _say_weasyprint() -> None:
-    global _told_weasyprint  # noqa: PLW0603 - one line per process, not one per page
+    global _told_weasyprint
     with _weasyprint_lock:
         if not _told_weasyprint:
             _told_weasyprint = True
@@ -267,5 +267,5 @@ def _print_with_weasyprint(html_path: Path, staging: Path) -> None:
         try:
             page = module.HTML(filename=str(html_path), url_fetcher=URLFetcher(allowed_protocols={"file", "data"}))
             page.write_pdf(str(staging))
-        except Exception as error:  # noqa: BLE001 - WeasyPrint's own errors, said in our words
+        except Exception as error:
             raise PdfError(f"WeasyPrint could not print {html_path.name}: {type(error).__name__}: {error}") from None

@@ -183,7 +183,7 @@ def adjust(store: Store, key_result: str, values: Mapping[str, object], *, reaso
 
 
 def reflect(store: Store, objective: str, *, author: object, score: object = None, worked: object = None,
-            did_not_work: object = None, learned: object = None, next: object = None,  # noqa: A002
+            did_not_work: object = None, learned: object = None, next: object = None,
             date: object = None, recorded_by: str | None = None) -> dict:
     """Record ``author``'s reflection on ``objective`` (replacing theirs, if any); the row written, as a dict.
 

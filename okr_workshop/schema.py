@@ -20,7 +20,7 @@ from pydantic import BaseModel, StringConstraints
 
 from okr_workshop import model
 
-__all__ = ["Column", "TABLES", "Table", "column_guide", "columns", "table"]
+__all__ = ["TABLES", "Column", "Table", "column_guide", "columns", "table"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,9 +41,24 @@ from okr_workshop.language.parsing import HOLDING_VERBS, starts_at_zero, steady_
 from okr_workshop.model import KeyResultType
 
 __all__ = [
-    "EXPECTED_SCORE", "DataFinding", "GREEN", "KeyResultScore", "TYPES", "YELLOW", "company_score", "grade", "grades",
-    "infer_types", "key_result_findings", "objective_scores", "progress", "rollups", "score_key_result", "starts",
-    "team_scores", "verdicts",
+    "EXPECTED_SCORE",
+    "GREEN",
+    "TYPES",
+    "YELLOW",
+    "DataFinding",
+    "KeyResultScore",
+    "company_score",
+    "grade",
+    "grades",
+    "infer_types",
+    "key_result_findings",
+    "objective_scores",
+    "progress",
+    "rollups",
+    "score_key_result",
+    "starts",
+    "team_scores",
+    "verdicts",
 ]
 
 TYPES = tuple(t.value for t in KeyResultType)

@@ -40,7 +40,8 @@ def sqlite_file(db: str | os.PathLike | None = None) -> Path | None:
 
 def connect_sqlite(db: str | os.PathLike | None = None):
     """A standard-library ``sqlite3`` connection to the SQLite file ``db`` names, or None for any other store
-    (or a file sqlite3 cannot open): for readers that skip SQLAlchemy where it costs more than the read."""
+    (or a file sqlite3 cannot open): for readers that skip SQLAlchemy where it costs more than the read.
+    """
     import sqlite3  # noqa: PLC0415
 
     path = sqlite_file(db)

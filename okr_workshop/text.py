@@ -76,7 +76,8 @@ def any_unsafe(text: str, form: str) -> bool:
 
 def plain_ascii(data: bytes) -> bool:
     """Whether ``data`` (a file's bytes) is printable ASCII and line ends only: no text in it can hold anything
-    refused, unless a quoted cell spans lines."""
+    refused, unless a quoted cell spans lines.
+    """
     return data.isascii() and not data.translate(None, _ASCII_FINE["id"] + b"\n\r")
 
 

@@ -92,7 +92,8 @@ def default_quarter(store: Store) -> str:
 
 def choices(rows: pd.DataFrame) -> list[tuple[str, str]]:
     """``("C1 · Delight our riders", "C1")`` for each of ``rows`` (objectives or key results), in order: a dropdown's
-    options."""
+    options.
+    """
     return [(f"{row.id} · {row.title}", row.id) for row in rows.itertuples(index=False)]
 
 

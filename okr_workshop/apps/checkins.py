@@ -75,7 +75,8 @@ def measured_key_results(checkins: pd.DataFrame, sources: Iterable[Source]) -> d
 
 def _latest_measured(rows: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame] | None:
     """A key result's latest check-in by ``measure`` and the check-ins after it (``rows`` in date order); None
-    when ``measure`` never checked in on it."""
+    when ``measure`` never checked in on it.
+    """
     positions = (rows["author"] == MEASURE_AUTHOR).to_numpy().nonzero()[0]
     if not len(positions):
         return None
@@ -84,7 +85,8 @@ def _latest_measured(rows: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame] | Non
 
 def standing_value(frame: pd.DataFrame, day: dt.date) -> float | None:
     """The value a key result stands at on ``day``: its latest check-in's on or before it (``frame`` as
-    :func:`~okr_workshop.checkins.history` gives it); None before its first."""
+    :func:`~okr_workshop.checkins.history` gives it); None before its first.
+    """
     earlier = frame[frame["date"] <= pd.Timestamp(day)]
     return None if earlier.empty else float(earlier["value"].iloc[-1])
 

@@ -96,7 +96,7 @@ def _early_kernel():
 
     try:
         kernel = EarlyKernel()
-    except Exception:  # noqa: BLE001 - the report's own kernel start will fail and say why
+    except Exception:
         return None
     click.get_current_context().call_on_close(kernel.close)
     return kernel

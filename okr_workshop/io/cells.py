@@ -81,7 +81,8 @@ def column_letter(position: int) -> str:
 def header_problems(names: list[object], path: str, problems: list[Problem], sheet: str | None = None) -> set[int]:
     """The positions of header ``names`` not to read, with a problem for each: a name given twice, or holding
     a control character. Names are compared as :func:`parse_table` matches them (case and spaces aside), and
-    of a name given twice the first column is read."""
+    of a name given twice the first column is read.
+    """
     first: dict[str, int] = {}
     skip: set[int] = set()
     for position, name in enumerate(names):

@@ -328,6 +328,5 @@ def write_yaml(workbook: Workbook, path: Path) -> None:
     for name in _FLAT_AFTER:
         if rows := _rows(workbook, name):
             doc[name] = rows
-    with atomic_file(path) as staging:
-        with staging.open("w", encoding="utf-8") as handle:
-            yaml.dump(doc, handle, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    with atomic_file(path) as staging, staging.open("w", encoding="utf-8") as handle:
+        yaml.dump(doc, handle, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)

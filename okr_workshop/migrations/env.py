@@ -8,9 +8,8 @@ whole upgrade runs in. Run by hand (``alembic -c <ini with script_location
 
 from __future__ import annotations
 
-from alembic import context
-
 import sqlalchemy as sa
+from alembic import context
 
 from okr_workshop.store import database_url, metadata
 

@@ -66,7 +66,7 @@ def read_snapshot(path: str | os.PathLike) -> Snapshot:
         raise ReportError(f"{path} is no snapshot made by okr-workshop report")
     try:
         with path.open("rb") as handle:
-            snapshot = pickle.load(handle)  # noqa: S301 - written by write_snapshot in a private folder
+            snapshot = pickle.load(handle)
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError) as error:
         raise ReportError(f"{path} is no snapshot made by okr-workshop report ({error})") from None
     if not isinstance(snapshot, Snapshot) or snapshot.version != SNAPSHOT_VERSION:
@@ -187,7 +187,7 @@ def _read_sqlite(db: str | os.PathLike | None, quarter: str | None, as_of: dt.da
                 narrowed = _narrowed(tables, scope)
             if narrowed is not None:
                 where, parameters = narrowed[0].get(name, where), narrowed[1] | {"quarter": chosen}
-            rows = conn.execute(f"SELECT {columns} FROM {name} {where}", parameters).fetchall()  # noqa: S608
+            rows = conn.execute(f"SELECT {columns} FROM {name} {where}", parameters).fetchall()
             tables[name] = typed_frame(name, pd.DataFrame.from_records(rows, columns=list(spec.column_names)))
         file = conn.execute("PRAGMA database_list").fetchone()[2]  # the main database's file, as opened
     except sqlite3.Error:

@@ -48,8 +48,20 @@ from okr_workshop.reports.run import Outcome, Plan, render
 if TYPE_CHECKING:
     from okr_workshop.reports.kernels import EarlyKernel
 
-__all__ = ["DASK_INSTALL", "LOCAL", "DaskExecutor", "Executor", "Rendered", "ThreadExecutor", "is_local_address",
-           "forget_snapshot", "local_cluster", "render_on_worker", "sqlite_refusal", "worker_snapshot"]
+__all__ = [
+    "DASK_INSTALL",
+    "LOCAL",
+    "DaskExecutor",
+    "Executor",
+    "Rendered",
+    "ThreadExecutor",
+    "forget_snapshot",
+    "is_local_address",
+    "local_cluster",
+    "render_on_worker",
+    "sqlite_refusal",
+    "worker_snapshot",
+]
 
 LOCAL = "local"
 """The scheduler "address" that asks for a cluster of worker processes on this machine, started for the run."""
@@ -304,5 +316,5 @@ class DaskExecutor:
         """The scope's outcome, its files written here; a failed one if the task failed or the files could not be."""
         try:
             return future.result().unpack(plan.out)
-        except Exception as error:  # noqa: BLE001 - one scope's failure must not stop the others
+        except Exception as error:
             return Outcome.failed(scope, error)

@@ -61,7 +61,7 @@ class Headline(Html):
         super().__init__()
         self.figures = figures
 
-    def __new__(cls, text: str, figures: dict):  # noqa: ARG004 - str takes the text; __init__ keeps the figures
+    def __new__(cls, text: str, figures: dict):
         return super().__new__(cls, text)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:

@@ -300,7 +300,8 @@ EARLIEST_OUTLOOK = 0.15
 def _outlook(objectives: pd.DataFrame, ended: bool) -> np.ndarray:
     """``met``, ``exceeded`` or ``falling_short`` per objective: the verdict once the quarter is over, else where
     the objective ends if it keeps its pace (score and attainment divided by its expected progress); None where
-    there is no score or it is too early to tell."""
+    there is no score or it is too early to tell.
+    """
     from okr_workshop.scoring import verdicts  # noqa: PLC0415
 
     if ended:

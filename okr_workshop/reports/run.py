@@ -168,7 +168,7 @@ def render(plan: Plan, scope: str, kernel: EarlyKernel | None = None) -> Outcome
                 outcome.html.unlink()
                 outcome.html = None
         outcome.ok = True
-    except Exception as error:  # noqa: BLE001 - one scope's failure must not stop the others
+    except Exception as error:
         outcome.error = _error_text(error)
     finally:
         executed_path.unlink(missing_ok=True)
