@@ -41,7 +41,7 @@ def _percent(value: float | None) -> str:
 
 def _bar(value: float, unicode: bool) -> str:
     full, empty = ("█", "░") if unicode else ("#", ".")
-    filled = int(round(max(0.0, min(1.0, value)) * BAR))
+    filled = round(max(0.0, min(1.0, value)) * BAR)
     return full * filled + empty * (BAR - filled)
 
 
@@ -110,7 +110,7 @@ def render_text(report: StatusReport, colour: bool = False, width: int = 110, un
                                                                                         strict=True)]))
     fixed = id_width + 2 + (BAR + 5) + 2 + 8 + 2 + 13 + 2 + 4 + 2 + 6
     title_width = max(20, width - fixed - 2)
-    lines = _header(report) + [""]
+    lines = [*_header(report), ""]
     head = (f"{'id':<{id_width}}  {'objective / key result':<{title_width}}  {'progress':<{BAR + 5}}  "
             f"{'expected':>8}  {'status':<13}  {'conf':>4}  grade")
     lines.append(style(head, bold=True))
@@ -208,8 +208,7 @@ def write_charts(store, report: StatusReport, folder: Path, viewer: str | None =
     are drawn. The progress chart is left out above
     :data:`okr_workshop.charts.MANY` key results.
     """
-    # Imported here: the charts load altair, which the status table does not need.
-    from okr_workshop import charts
+    from okr_workshop import charts  # noqa: PLC0415 - altair only when charts are written
 
     folder.mkdir(parents=True, exist_ok=True)
     book = store.read_workbook(quarter=report.quarter, viewer=viewer)

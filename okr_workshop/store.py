@@ -75,10 +75,8 @@ of the store, not a column of the workbook.
 
 
 def _sql_column(column: Column, key: str | None) -> sa.Column:
-    if column.name == key or (column.ref and column.kind != "ids"):
-        kind = sa.String(200)
-    else:
-        kind = _TYPES[column.kind]()
+    keyed = column.name == key or (column.ref and column.kind != "ids")
+    kind = sa.String(200) if keyed else _TYPES[column.kind]()
     args = []
     if column.ref and column.kind != "ids":
         args.append(sa.ForeignKey(f"{column.ref}.id", deferrable=True, initially="DEFERRED"))

@@ -123,10 +123,8 @@ def _dates(name: str, frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _join_ids(value: object) -> str | None:
-    if isinstance(value, str):
-        parts = [p.strip() for p in value.split(";")]
-    else:
-        parts = [str(p).strip() for p in value]  # a tuple or list from a record
+    items = value.split(";") if isinstance(value, str) else value  # else a tuple or list from a record
+    parts = [str(p).strip() for p in items]
     joined = ";".join(p for p in parts if p)
     return joined or None
 
@@ -169,7 +167,7 @@ class Workbook:
         return cls(tables=tables)
 
     def only_objectives(self, keep, *, nameable=None) -> Workbook:
-        """This workbook with only the objectives ``keep`` marks (a boolean mask over ``objectives``) and what
+        """The workbook with only the objectives ``keep`` marks (a boolean mask over ``objectives``) and what
         hangs off them: their key results, and the key results' initiatives, check-ins and changes; their
         reflections. Teams, people and the retro stay whole.
 

@@ -129,6 +129,7 @@ class Debouncer:
         self._handle: asyncio.TimerHandle | None = None
 
     def __call__(self, *_args) -> None:
+        """Restart the pause timer on the kernel's loop, or call ``fn`` now when there is no kernel."""
         loop = kernel_loop()
         if loop is None:
             self.fn()
@@ -226,7 +227,7 @@ class App:
         return self.identity.at_keyboard(picked)
 
     def workbook(self, viewer: str | None) -> Workbook:
-        """This quarter's data as the person at the keyboard may see it (None: nobody known, so nothing private).
+        """The data of the app's quarter as the person at the keyboard may see it (None: nobody known, so nothing private).
 
         ``viewer`` is the person picked; it counts only where the identity knows
         nobody (free): a facilitator acting for someone still reads as themself.

@@ -242,7 +242,7 @@ class CheckinsApp(App):
         if points.empty:
             self.charts.value = ""
             return
-        from okr_workshop.charts import confidence_chart, progress_chart, to_svg
+        from okr_workshop.charts import confidence_chart, progress_chart, to_svg  # noqa: PLC0415 - altair only when a chart is drawn
 
         self.charts.value = (f'<div class="okr-app" style="display:flex;gap:1rem;flex-wrap:wrap">'
                              f"<div>{to_svg(progress_chart(points, expected))}</div>"

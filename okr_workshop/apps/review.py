@@ -93,8 +93,8 @@ class ReviewApp(App):
         self.names = dict(zip(self.people["id"], self.people["name"].fillna(self.people["id"]), strict=True))
         self.person = self.picker()
         self.person.dropdown.observe(lambda _: self._person_changed(), names="value")
-        self.team = W.Dropdown(options=[("Pick the team", "")] + sorted(
-            ((name, tid) for tid, name in self.team_names.items()), key=lambda option: str(option[0])),
+        self.team = W.Dropdown(options=[("Pick the team", ""), *sorted(
+            ((name, tid) for tid, name in self.team_names.items()), key=lambda option: str(option[0]))],
             value="", description="Team", layout=W.Layout(width="24rem"), style={"description_width": "4rem"})
         self.team.add_class("okr-review-team")
         self.team.observe(lambda _: self.load(), names="value")

@@ -123,7 +123,7 @@ def path_html(workbook: Workbook, objective: str) -> str:
     points, expected = timeline(krs, workbook["checkins"], workbook["objectives"])
     if points["progress"].notna().sum() == 0:
         return ""
-    from okr_workshop.charts import progress_chart, to_svg
+    from okr_workshop.charts import progress_chart, to_svg  # noqa: PLC0415 - altair only when a chart is drawn
 
     chart = progress_chart(points, expected, title="The key results' path over the quarter")
     return f'<div class="okr-app">{to_svg(chart)}</div>'

@@ -50,8 +50,7 @@ def report_problems(error: WorkbookError, fmt: str = "text") -> NoReturn:
 
 def read_or_exit(path: Path, fmt: str = "text") -> Workbook:
     """The workbook at ``path`` once it is valid; else its problems are printed and the command exits."""
-    # Imported here: reading a workbook loads pandas, which a command's start does not need.
-    from okr_workshop.io import read_workbook
+    from okr_workshop.io import read_workbook  # noqa: PLC0415 - only when the command runs
 
     try:
         return read_workbook(path)

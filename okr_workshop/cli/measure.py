@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 from pathlib import Path
 
@@ -38,14 +39,11 @@ def measure(measures: Path | None, as_of: dt.date | None, dry_run: bool, jobs: i
     its own check-in, never a person's. Exit 0 when every source gave a value,
     1 when some failed (the others are recorded), 2 when the file cannot be read.
     """
-    # Imported here: logging, the progress bar, the sources and the store load only when this command runs.
-    import logging
+    from tqdm import tqdm  # noqa: PLC0415 - only when the command runs
 
-    from tqdm import tqdm
-
-    from okr_workshop.measure import MeasuresError, sources_to_run
-    from okr_workshop.measure import measure as run_measures
-    from okr_workshop.store import Store
+    from okr_workshop.measure import MeasuresError, sources_to_run  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.measure import measure as run_measures  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.store import Store  # noqa: PLC0415 - only when the command runs
 
     store = Store(db, create=False)
     try:

@@ -41,8 +41,7 @@ def _checked(db: str | None, quarter: str, viewer: str | None) -> list[str]:
     A quarter without objectives or an unknown viewer would fail every
     report, so they are refused before any report runs (exit status 2).
     """
-    # Imported here: sqlite3 and the report modules load only when this command runs.
-    from okr_workshop.reports.store_facts import store_facts
+    from okr_workshop.reports.store_facts import store_facts  # noqa: PLC0415 - only when the command runs
 
     quarters, teams, known = store_facts(db, viewer)
     if quarter not in quarters:
@@ -57,9 +56,8 @@ def _checked(db: str | None, quarter: str, viewer: str | None) -> list[str]:
 
 def _refuse_sqlite_for_a_remote_cluster(db: str | None, scheduler: str | None) -> None:
     """Exit with status 2 when the store is a SQLite file and the cluster's workers are on other machines."""
-    # Imported here: only --executor dask needs the executors' module.
-    from okr_workshop.reports.executors import sqlite_refusal
-    from okr_workshop.store_url import database_url
+    from okr_workshop.reports.executors import sqlite_refusal  # noqa: PLC0415 - only --executor dask needs it
+    from okr_workshop.store_url import database_url  # noqa: PLC0415 - only --executor dask needs it
 
     url = database_url(db)
     if refusal := sqlite_refusal(url, scheduler):
@@ -72,8 +70,7 @@ def _dask_executor(scheduler: str | None, workers: int):
 
     Exits with status 2 when ``distributed`` is missing or the cluster cannot be reached or started.
     """
-    # Imported here: only --executor dask needs the executors' module.
-    from okr_workshop.reports.executors import DaskExecutor
+    from okr_workshop.reports.executors import DaskExecutor  # noqa: PLC0415 - only --executor dask needs it
 
     try:
         executor = DaskExecutor(scheduler, workers).open()
@@ -91,8 +88,7 @@ def _early_kernel():
     papermill did). None if it cannot start: the report then starts its own
     kernel and says why that failed.
     """
-    # Imported here: the kernel's client loads Jupyter, which only a single report started this way needs.
-    from okr_workshop.reports.kernels import EarlyKernel
+    from okr_workshop.reports.kernels import EarlyKernel  # noqa: PLC0415 - Jupyter's client only for a report started early
 
     try:
         kernel = EarlyKernel()
@@ -170,8 +166,7 @@ def _formats_to_write(formats: tuple[str, ...]) -> tuple[str, ...]:
 
     Exits with status 2 when PDF is asked for and cannot be printed.
     """
-    # Imported here: the printing module loads only when this command runs, not on every command's start.
-    from okr_workshop.pdf import pdf_problem
+    from okr_workshop.pdf import pdf_problem  # noqa: PLC0415 - only when the command runs
 
     if formats == ("auto",):
         no_pdf = pdf_problem()
@@ -186,8 +181,7 @@ def _formats_to_write(formats: tuple[str, ...]) -> tuple[str, ...]:
 
 def _run(db: str | None, quarter: str, scopes: list[str], *, out: Path, formats: tuple[str, ...], **options) -> None:
     """Run the reports, say where they are, and list every failure (exit status 1 when there is one)."""
-    # Imported here: the report modules load only when this command runs, not on every command's start.
-    from okr_workshop.reports.run import run_reports
+    from okr_workshop.reports.run import run_reports  # noqa: PLC0415 - only when the command runs
 
     outcomes = run_reports(db, quarter, scopes, out=out, formats=formats, **options)
     failed = [o for o in outcomes if not o.ok]

@@ -23,8 +23,7 @@ def validate(workbook: Path, fmt: str) -> None:
 
     Exit status 0 when it is valid, 2 when it is not.
     """
-    # Imported here: the summary loads pandas, which a command's start does not need.
-    from okr_workshop.summary import summary_lines
+    from okr_workshop.summary import summary_lines  # noqa: PLC0415 - only when the command runs
 
     book = read_or_exit(workbook, fmt)
     if fmt == "json":
@@ -44,8 +43,7 @@ def import_(workbook: Path, db: str | None) -> None:
     Rows whose id is already stored are replaced; check-ins already stored are
     not added twice. Exit status 0 when stored, 2 when the workbook has problems.
     """
-    # Imported here: the store loads pandas and SQLAlchemy, which a command's start does not need.
-    from okr_workshop.store_import import import_workbook
+    from okr_workshop.store_import import import_workbook  # noqa: PLC0415 - only when the command runs
 
     try:
         store, result = import_workbook(workbook, db)
@@ -68,9 +66,8 @@ def export(out: Path, db: str | None, quarter: str | None, viewer: str | None) -
 
     Text that a spreadsheet would run as a formula is neutralised with a leading '.
     """
-    # Imported here: the store and the writers load pandas and SQLAlchemy, which a command's start does not need.
-    from okr_workshop.io import write_workbook
-    from okr_workshop.store import Store
+    from okr_workshop.io import write_workbook  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.store import Store  # noqa: PLC0415 - only when the command runs
 
     store = Store(db, create=False)
     if viewer is not None and viewer not in store.known_ids()["people"]:
@@ -88,10 +85,9 @@ def template(out: Path) -> None:
 
     The .xlsx has a README sheet explaining every column; a folder gets a COLUMNS.md.
     """
-    # Imported here: the writers load pandas, which a command's start does not need.
-    from okr_workshop.io import write_workbook
-    from okr_workshop.schema import column_guide
-    from okr_workshop.workbook import Workbook
+    from okr_workshop.io import write_workbook  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.schema import column_guide  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.workbook import Workbook  # noqa: PLC0415 - only when the command runs
 
     write_workbook(Workbook(), out)
     if out.is_dir():
@@ -103,9 +99,8 @@ def template(out: Path) -> None:
 @db_option
 def summary(db: str | None) -> None:
     """Print what the store holds: teams, people, objectives per level, key results, check-ins."""
-    # Imported here: the store loads pandas and SQLAlchemy, which a command's start does not need.
-    from okr_workshop.store import Store
-    from okr_workshop.summary import summary_lines
+    from okr_workshop.store import Store  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.summary import summary_lines  # noqa: PLC0415 - only when the command runs
 
     store = Store(db, create=False)
     click.echo(f"The store {store.location} holds:")

@@ -62,6 +62,7 @@ class Headline(Html):
         self.figures = figures
 
     def __new__(cls, text: str, figures: dict):
+        """Make the HTML string from ``text``; ``__init__`` keeps the figures."""
         return super().__new__(cls, text)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:

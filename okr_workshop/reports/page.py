@@ -39,7 +39,7 @@ _STREAMS = {"stdout": "text/plain", "stderr": "application/vnd.jupyter.stderr"}
 _LAB_STYLE = re.compile(r"\{%-?\s*block notebook_css\s*-?%\}.*?(<style type=\"text/css\">.*?</style>)", re.DOTALL)
 
 
-class _Unsupported(Exception):
+class _UnsupportedError(Exception):
     """The notebook shows something only nbconvert renders."""
 
 
@@ -89,7 +89,7 @@ def _joined(value) -> str:
 def _text(value) -> str:
     text = _joined(value)
     if "\x1b" in text:
-        raise _Unsupported("ANSI colours")
+        raise _UnsupportedError("ANSI colours")
     return html.escape(text)
 
 
@@ -98,18 +98,18 @@ def _output(output) -> str:
     if kind == "stream":
         mime = _STREAMS.get(output.get("name"))
         if mime is None:
-            raise _Unsupported("stdin")
+            raise _UnsupportedError("stdin")
         return (f'<div class="jp-OutputArea-child">\n<div class="jp-RenderedText jp-OutputArea-output" '
                 f'data-mime-type="{mime}" tabindex="0">\n<pre>{_text(output.get("text", ""))}</pre>\n</div>\n</div>\n')
     if kind not in ("display_data", "execute_result"):
-        raise _Unsupported(kind)
+        raise _UnsupportedError(kind)
     data = output.get("data", {})
     mime = next((m for m in _PRIORITY if m in data), None)
     extra = " jp-OutputArea-executeResult" if kind == "execute_result" else ""
     if mime == "text/html":
         markup = _joined(data[mime])
         if "<img" in markup.lower():  # nbconvert adds alt text to images without
-            raise _Unsupported("image")
+            raise _UnsupportedError("image")
         body = (f'<div class="jp-RenderedHTMLCommon jp-RenderedHTML jp-OutputArea-output{extra}" '
                 f'data-mime-type="text/html" tabindex="0">\n{markup}\n</div>\n')
     elif mime == "text/plain":
@@ -118,7 +118,7 @@ def _output(output) -> str:
     elif mime is None:
         body = ""  # nothing nbconvert can show either
     else:
-        raise _Unsupported(mime)
+        raise _UnsupportedError(mime)
     return f'<div class="jp-OutputArea-child{extra}">\n{body}</div>\n'
 
 
@@ -127,7 +127,7 @@ def _cell(cell) -> str:
     if NOTES_TAG in tags:
         return ""
     if cell.get("cell_type") != "code":
-        raise _Unsupported(cell.get("cell_type"))
+        raise _UnsupportedError(cell.get("cell_type"))
     outputs = cell.get("outputs") or []
     classes = ("jp-Cell jp-CodeCell jp-Notebook-cell" + ("" if outputs else " jp-mod-noOutputs") + " jp-mod-noInput"
                + "".join(f" celltag_{tag}" for tag in tags))
@@ -154,7 +154,7 @@ def render_page(notebook, name: str) -> str | None:
         return None
     try:
         cells = "".join(_cell(cell) for cell in notebook.get("cells", []))
-    except _Unsupported:
+    except _UnsupportedError:
         return None
     title = html.escape(str(notebook.get("metadata", {}).get("title", name)), quote=False)
     return ('<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"/>\n'

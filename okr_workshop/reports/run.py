@@ -18,6 +18,7 @@ the kernels need them): a single report's time is mostly its kernel's.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -100,10 +101,8 @@ def compile_package() -> None:
 
     import okr_workshop  # noqa: PLC0415
 
-    try:
+    with contextlib.suppress(OSError):
         compileall.compile_dir(Path(okr_workshop.__file__).resolve().parent, quiet=2, workers=1)
-    except OSError:
-        pass
 
 
 def _headline(notebook) -> dict | None:

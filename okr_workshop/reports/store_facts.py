@@ -32,8 +32,7 @@ def _sqlite_facts(db: str | None, viewer: str | None) -> tuple[list[str], list[s
     None for another database, no file, an older or newer schema, or a file
     that is no store. The queries are the ones the store's give.
     """
-    # Imported here: the migrations' module loads SQLAlchemy, and only a SQLite store is read this way.
-    from okr_workshop.migrate import HEAD
+    from okr_workshop.migrate import HEAD  # noqa: PLC0415 - migrations load SQLAlchemy; only SQLite needs HEAD
 
     conn = connect_sqlite(db)
     if conn is None:
@@ -55,10 +54,9 @@ def _sqlite_facts(db: str | None, viewer: str | None) -> tuple[list[str], list[s
 
 def _facts_through_the_store(db: str | None, viewer: str | None) -> tuple[list[str], list[str], bool]:
     """:func:`store_facts` read through a :class:`~okr_workshop.store.Store` (any database, any schema)."""
-    # Imported here: the store loads pandas and SQLAlchemy, which a current SQLite store does not need.
-    import sqlalchemy as sa
+    import sqlalchemy as sa  # noqa: PLC0415 - only when sqlite3 cannot read the store
 
-    from okr_workshop.store import SQL_TABLES, Store
+    from okr_workshop.store import SQL_TABLES, Store  # noqa: PLC0415 - only when sqlite3 cannot read the store
 
     store = Store(db, create=False)
     try:

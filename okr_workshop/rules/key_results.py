@@ -36,6 +36,7 @@ class NoNumber(Rule):
     severity = "error"
 
     def check(self, facts: KeyResultFacts):
+        """Flag a title with no number, amount or baseline at all."""
         parsed = facts.parsed
         if not parsed.numbers and not parsed.quantified and parsed.start is None:
             yield (
@@ -58,6 +59,7 @@ class NoTarget(Rule):
     severity = "error"
 
     def check(self, facts: KeyResultFacts):
+        """Flag a title that has a number or a starting value but no level to reach."""
         parsed = facts.parsed
         if not parsed.quantified and (parsed.numbers or parsed.start is not None):
             start = f" from {_number(parsed.start)}" if parsed.start is not None else ""
@@ -83,6 +85,7 @@ class NoBaseline(Rule):
     severity = "info"
 
     def check(self, facts: KeyResultFacts):
+        """Flag an outcome that moves towards a target without saying where it starts."""
         parsed = facts.parsed
         moving = parsed.target is not None or parsed.change is not None
         if moving and parsed.start is None and not parsed.from_zero and parsed.direction != "steady" \
@@ -106,6 +109,7 @@ class VagueWords(Rule):
     criterion = "specific"
 
     def check(self, facts: KeyResultFacts):
+        """Flag vague words such as 'improve' when no amount says by how much."""
         parsed = facts.parsed
         if parsed.numbers or parsed.change is not None or parsed.quantity_phrase is not None:
             return  # an amount is given: the words are not vague
@@ -130,6 +134,7 @@ class OutputNotOutcome(Rule):
     criterion = "relevant"
 
     def check(self, facts: KeyResultFacts):
+        """Flag a key result that reads as work to do rather than a result."""
         if facts.kind.kind == "output":
             yield (
                 f"{facts.quoted} describes work to do, not a result: {facts.kind.reason}.",
@@ -150,6 +155,7 @@ class SteadyKpi(Rule):
     criterion = "relevant"
 
     def check(self, facts: KeyResultFacts):
+        """Flag a key result that only keeps a metric where it is."""
         if facts.parsed.direction == "steady":
             yield (
                 f"{facts.quoted} keeps a metric steady: that is a KPI to monitor, not a change to achieve.",
@@ -171,6 +177,7 @@ class NotTimeBound(Rule):
     severity = "error"
 
     def check(self, facts: KeyResultFacts):
+        """Flag a key result with no due date, deadline or quarter to fall due in."""
         objective = facts.objective
         if facts.parsed.due is None and facts.parsed.time_phrase is None and not (objective and objective.quarter):
             yield (
@@ -192,6 +199,7 @@ class DueOutsideQuarter(Rule):
     criterion = "time_bound"
 
     def check(self, facts: KeyResultFacts):
+        """Flag a due date that falls outside the objective's quarter."""
         objective = facts.objective
         due = facts.parsed.due
         if due and objective and objective.quarter_span:
@@ -220,6 +228,7 @@ class ImplausibleStretch(Rule):
     """...and so is a fall to a tenth or less."""
 
     def check(self, facts: KeyResultFacts):
+        """Flag a target so far above or below its baseline that nobody can believe in it."""
         start, target = facts.parsed.start, facts.parsed.target
         if start is None or target is None or start <= 0 or target <= 0 or facts.parsed.unit in ("%", "pp"):
             return
@@ -246,6 +255,7 @@ class NoChange(Rule):
     criterion = "achievable"
 
     def check(self, facts: KeyResultFacts):
+        """Flag a key result whose target equals its starting value."""
         start, target = facts.parsed.start, facts.parsed.target
         if start is not None and target is not None and start == target and facts.parsed.direction != "steady":
             yield (
@@ -268,6 +278,7 @@ class CommittedLowConfidence(Rule):
     threshold = 0.5
 
     def check(self, facts: KeyResultFacts):
+        """Flag a committed key result whose latest confidence is below the threshold."""
         objective = facts.objective
         if objective and objective.commitment == "committed" and facts.confidence is not None \
                 and facts.confidence < self.threshold:

@@ -24,6 +24,7 @@ class ObjectiveHasNumber(Rule):
     scope = "objective"
 
     def check(self, facts: ObjectiveFacts):
+        """Flag an objective title that carries a measure, which belongs in its key results."""
         if not may_hold_quantity(tokenize(facts.title)):
             return
         parsed = parse_title(facts.title, times=False)  # quantities only: dates are no concern here
@@ -49,6 +50,7 @@ class TooFewKeyResults(Rule):
     scope = "objective"
 
     def check(self, facts: ObjectiveFacts):
+        """Flag an objective with fewer than two key results."""
         count = len(facts.key_results)
         if count < 2:
             yield (
@@ -70,6 +72,7 @@ class TooManyKeyResults(Rule):
     scope = "objective"
 
     def check(self, facts: ObjectiveFacts):
+        """Flag an objective with more than five key results."""
         count = len(facts.key_results)
         if count > 5:
             yield (
@@ -103,6 +106,7 @@ class NearDuplicates(Rule):
     scope = "objective"
 
     def check(self, facts: ObjectiveFacts):
+        """Flag each pair of the objective's key results that use nearly the same words."""
         krs = facts.key_results
         words = [kr.words for kr in krs]
         for i, first in enumerate(krs):
@@ -128,6 +132,7 @@ class Orphan(Rule):
     scope = "objective"
 
     def check(self, facts: ObjectiveFacts):
+        """Flag a team or individual objective aligned to no objective above it."""
         if facts.level in ("team", "individual") and facts.parent is None:
             above = "a company objective" if facts.level == "team" else "one of your team's objectives"
             yield (
@@ -149,6 +154,7 @@ class ParentInOtherQuarter(Rule):
     scope = "objective"
 
     def check(self, facts: ObjectiveFacts):
+        """Flag an objective aligned to a parent from another quarter."""
         if facts.parent and facts.parent_quarter and facts.quarter and facts.parent_quarter != facts.quarter:
             yield (
                 f"The objective {facts.quoted} ({facts.quarter}) is aligned to {facts.parent!r} from "
@@ -171,6 +177,7 @@ class TooManyObjectives(Rule):
     limit = 5
 
     def check(self, facts: ObjectiveFacts):
+        """Flag an owner's objectives beyond the limit for one quarter."""
         if facts.owner_objectives > self.limit and facts.owner_rank > self.limit:
             yield (
                 f"{facts.owner_label} has {facts.owner_objectives} objectives in {facts.quarter or 'this quarter'}; "
