@@ -231,7 +231,9 @@ class FinalVerdict:
         return {"person": self.person, "passed": self.passed, "reasons": self.reasons}
 
 
-def grade_okrs(workbook: Workbook, person: str, quarter: str | None = None, checker: Checker | None = None) -> FinalVerdict:
+def grade_okrs(
+    workbook: Workbook, person: str, quarter: str | None = None, checker: Checker | None = None,
+) -> FinalVerdict:
     """Grade ``person``'s individual objectives in ``workbook`` (one quarter's, or all when ``quarter`` is None)."""
     objectives = workbook["objectives"]
     people = workbook["people"]

@@ -44,7 +44,7 @@ AUTHOR = "measure"
 AUTHOR_NAME = "Measured from data"
 
 
-# --------------------------------------------------------------------------------------------- sources kept in the store
+# ------------------------------------------------------------------------------------------- sources kept in the store
 
 
 def attach_source(store, key_result: str, *, db: str | None = None, sql: str | None = None,
@@ -148,7 +148,10 @@ def measure(store, sources: Sequence[Source], as_of: dt.date | None = None, *, j
 
 
 def _write(store, outcomes: Iterable[Outcome], as_of: dt.date) -> None:
-    """Replace ``measure``'s own check-ins of ``as_of`` for these key results with the new values, in one transaction."""
+    """Replace ``measure``'s own check-ins of ``as_of`` for these key results with the new values.
+
+    All of it happens in one transaction.
+    """
     import sqlalchemy as sa  # noqa: PLC0415
 
     from okr_workshop.store import SQL_TABLES  # noqa: PLC0415

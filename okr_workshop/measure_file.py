@@ -85,7 +85,8 @@ def _source(path: Path, entry: object) -> Source:
     line = entry.get("__line__", 1)
     known = {"key_result", "db", "sql", "notebook", "__line__"}
     if unknown := sorted(set(entry) - known):
-        raise MeasuresError(f"{path}, line {line}: unknown key {unknown[0]!r}; expected key_result, db, sql or notebook")
+        raise MeasuresError(
+            f"{path}, line {line}: unknown key {unknown[0]!r}; expected key_result, db, sql or notebook")
     key_result = entry.get("key_result")
     if not isinstance(key_result, str) or not key_result.strip():
         raise MeasuresError(f"{path}, line {line}: expected 'key_result:' with the id of a key result")

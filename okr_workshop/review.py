@@ -32,8 +32,10 @@ from okr_workshop.model import MAX_TEXT, ChangeField, Next, Quarter, RetroKind, 
 from okr_workshop.store import SQL_TABLES, Store
 from okr_workshop.text import describe, unsafe_char
 
-__all__ = ["FIELDS", "Adjustment", "add_retro_note", "adjust", "changed_fields", "changes_of", "record_changes", "reflect",
-           "reflections_of"]
+__all__ = [
+    "FIELDS", "Adjustment", "add_retro_note", "adjust", "changed_fields", "changes_of", "record_changes", "reflect",
+    "reflections_of",
+]
 
 FIELDS = tuple(f.value for f in ChangeField)
 """The fields :func:`adjust` may change, in the contract's order."""

@@ -228,8 +228,8 @@ def key_result_findings(ids, kinds, given, start, target, current, objectives=No
         kr = ids[i]
         out.append(DataFinding("score.no-numbers", kr, (
             f"{kr}: its type is {kinds[i]}, which needs a start and a different target; {counted(i)}.")))
-    for i in np.flatnonzero(moving & has_start & has_target & (start != target)
-                            & (((given == "increase") & (target < start)) | ((given == "decrease") & (target > start)))):
+    backwards = ((given == "increase") & (target < start)) | ((given == "decrease") & (target > start))
+    for i in np.flatnonzero(moving & has_start & has_target & (start != target) & backwards):
         kr = ids[i]
         side = "below" if target[i] < start[i] else "above"
         out.append(DataFinding("score.type-conflict", kr, (

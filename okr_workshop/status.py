@@ -116,7 +116,10 @@ def _plain(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
 
 
 def pick_quarter(quarters, as_of: dt.date) -> str | None:
-    """The quarter a status shows by default: the one holding ``as_of``, else the latest begun by then, else the first."""
+    """The quarter a status shows by default.
+
+    That is the one holding ``as_of``, else the latest begun by then, else the first.
+    """
     known = sorted({q for q in quarters if isinstance(q, str) and QUARTER_PATTERN.fullmatch(q)})
     if not known:
         return None

@@ -17,7 +17,10 @@ DEFAULT_DB = "workshop.db"
 
 
 def database_url(db: str | os.PathLike | None = None) -> str:
-    """The SQLAlchemy URL for ``db``: a URL as given, a path as SQLite; default ``$OKR_WORKSHOP_DB`` or ``./workshop.db``."""
+    """The SQLAlchemy URL for ``db``: a URL as given, a path as SQLite.
+
+    Without ``db``: ``$OKR_WORKSHOP_DB``, else ``./workshop.db``.
+    """
     db = os.fspath(db) if db is not None else os.environ.get(ENV_VAR) or DEFAULT_DB
     if "://" in db:
         for scheme in ("postgresql://", "postgres://"):  # postgres:// is what some hosting providers hand out
@@ -28,7 +31,7 @@ def database_url(db: str | os.PathLike | None = None) -> str:
 
 
 def sqlite_file(db: str | os.PathLike | None = None) -> Path | None:
-    """The SQLite file ``db`` names (as :func:`database_url` reads it) when that file exists; None for any other store."""
+    """The SQLite file ``db`` names (as :func:`database_url` reads it) when it exists; None for any other store."""
     text = os.fspath(db) if db is not None else os.environ.get(ENV_VAR) or DEFAULT_DB
     if "://" in text:
         if not text.startswith("sqlite:///"):

@@ -15,8 +15,8 @@ For any ``as_of`` date:
   0.7 and up, 0.4 to 0.69, below 0.4, and takes the worse:
   ``on_track``, ``at_risk`` or ``off_track``; ``done`` once it reaches its
   target. In the first two weeks of a period, before the first check-ins are
-  due, the pace is not judged yet and the confidence alone decides. Milestones have no pace: they are on track until their due date
-  passes undone. Stay-above and stay-below key results are on track while the
+  due, the pace is not judged yet and the confidence alone decides. Milestones have no pace:
+  they are on track until their due date passes undone. Stay-above and stay-below key results are on track while the
   level holds, off track when it does not, and done when the period ends
   with it held. A key result that cannot be scored is at risk at best.
 """
@@ -32,7 +32,8 @@ from okr_workshop import scoring
 from okr_workshop.model import quarter_bounds
 
 __all__ = [
-    "BAND_HIGH", "BAND_LOW", "GRACE_DAYS", "STATUSES", "expected_progress", "periods", "statuses", "timeline", "values_on",
+    "BAND_HIGH", "BAND_LOW", "GRACE_DAYS", "STATUSES", "expected_progress", "periods", "statuses", "timeline",
+    "values_on",
 ]
 
 STATUSES = ("on_track", "at_risk", "off_track", "done")
@@ -62,7 +63,8 @@ def values_on(key_results: pd.DataFrame, checkins: pd.DataFrame, as_of: dt.date 
     the readers give them).
     """
     n = len(key_results)
-    codes = pd.Index(key_results["id"].to_numpy(dtype=object)).get_indexer(checkins["key_result"].to_numpy(dtype=object))
+    known = pd.Index(key_results["id"].to_numpy(dtype=object))
+    codes = known.get_indexer(checkins["key_result"].to_numpy(dtype=object))
     dates = checkins["date"].to_numpy(dtype="datetime64[ns]")
     values = checkins["value"].to_numpy(dtype="float64")
     confidences = checkins["confidence"].to_numpy(dtype="float64")

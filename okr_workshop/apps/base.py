@@ -227,7 +227,9 @@ class App:
         return self.identity.at_keyboard(picked)
 
     def workbook(self, viewer: str | None) -> Workbook:
-        """The data of the app's quarter as the person at the keyboard may see it (None: nobody known, so nothing private).
+        """The data of the app's quarter as the person at the keyboard may see it.
+
+        None as ``viewer``: nobody known, so nothing private.
 
         ``viewer`` is the person picked; it counts only where the identity knows
         nobody (free): a facilitator acting for someone still reads as themself.

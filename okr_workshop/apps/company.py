@@ -75,7 +75,8 @@ class CompanyObjectivesApp(ObjectiveApp):
             f'<span class="okr-tag">{int(counts.get(row.id, 0))} key results</span>'
             f'<span class="okr-tag">{html.escape(row.commitment or "aspirational")}</span></div>'
             for row in company.itertuples(index=False))
-        self.list.value = f'<div class="okr-app">{items or "<p class=okr-muted>None yet: write the first below.</p>"}</div>'
+        empty = "<p class=okr-muted>None yet: write the first below.</p>"
+        self.list.value = f'<div class="okr-app">{items or empty}</div>'
         if self.present_button.value:
             self.presentation.value = presentation_html(company, key_results, self.quarter)
             self.workspace.layout.display = "none"

@@ -152,7 +152,8 @@ class FacilitatorDashboard(App):
         figures = room_figures(room_workbook(workbook, self.at_keyboard(self.person.value)))
         self.figures.value = figures_html(figures)
         self.updated.value = (f'<div class="okr-app okr-muted">Updated {pd.Timestamp.now():%H:%M:%S}; '
-                              "objectives visible only to their participants are counted by those participants alone.</div>")
+                              "objectives visible only to their participants are counted by those "
+                              "participants alone.</div>")
         self._schedule()
 
     def _schedule(self) -> None:

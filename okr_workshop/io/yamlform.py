@@ -131,7 +131,8 @@ class _Flattener:
         if name == "key_results" and isinstance(item, str):
             return {"title": item, _LINE: parent_line}
         kind = "a list" if isinstance(item, list) else repr(item)
-        self.problem(parent_line, None, f"{kind} in the {name} list", f"a mapping of {name[:-1].replace('_', ' ')} fields")
+        expected = f"a mapping of {name[:-1].replace('_', ' ')} fields"
+        self.problem(parent_line, None, f"{kind} in the {name} list", expected)
         return None
 
     def claim(self, wanted: object, fallback: str) -> str:

@@ -8,7 +8,8 @@ work lives here, one concern per module:
 - :mod:`~okr_workshop.reports.data`: the quarter's tables, from the store or a shared snapshot;
 - :mod:`~okr_workshop.reports.review`: :func:`~okr_workshop.reports.review.build` gathers one report's figures;
 - :mod:`~okr_workshop.reports.sections`, :mod:`~okr_workshop.reports.insights` and
-  :mod:`~okr_workshop.reports.trends`: the report's sections as HTML (:mod:`~okr_workshop.reports.markup`: shared pieces);
+  :mod:`~okr_workshop.reports.trends`: the report's sections as HTML
+  (:mod:`~okr_workshop.reports.markup`: shared pieces);
 - :mod:`~okr_workshop.reports.svg`: the charts, drawn as inline SVG;
 - :mod:`~okr_workshop.reports.run`, :mod:`~okr_workshop.reports.kernels`, :mod:`~okr_workshop.reports.convert`,
   :mod:`~okr_workshop.reports.index`:

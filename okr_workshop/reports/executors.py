@@ -196,7 +196,9 @@ def render_on_worker(plan: Plan, notebook: bytes, scope: str, run: str = "") -> 
 
 
 def worker_snapshot(plan: Plan, run: str) -> Path:
-    """The snapshot this process holds of ``plan``'s quarter for the run ``run``: read from the store by its first report here.
+    """The snapshot this process holds of ``plan``'s quarter for the run ``run``.
+
+    The store is read by the run's first report in this process.
 
     The reports of a run on one worker share one read of the store, as the
     threads' reports share the snapshot of the machine they run on.

@@ -15,8 +15,10 @@ from okr_workshop.palette import GRADE_COLOURS
 from okr_workshop.reports import markup as m
 from okr_workshop.workbook import Workbook
 
-__all__ = ["MAX_LESSONS", "MAX_NOTES_EACH", "MAX_NOTE_GROUPS", "MAX_PROMPTS", "MAX_RULES", "advice", "lessons", "prompts",
-           "quality"]
+__all__ = [
+    "MAX_LESSONS", "MAX_NOTES_EACH", "MAX_NOTE_GROUPS", "MAX_PROMPTS", "MAX_RULES", "advice", "lessons", "prompts",
+    "quality",
+]
 
 MAX_LESSONS = 20
 MAX_NOTE_GROUPS = 20
@@ -75,7 +77,8 @@ def quality(review) -> m.Html:
         body += m.table(["Finding", "How often", "For example", "What helps"], rows)
         body += m.more(len(by_rule) - MAX_RULES, "other kind of finding")
     else:
-        body += '<p class="callout">No errors or warnings: every key result reads as specific, measurable and time-bound.</p>'
+        body += ('<p class="callout">No errors or warnings: every key result reads as specific, measurable and '
+                 'time-bound.</p>')
     intro = ("The SMART check of these OKRs as they are written now: a key result passes when no rule raises an "
              "error or warning about it. Use the main findings to write next quarter's OKRs better.")
     return m.section("SMART quality", body, intro)
@@ -118,12 +121,13 @@ def lessons(review) -> m.Html:
         shown = group[-MAX_NOTES_EACH:]
         items = "".join(f'<li>{"<b>" if row.lesson else ""}{m.esc(row.note)}{"</b>" if row.lesson else ""} '
                         f'<span class="muted">{m.date(row.date)}</span></li>' for row in shown)
-        earlier = f'<li class="muted">{m.plural(len(group) - len(shown), "earlier note")}</li>' if len(group) > len(shown) else ""
+        hidden = len(group) - len(shown)
+        earlier = f'<li class="muted">{m.plural(hidden, "earlier note")}</li>' if hidden > 0 else ""
         parts.append(f'<div><span class="id">{m.esc(kid)}</span>{m.esc(titles.get(kid, ""))}'
                      f'<ul class="notes">{earlier}{items}</ul></div>')
     parts.append(m.more(len(order) - MAX_NOTE_GROUPS, "key result with notes"))
-    intro = (f"{m.plural(len(notes), 'check-in note')} up to {review.as_of:%d %b}. Notes that say what worked, what did "
-             "not or what to do differently come first (in bold below).")
+    intro = (f"{m.plural(len(notes), 'check-in note')} up to {review.as_of:%d %b}. Notes that say what worked, "
+             "what did not or what to do differently come first (in bold below).")
     return m.section("Lessons learned", "".join(parts), intro)
 
 
@@ -176,7 +180,8 @@ def prompts(review) -> m.Html:
         krs = grouped.get(obj.id, empty)
         verdict, reason = advice(obj, krs)
         lagging = krs[krs["status"].isin(["at_risk", "off_track"])]["id"].tolist()
-        detail = m.esc(reason) + (f'<div class="muted">behind: {m.esc(", ".join(lagging[:6]))}</div>' if lagging else "")
+        behind = f'<div class="muted">behind: {m.esc(", ".join(lagging[:6]))}</div>' if lagging else ""
+        detail = m.esc(reason) + behind
         rows.append([f'<span class="id">{m.esc(obj.id)}</span>{m.esc(obj.title)}', m.chip(verdict, _COLOURS[verdict]),
                      detail, f'<span class="prompt-q">{m.esc(_QUESTIONS[verdict])}</span>'])
     body = m.table(["Objective", "Suggests", "Because", "To discuss"], rows) if rows else ""

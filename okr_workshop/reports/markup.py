@@ -174,7 +174,9 @@ def section(title: str, body: str, intro: str = "", cls: str = "") -> Html:
 
 def more(count: int, noun: str) -> str:
     """A line saying how many rows were left out of a long list."""
-    return f'<p class="more">… and {plural(count, noun)} more, left out to keep the report short.</p>' if count > 0 else ""
+    if count <= 0:
+        return ""
+    return f'<p class="more">… and {plural(count, noun)} more, left out to keep the report short.</p>'
 
 
 CSS = """

@@ -35,8 +35,10 @@ if TYPE_CHECKING:
     from okr_workshop.reports.kernels import EarlyKernel
     from okr_workshop.reports.scope import Scope
 
-__all__ = ["FORMATS", "HEADLINE_KEY", "TEMPLATE_NAME", "Outcome", "Plan", "compile_package", "default_template", "render",
-           "run_reports"]
+__all__ = [
+    "FORMATS", "HEADLINE_KEY", "TEMPLATE_NAME", "Outcome", "Plan", "compile_package", "default_template", "render",
+    "run_reports",
+]
 
 FORMATS = ("html", "pdf")
 TEMPLATE_NAME = "quarterly_review.ipynb"
@@ -188,8 +190,8 @@ def _unique(scopes: Sequence[str | Scope]) -> list[str]:
 
 def run_reports(db: str | None, quarter: str, scopes: Sequence[str | Scope], *, viewer: str | None = None,
                 as_of: dt.date | str | None = None, formats: Sequence[str] = ("html",), jobs: int = 1,
-                out: str | os.PathLike = "reports", keep_notebooks: bool = False, template: str | os.PathLike | None = None,
-                progress: bool = True, kernel: EarlyKernel | None = None,
+                out: str | os.PathLike = "reports", keep_notebooks: bool = False,
+                template: str | os.PathLike | None = None, progress: bool = True, kernel: EarlyKernel | None = None,
                 executor: Executor | None = None) -> list[Outcome]:
     """Render every scope's report into ``out`` and write ``out/index.html``; returns the outcomes in scope order.
 

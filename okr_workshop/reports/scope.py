@@ -103,7 +103,8 @@ def needed_mask(objectives: pd.DataFrame, people: pd.DataFrame, teams: pd.DataFr
 
         members = set(team_members(teams, scope.id))
         people_in = set(people.loc[people["team"].isin(members), "id"])
-        own = objective_teams(objectives, people).isin(members).to_numpy() | objectives["owner"].isin(people_in).to_numpy()
+        by_team = objective_teams(objectives, people).isin(members).to_numpy()
+        own = by_team | objectives["owner"].isin(people_in).to_numpy()
     else:
         own = (objectives["owner"] == scope.id).to_numpy()
     ids = objectives["id"].to_numpy(dtype=object)

@@ -28,10 +28,12 @@ _LEVELS = {"company": "company", "team": "team", "individual": "individual"}
 
 def _viewer_line(review) -> str:
     if review.viewer:
-        return f"As {m.esc(review.name(review.viewer))} may see it (participants-only objectives included where they take part)."
+        return (f"As {m.esc(review.name(review.viewer))} may see it "
+                "(participants-only objectives included where they take part).")
     if review.scope.kind == "team":
         return "As anyone in the team may see it: participants-only objectives are left out of every figure."
-    return "As anyone may see it: objectives visible only to a team or to their participants are left out of every figure."
+    return ("As anyone may see it: objectives visible only to a team or to their participants are left out "
+            "of every figure.")
 
 
 def headline(review) -> m.Headline:
@@ -48,7 +50,8 @@ def headline(review) -> m.Headline:
         (f'<div class="kpi score" style="border-color:{colour}"><div class="big">{m.number(f["score"])}</div>'
          f'<div class="small">{score_label} · {m.esc(f["grade"] or "no score")}</div></div>'),
         (f'<div class="kpi"><div class="big">{f["objectives"]:,}</div><div class="small">'
-         f'{"objectives" if f["objectives"] != 1 else "objective"}, {m.plural(f["key_results"], "key result")}</div></div>'),
+         f'{"objectives" if f["objectives"] != 1 else "objective"}, '
+         f'{m.plural(f["key_results"], "key result")}</div></div>'),
         _tally_kpi("against what was expected" if ended else "at today's pace, by the end", f["verdicts"],
                    m.VERDICT_WORDS,
                    {"exceeded": STATUS_COLOURS["done"], "met": GRADE_COLOURS["green"],
@@ -76,7 +79,8 @@ def _tally_kpi(label: str, counts: dict[str, int], words: dict[str, str], colour
                     for k, n in counts.items() if n) if total else ""
     legend = " · ".join(f'<span style="color:{colours[k]};font-weight:700">■</span> {n:,} {words[k]}'
                         for k, n in counts.items())
-    return f'<div class="kpi"><div class="small">{label}</div><div class="stack">{stack}</div><div class="small">{legend}</div></div>'
+    return (f'<div class="kpi"><div class="small">{label}</div><div class="stack">{stack}</div>'
+            f'<div class="small">{legend}</div></div>')
 
 
 def _note_cell(row) -> str:
@@ -139,7 +143,8 @@ def objectives(review) -> m.Html:
         body = (m.table(_KR_HEAD, _kr_rows(records), "krs") if records
                 else '<p class="muted">No key results, so no score of its own.</p>')
         indent = f' style="margin-left:{1.2 * min(int(obj.depth), 3):.1f}rem"' if review.scope.kind != "company" else ""
-        cards.append(f'<div class="obj"{indent}><div><span class="id">{m.esc(obj.id)}</span><h3>{m.esc(obj.title)}</h3> '
+        cards.append(f'<div class="obj"{indent}><div><span class="id">{m.esc(obj.id)}</span>'
+                     f'<h3>{m.esc(obj.title)}</h3> '
                      f'{m.grade_chip(obj.grade, obj.score if np.isfinite(obj.score) else None)} '
                      f'{m.verdict_chip(obj.outlook)}</div><div class="meta">{" · ".join(meta)}</div>{body}</div>')
     if not cards:
@@ -172,16 +177,18 @@ def at_risk(review) -> m.Html:
         ])
     counts = risky["status"].value_counts()
     intro = (f"{int(counts.get('off_track', 0))} off track, {int(counts.get('at_risk', 0))} at risk: status weighs "
-             "progress against the time gone by and the owner's latest confidence (0.7 and up, 0.4 to 0.69, below 0.4).")
+             "progress against the time gone by and the owner's latest confidence "
+             "(0.7 and up, 0.4 to 0.69, below 0.4).")
     body = m.table(["Key result", "Owner", "Progress", "Conf.", "Status", "Last note"], rows, "krs")
     return m.section("At risk", body + m.more(len(risky) - MAX_AT_RISK, "key result"), intro)
 
 
 def _tree_line(review, obj, children: str = "") -> str:
     score = obj.rollup if np.isfinite(obj.rollup) else obj.score
+    grade = obj.grade if not np.isfinite(obj.rollup) else _grade(obj.rollup)
     return (f'<li style="margin-left:{1.3 * int(obj.depth):.1f}rem"><span class="lvl">{m.esc(obj.level)}</span>'
             f'<span class="id">{m.esc(obj.id)}</span>{m.esc(obj.title)} '
-            f'{m.grade_chip(obj.grade if not np.isfinite(obj.rollup) else _grade(obj.rollup), score if np.isfinite(score) else None)}'
+            f'{m.grade_chip(grade, score if np.isfinite(score) else None)}'
             f'{children}</li>')
 
 
@@ -211,19 +218,24 @@ def alignment(review) -> m.Html:
                 extra = f' <span class="muted">+ {m.plural(int(below[obj.id]), "individual objective")}</span>'
             parent = obj.parent if isinstance(obj.parent, str) else None
             if review.scope.kind != "company" and int(obj.depth) == 0 and parent:
-                extra += (f'<div class="muted" style="margin-left:1.3rem">serves <span class="id">{m.esc(parent)}</span>'
+                extra += (f'<div class="muted" style="margin-left:1.3rem">serves '
+                          f'<span class="id">{m.esc(parent)}</span>'
                           f'{m.esc(titles.get(parent, ""))}</div>')
             lines.append(_tree_line(review, obj, extra))
     subjects = set(listed["id"])
-    gaps = [f for f in review.status.findings if f.code in ("cascade.unserved", "cascade.orphan") and f.subject in subjects]
+    gaps = [f for f in review.status.findings
+            if f.code in ("cascade.unserved", "cascade.orphan") and f.subject in subjects]
     gap_html = "".join(f'<div class="callout warn">{m.esc(f.message)}</div>' for f in gaps[:20])
     gap_html += m.more(len(gaps) - 20, "gap")
     figures = []
     if review.status.alignment is not None:
-        figures.append(f"{m.percent(review.status.alignment)} of team and individual objectives reach a company objective")
-    intro = "Each objective with the roll-up of everything aligned to it. " + ("; ".join(figures) + "." if figures else "")
+        figures.append(f"{m.percent(review.status.alignment)} of team and individual objectives "
+                       "reach a company objective")
+    intro = "Each objective with the roll-up of everything aligned to it. "
+    intro += "; ".join(figures) + "." if figures else ""
     if summarised:
-        intro += " The company has too many team objectives to list; each company objective shows how its team objectives stand."
+        intro += (" The company has too many team objectives to list; each company objective shows how its "
+                  "team objectives stand.")
     body = f'<ul class="tree">{"".join(lines)}</ul>' if lines else '<p class="muted">No objectives to show.</p>'
     return m.section("Alignment", body + gap_html, intro.strip())
 
@@ -250,8 +262,9 @@ def carry_over(review) -> m.Html:
             m.value_text(kr.current, kr.unit), m.value_text(kr.target, kr.unit),
             m.percent(kr.progress) if kr.scored else '<span class="muted">no score</span>', m.status_chip(kr.status),
         ])
-    intro = (f"{m.plural(len(open_krs), 'key result')} did not reach the target by {review.as_of:%d %b}. For each, decide in "
-             f"the meeting whether it still matters in {following}. Carried over, it starts from its last value "
+    intro = (f"{m.plural(len(open_krs), 'key result')} did not reach the target by {review.as_of:%d %b}. "
+             f"For each, decide in the meeting whether it still matters in {following}. "
+             "Carried over, it starts from its last value "
              f"and keeps its target: okr-workshop carry-over --from {review.quarter} --to {following}.")
     body = m.table(["Key result", "Starts from", "Target", "Progress", "Status"], rows, "carry")
     return m.section("Carry-over candidates", body + m.more(len(open_krs) - MAX_CARRY, "key result"), intro)

@@ -82,7 +82,8 @@ def line_chart(lines: Sequence[Line], start: dt.date, end: dt.date, *, label: st
     month = dt.date(start.year, start.month, 1)
     while month <= end:
         if month >= start:
-            out.append(f'<line x1="{x(month):.1f}" x2="{x(month):.1f}" y1="{bottom}" y2="{bottom + 4}" stroke="{_MUTED}"/>')
+            out.append(f'<line x1="{x(month):.1f}" x2="{x(month):.1f}" y1="{bottom}" y2="{bottom + 4}" '
+                       f'stroke="{_MUTED}"/>')
             out.append(_text(x(month) + 3, bottom + 16, f"{month:%b}", 10))
         month = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
     out.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="{_MUTED}"/>')
@@ -95,11 +96,13 @@ def line_chart(lines: Sequence[Line], start: dt.date, end: dt.date, *, label: st
             continue
         if line.low is not None and line.high is not None:
             upper = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in zip(line.dates, line.high, strict=True))
-            lower = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in reversed(list(zip(line.dates, line.low, strict=True))))
+            low_points = reversed(list(zip(line.dates, line.low, strict=True)))
+            lower = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in low_points)
             out.append(f'<polygon points="{upper} {lower}" fill="{line.colour}" fill-opacity="0.15" stroke="none"/>')
         points = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in zip(line.dates, line.values, strict=True))
         dash = ' stroke-dasharray="5 4"' if line.dashed else ""
-        out.append(f'<polyline points="{points}" fill="none" stroke="{line.colour}" stroke-width="{1.5 if line.dashed else 2.2}"'
+        width = 1.5 if line.dashed else 2.2
+        out.append(f'<polyline points="{points}" fill="none" stroke="{line.colour}" stroke-width="{width}"'
                    f'{dash} stroke-linejoin="round"/>')
         if not line.dashed and len(line.dates) <= 20:
             out.extend(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="2.4" fill="{line.colour}"/>'
@@ -109,8 +112,8 @@ def line_chart(lines: Sequence[Line], start: dt.date, end: dt.date, *, label: st
         if top_y > height - 10:
             break
         dash = ' stroke-dasharray="5 4"' if line.dashed else ""
-        out.append(f'<line x1="{right + 16}" x2="{right + 36}" y1="{top_y:.1f}" y2="{top_y:.1f}" stroke="{line.colour}" '
-                   f'stroke-width="2.5"{dash}/>')
+        out.append(f'<line x1="{right + 16}" x2="{right + 36}" y1="{top_y:.1f}" y2="{top_y:.1f}" '
+                   f'stroke="{line.colour}" stroke-width="2.5"{dash}/>')
         out.append(_text(right + 42, top_y + 4, _cut(line.label, 27), 10, colour=_INK))
     out.append("</svg>")
     return "".join(out)

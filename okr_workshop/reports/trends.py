@@ -172,4 +172,5 @@ def _team_chart(review) -> str:
     counts = np.bincount(bins, minlength=10).tolist()
     colours = [GRADE_COLOURS[g] for g in grades(np.arange(10) / 10 + 0.05)]
     return _figure(svg.histogram(counts, colours, label="Teams by score"),
-                   f"How many of the {len(teams):,} teams score in each tenth (the mean roll-up of their team objectives).")
+                   f"How many of the {len(teams):,} teams score in each tenth "
+                   "(the mean roll-up of their team objectives).")
