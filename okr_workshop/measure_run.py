@@ -157,7 +157,7 @@ def record(value: object) -> float:
     except SourceError as error:
         raise ValueError(str(error)) from None
     try:
-        from IPython.display import display  # noqa: PLC0415
+        from IPython.display import display  # noqa: PLC0415 - IPython only inside a notebook
     except ImportError:  # pragma: no cover - ipykernel brings IPython
         return number
     display({MIME: {"value": number}, "text/plain": f"measured: {number:g}"}, raw=True)
@@ -190,9 +190,9 @@ def _quiet_notebook_machinery() -> Iterator[None]:
 
 
 def _run_notebook(source: Source, as_of: dt.date, timeout: float, scratch: Path) -> float:
-    import papermill  # noqa: PLC0415
+    import papermill  # noqa: PLC0415 - Jupyter only when a notebook measure runs
 
-    from okr_workshop.reports.kernels import papermill_options  # noqa: PLC0415
+    from okr_workshop.reports.kernels import papermill_options  # noqa: PLC0415 - Jupyter only when a notebook measure runs
 
     if not source.notebook.is_file():
         raise SourceError(f"there is no notebook at {source.notebook}")

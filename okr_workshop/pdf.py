@@ -261,7 +261,7 @@ def _print_with_weasyprint(html_path: Path, staging: Path) -> None:
     module, why = _weasyprint()
     if module is None:
         raise PdfError(f"{why}, so it cannot print {html_path.name}. " + HOW_TO_GET_ONE)
-    from weasyprint.urls import URLFetcher  # noqa: PLC0415
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415 - WeasyPrint only when a PDF is made
 
     with _weasyprint_lock:
         try:

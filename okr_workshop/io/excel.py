@@ -66,7 +66,7 @@ def _sheet_frame(sheet, name: str, label: str, problems: list[Problem]):
 def read_xlsx(path: Path, problems: list[Problem]) -> Workbook:
     """Every table whose sheet is in the ``.xlsx`` file; the ``objectives`` sheet must be there."""
     import openpyxl  # noqa: PLC0415 - only the Excel shape needs it
-    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415 - openpyxl only for Excel files
 
     label = str(path)
     workbook = Workbook(source=label)
@@ -100,9 +100,9 @@ def read_xlsx(path: Path, problems: list[Problem]) -> Workbook:
 
 def write_xlsx(workbook: Workbook, path: Path) -> None:
     """The workbook as an ``.xlsx`` file: a README sheet, then one sheet per table."""
-    import openpyxl  # noqa: PLC0415
-    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
-    from openpyxl.styles import Alignment, Font  # noqa: PLC0415
+    import openpyxl  # noqa: PLC0415 - openpyxl only for Excel files
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415 - openpyxl only for Excel files
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415 - openpyxl only for Excel files
 
     book = openpyxl.Workbook(write_only=True)
     bold = Font(bold=True)

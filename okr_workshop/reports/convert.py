@@ -27,8 +27,8 @@ def _html_exporter():
     """One exporter per thread (building one loads the templates and the lab stylesheet; reports of a run reuse it)."""
     exporter = getattr(_local, "exporter", None)
     if exporter is None:
-        from nbconvert import HTMLExporter  # noqa: PLC0415
-        from traitlets.config import Config  # noqa: PLC0415
+        from nbconvert import HTMLExporter  # noqa: PLC0415 - nbconvert only for pages it must render
+        from traitlets.config import Config  # noqa: PLC0415 - nbconvert only for pages it must render
 
         config = Config()
         config.HTMLExporter.exclude_input = True

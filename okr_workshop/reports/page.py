@@ -49,7 +49,7 @@ def _style(css: str) -> str:
 
 def _lab_file(*parts: str) -> Path | None:
     """A file of nbconvert's ``lab`` template, found where nbconvert looks for it."""
-    from jupyter_core.paths import jupyter_path  # noqa: PLC0415
+    from jupyter_core.paths import jupyter_path  # noqa: PLC0415 - Jupyter's paths only when a page is rendered
 
     for folder in jupyter_path("nbconvert", "templates", "lab"):
         path = Path(folder, *parts)
@@ -62,8 +62,8 @@ def _lab_file(*parts: str) -> Path | None:
 def _head_styles() -> str | None:
     """The page's style sheets in nbconvert's order; None when nbconvert's lab template is not where expected."""
     try:
-        from jupyterlab_pygments import JupyterStyle  # noqa: PLC0415
-        from pygments.formatters import HtmlFormatter  # noqa: PLC0415
+        from jupyterlab_pygments import JupyterStyle  # noqa: PLC0415 - optional: no styles without it
+        from pygments.formatters import HtmlFormatter  # noqa: PLC0415 - optional: no styles without it
     except ImportError:
         return None
     index, theme, template = _lab_file("static", "index.css"), _lab_file("static", "theme-light.css"), \

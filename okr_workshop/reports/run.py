@@ -129,11 +129,11 @@ def render(plan: Plan, scope: str, kernel: EarlyKernel | None = None) -> Outcome
 
     The notebook runs on ``kernel`` when given (started earlier on this thread), else on a kernel of its own.
     """
-    import papermill  # noqa: PLC0415
+    import papermill  # noqa: PLC0415 - Jupyter only when a report runs
 
     from okr_workshop.pdf import html_to_pdf  # noqa: PLC0415
     from okr_workshop.reports import convert  # noqa: PLC0415
-    from okr_workshop.reports.kernels import papermill_options  # noqa: PLC0415
+    from okr_workshop.reports.kernels import papermill_options  # noqa: PLC0415 - Jupyter only when a report runs
     from okr_workshop.reports.scope import parse_scope  # noqa: PLC0415
 
     parsed = parse_scope(scope)
@@ -239,7 +239,7 @@ def run_reports(db: str | None, quarter: str, scopes: Sequence[str | Scope], *, 
 
 def _render_all(plan: Plan, scopes: list[str], executor: Executor, progress: bool) -> list[Outcome]:
     """Every scope's outcome in scope order, the progress bar moving as each completes, whichever executor renders."""
-    from tqdm import tqdm  # noqa: PLC0415
+    from tqdm import tqdm  # noqa: PLC0415 - only for the progress bar
 
     from okr_workshop.text import printable  # noqa: PLC0415
 
