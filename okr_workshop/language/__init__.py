@@ -4,9 +4,14 @@
   into words, numbers and signs (:func:`tokenize`, cached per title);
 - :mod:`~okr_workshop.language.parsing`: start, target, unit, due date,
   deadline, direction, a level held, a count of new things
-  (:func:`parse_title`), read from those tokens and the phrases around them;
+  (:func:`parse_title`), read from those tokens and the phrases around them,
+  with the parts it reads in their own modules (``masks``, ``numbers``,
+  ``times``, ``periods``, ``deadlines``, ``levels``, ``counts``);
 - :mod:`~okr_workshop.language.kinds`: outcome or output (:func:`classify`),
-  a small learned model over facts built from the same tokens.
+  a small learned model over facts (:mod:`~okr_workshop.language.facts`)
+  built from the same tokens;
+- :mod:`~okr_workshop.language.phrases`: the word tables and patterns the
+  parser and the classifier share, each written once.
 
 The checker's rules, the scorer (``holds a level``, where a count starts)
 and the onboarding course all ask these functions, so they cannot disagree
@@ -14,15 +19,10 @@ about a title.
 """
 
 from okr_workshop.language.kinds import Kind, KindModel, KindModelError, classify, features, load_model
-from okr_workshop.language.parsing import (
-    HOLDING_VERBS,
-    Number,
-    Parsed,
-    parse_title,
-    period_span,
-    starts_at_zero,
-    steady_side,
-)
+from okr_workshop.language.levels import HOLDING_VERBS, steady_side
+from okr_workshop.language.numbers import Number
+from okr_workshop.language.parsing import Parsed, parse_title, starts_at_zero
+from okr_workshop.language.periods import period_span
 from okr_workshop.language.tokens import Token, Tokens, tokenize
 
 
@@ -33,6 +33,7 @@ def clear_caches() -> None:
     tokenize.cache_clear()
     parsing.clear_cache()
     kinds.classify.cache_clear()
+
 
 __all__ = [
     "HOLDING_VERBS", "Kind", "KindModel", "KindModelError", "Number", "Parsed", "Token", "Tokens", "classify",
