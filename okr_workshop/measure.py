@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -116,8 +117,6 @@ def measure(store, sources: Sequence[Source], as_of: dt.date | None = None, *, j
     error, and is not run. With ``dry_run`` nothing is written. ``progress``
     is called with each outcome as it arrives.
     """
-    import tempfile  # noqa: PLC0415
-
     as_of = as_of or dt.date.today()
     known = store.known_ids()["key_results"]
     engines = Engines()

@@ -14,6 +14,7 @@ import logging
 import math
 import os
 import re
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -235,8 +236,6 @@ def run_source(source: Source, as_of: dt.date, timeout: float, engines: Engines,
 
 def test_source(source: Source, as_of: dt.date | None = None, timeout: float = DEFAULT_TIMEOUT) -> Outcome:
     """Run one source without recording anything: what it gives today (the forms' "Test the query")."""
-    import tempfile  # noqa: PLC0415
-
     engines = Engines()
     try:
         with tempfile.TemporaryDirectory(prefix="okr-measure-") as scratch:

@@ -18,6 +18,7 @@ the kernels need them): a single report's time is mostly its kernel's.
 
 from __future__ import annotations
 
+import compileall
 import contextlib
 import datetime as dt
 import os
@@ -99,8 +100,6 @@ def compile_package() -> None:
     modules from source (about 0.1 s each time); up-to-date files are only
     looked at. A read-only installation is left as it is.
     """
-    import compileall  # noqa: PLC0415
-
     import okr_workshop  # noqa: PLC0415
 
     with contextlib.suppress(OSError):
