@@ -1,4 +1,4 @@
-# okr-workshop: `make demo` runs the example, `make test` runs the tests.
+# okr-workshop: `make demo` runs the example, `make test` checks the style (ruff) and runs the tests.
 # Both start with `make install`, which creates .venv from pyproject.toml when
 # needed and does nothing (in well under a second) when nothing changed, then
 # look for the system parts they use (.ci/system.sh): a browser to print PDFs
@@ -72,6 +72,7 @@ demo: install
 	@echo "The quarterly review reports (company and every team): open $(DEMO)/reports/index.html"
 
 test: install
+	$(BIN)/ruff check okr_workshop
 	@sh .ci/system.sh test $(BIN)/python
 	$(BIN)/python -m pytest -q
 
