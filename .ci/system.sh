@@ -20,7 +20,7 @@
 set -u
 purpose="${1:-demo}"
 python="${2:-.venv/bin/python}"
-node_dir="$("$python" -c 'import sys; print(sys.prefix)' 2>/dev/null || echo .venv)/node"
+node_dir="$(dirname "$(dirname "$python")")/node"  # .venv/bin/python -> .venv/node, sys.prefix/node in the hub config
 
 have_browser() {
     "$python" -c 'import sys

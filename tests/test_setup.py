@@ -2,9 +2,10 @@
 
 The script runs for real under ``sh``; what it would change on the machine is
 stood in for by programs on a ``PATH`` of the test's own: ``apt-get`` and
-``sudo`` that record how they were called, ``id`` that answers root or not,
-and the project's Python replaced by one that answers whether a browser is
-found (how ``okr_workshop.pdf`` finds one is tested in ``test_pdf.py``).
+``sudo`` that record how they were called, ``npm`` that records its call and
+puts a proxy where it was asked to, ``id`` that answers root or not, and the
+project's Python replaced by one that answers whether a browser is found (how
+``okr_workshop.pdf`` finds one is tested in ``test_pdf.py``).
 """
 
 from __future__ import annotations
@@ -44,7 +45,13 @@ def run(tmp_path: Path, purpose: str, *, uid: int = 0, browser: bool = False, su
     if sudo is not None:
         _program(bin_dir, "sudo", ('[ "$1" = -n ] && shift\n[ "$1" = true ] && exit 0\necho "sudo $*" >> '
                                    f'{log}\nexec "$@"') if sudo else "exit 1")
-    python = tmp_path / "python"
+    _program(bin_dir, "npm",
+             f'echo "npm $*" >> {tmp_path / "npm.log"}\n'
+             'while [ $# -gt 0 ]; do [ "$1" = --prefix ] && prefix="$2"; shift; done\n'
+             'mkdir -p "$prefix/node_modules/.bin" && touch "$prefix/node_modules/.bin/configurable-http-proxy"\n'
+             'chmod +x "$prefix/node_modules/.bin/configurable-http-proxy"')
+    python = tmp_path / "venv" / "bin" / "python"
+    python.parent.mkdir(parents=True, exist_ok=True)
     _program(python.parent, python.name, f'[ -e {flag} ]')
     environment = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path)} | (env or {})
     done = subprocess.run(["sh", str(SCRIPT), purpose, str(python)], capture_output=True, text=True,
@@ -110,11 +117,19 @@ def test_postgresql_installed_by_debian_is_found(tmp_path):
     assert done.returncode == 0 and apt == [] and done.stderr == ""
 
 
-def test_the_makefile_runs_it_before_the_demo_and_the_tests_and_ci_runs_make_test():
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "sh .ci/system.sh demo $(BIN)/python" in makefile.split("\ndemo:")[1].split("\n\n")[0]
-    assert "sh .ci/system.sh test $(BIN)/python" in makefile.split("\ntest:")[1].split("\n\n")[0]
-    ci = [line for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
-          if line.strip() and not line.startswith("#")]
-    assert ci[-1] == "make test" and not any("apt-get" in line for line in ci)
-    assert os.access(SCRIPT, os.R_OK)
+def test_the_tests_get_jupyterhubs_proxy_from_npm_into_the_environment_once(tmp_path):
+    npm_calls = tmp_path / "npm.log"
+    done, _ = run(tmp_path, "test", browser=True, env={"OKR_WORKSHOP_PG_BIN": str(tmp_path)})
+    proxy = tmp_path / "venv" / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
+    assert done.returncode == 0 and proxy.is_file()
+    assert npm_calls.read_text(encoding="utf-8").splitlines() == [
+        f"npm install --prefix {tmp_path / 'venv' / 'node'} --no-audit --no-fund --loglevel=error "
+        "configurable-http-proxy@5"]
+    npm_calls.unlink()
+    again, _ = run(tmp_path, "test", browser=True, env={"OKR_WORKSHOP_PG_BIN": str(tmp_path)})
+    assert again.returncode == 0 and not npm_calls.exists()  # there already: nothing installed
+
+
+def test_the_demo_needs_no_proxy(tmp_path):
+    done, _ = run(tmp_path, "demo", browser=True)
+    assert done.returncode == 0 and not (tmp_path / "npm.log").exists()
