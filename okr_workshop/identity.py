@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FREE", "HUB_USER_VAR", "LINKS_VAR", "QUERY_VAR", "Identity", "PersonalTokens", "current_identity",
-    "token_digest",
+    "people_one_can_be", "token_digest",
 ]
 
 HUB_USER_VAR = "JUPYTERHUB_USER"
@@ -150,14 +150,14 @@ def current_identity(people: pd.DataFrame, environ: Mapping[str, str] | None = N
     return FREE
 
 
-def _people(people: pd.DataFrame) -> pd.DataFrame:
+def people_one_can_be(people: pd.DataFrame) -> pd.DataFrame:
     """The people one can be: everyone but the author of values measured from data."""
     return people[people["id"] != MEASURE_AUTHOR]
 
 
 def _as_person(people: pd.DataFrame, person: str, source: str) -> Identity:
     """The identity of ``person`` (a people id): a facilitator may act for others, anyone else for themself."""
-    role = _people(people).set_index("id")["role"].get(person)
+    role = people_one_can_be(people).set_index("id")["role"].get(person)
     return Identity(person=person, can_act_for_others=role == Role.FACILITATOR.value, source=source)
 
 
@@ -172,7 +172,7 @@ def _local_part(name: str) -> str | None:
 def _hub_matches(people: pd.DataFrame, hub_user: str) -> list[str]:
     """The people ids a hub user name stands for: the same id, else an e-mail id and its local part, ignoring case."""
     wanted = hub_user.casefold()
-    ids = [str(i) for i in _people(people)["id"]]
+    ids = [str(i) for i in people_one_can_be(people)["id"]]
     same = [i for i in ids if i.casefold() == wanted]
     if same:
         return same
@@ -210,14 +210,15 @@ def _link_identity(people: pd.DataFrame, links: str, token: str) -> Identity:
         return _refused(PERSONAL_LINK, f"{OPEN_YOUR_LINK}: this page was opened without one, so it cannot tell "
                                        "who you are.")
     if tokens.is_facilitator(token):
-        facilitators = _people(people).loc[_people(people)["role"] == Role.FACILITATOR.value, "id"].tolist()
+        candidates = people_one_can_be(people)
+        facilitators = candidates.loc[candidates["role"] == Role.FACILITATOR.value, "id"].tolist()
         person = facilitators[0] if len(facilitators) == 1 else None
         return Identity(person=person, can_act_for_others=True, source=PERSONAL_LINK)
     person = tokens.person_of(token)
     if person is None:
         return _refused(PERSONAL_LINK, f"{OPEN_YOUR_LINK}: the link this page was opened with is not one of this "
                                        "workshop's (the links change each time the workshop server starts).")
-    if person not in set(_people(people)["id"]):
+    if person not in set(people_one_can_be(people)["id"]):
         return _refused(PERSONAL_LINK, f"Your link is for {person}, who is no longer among the workshop's people; "
                                        "ask your facilitator.")
     return _as_person(people, person, PERSONAL_LINK)

@@ -27,8 +27,7 @@ import pandas as pd
 
 from okr_workshop.check_render import CSS
 from okr_workshop.exceptions import OkrWorkshopError, WorkbookError
-from okr_workshop.identity import FREE, Identity, current_identity
-from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR
+from okr_workshop.identity import FREE, Identity, current_identity, people_one_can_be
 from okr_workshop.model import Quarter
 from okr_workshop.store import Store
 from okr_workshop.workbook import Workbook
@@ -142,9 +141,7 @@ class Debouncer:
 def _person_options(people: pd.DataFrame, team_names: dict[str, str]) -> list[tuple[str, str]]:
     """(label, id) for everyone one can pick, by name: ``Ana Ortiz (Sales)``."""
     options = []
-    for row in people.sort_values("name", na_position="last").itertuples(index=False):
-        if row.id == MEASURE_AUTHOR:
-            continue  # the author of values measured from data is nobody to pick
+    for row in people_one_can_be(people).sort_values("name", na_position="last").itertuples(index=False):
         team = team_names.get(row.team, row.team) if isinstance(row.team, str) else None
         label = (row.name if isinstance(row.name, str) else row.id) + (f" ({team})" if team else "")
         options.append((label, row.id))
