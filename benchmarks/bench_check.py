@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 import generate  # noqa: E402
 from bench_workbook import timed  # noqa: E402
 
-from okr_workshop.check import check_key_result, check_workbook  # noqa: E402
 from okr_workshop.io import read_workbook  # noqa: E402
-from okr_workshop.language import clear_caches  # noqa: E402
+from okr_workshop.smart.check import check_key_result, check_workbook  # noqa: E402
+from okr_workshop.smart.language import clear_caches  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 TITLES = [

@@ -232,7 +232,7 @@ def person_memory(server_pid: int) -> dict[str, float]:
 def people_to_log_in(db: str, count: int) -> list[tuple[str, str]]:
     """``count`` people of the store who are not facilitators, as (id, name), by id; when the store has fewer,
     new members ("Participant 1", ...) join its first team first."""
-    from okr_workshop.store import Store  # noqa: PLC0415
+    from okr_workshop.store.database import Store  # noqa: PLC0415
     from okr_workshop.workbook import Workbook  # noqa: PLC0415
 
     store = Store(db)
@@ -374,9 +374,8 @@ async def capacity(browser, hub: Hub, users: list[str], at_once: int, rounds: in
 
 
 async def _run(args, hub: Hub, serve, people: list[tuple[str, str]]) -> tuple[dict, dict]:
-    from playwright.async_api import async_playwright  # noqa: PLC0415
-
     from browser.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: PLC0415  (as the browser tests launch it)
+    from playwright.async_api import async_playwright  # noqa: PLC0415
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -427,7 +426,7 @@ def main() -> None:
 
     from okr_workshop.io import read_workbook  # noqa: PLC0415
     from okr_workshop.server import start  # noqa: PLC0415
-    from okr_workshop.store import Store  # noqa: PLC0415
+    from okr_workshop.store.database import Store  # noqa: PLC0415
 
     scratch = Path(tempfile.mkdtemp(prefix="okr-bench-hub-"))
     cluster = Cluster.start(durable=True)  # fsync and synchronous commits on, as in production

@@ -2,7 +2,7 @@
 
 Part 1, check-ins: ``--processes`` processes (default 8), each with its own
 store, record ``--checkins`` check-ins each (default 500) through
-:func:`okr_workshop.checkins.record_checkin`, all starting together, on SQLite
+:func:`okr_workshop.tracking.checkins.record_checkin`, all starting together, on SQLite
 (a file) and on PostgreSQL (a throwaway server from Debian's binaries, see
 ``tests/pg.py``, with fsync and synchronous commits on as in production, or
 ``--pg URL``). Prints the throughput (check-ins per second,
@@ -58,8 +58,8 @@ MEMORY_GIB = 24.0
 
 def _checkin_worker(db: str, worker: int, count: int, key_results: list[str], people: list[str],
                     start, results) -> None:
-    from okr_workshop.checkins import record_checkin  # noqa: PLC0415
-    from okr_workshop.store import Store  # noqa: PLC0415
+    from okr_workshop.store.database import Store  # noqa: PLC0415
+    from okr_workshop.tracking.checkins import record_checkin  # noqa: PLC0415
 
     store = Store(db)
     timings = []
@@ -77,7 +77,7 @@ def _checkin_worker(db: str, worker: int, count: int, key_results: list[str], pe
 def checkin_load(db: str, processes: int, count: int) -> dict:
     """Run the writers against ``db`` (holding the example company); their figures."""
     from okr_workshop.io import read_workbook  # noqa: PLC0415
-    from okr_workshop.store import Store  # noqa: PLC0415
+    from okr_workshop.store.database import Store  # noqa: PLC0415
 
     store = Store(db)
     store.write_workbook(read_workbook(EXAMPLE))
@@ -85,7 +85,7 @@ def checkin_load(db: str, processes: int, count: int) -> dict:
     key_results, people = book["key_results"]["id"].tolist(), book["people"]["id"].tolist()
     before = store.counts()["checkins"]
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["okr_workshop.checkins", "okr_workshop.store"])
+    context.set_forkserver_preload(["okr_workshop.tracking.checkins", "okr_workshop.store.database"])
     start, results = context.Barrier(processes + 1), context.Queue()
     workers = [context.Process(target=_checkin_worker, args=(db, w, count, key_results, people, start, results))
                for w in range(processes)]
@@ -220,7 +220,7 @@ TEXTS = ["Raise activation from 20% to 3", "Cut refunds from 40 to 2", "Grow wee
 
 def _check_texts() -> None:
     from okr_workshop.apps.forms import feedback_html  # noqa: PLC0415
-    from okr_workshop.check import check_key_result  # noqa: PLC0415
+    from okr_workshop.smart.check import check_key_result  # noqa: PLC0415
 
     for text in TEXTS:
         if feedback_html(check_key_result(text[:-1])) == feedback_html(check_key_result(text)):
@@ -283,9 +283,8 @@ async def burst_latencies(pages, round_number: int, steady: bool = False, settle
 
 
 async def _participant_steps(args, url: str, server_pid: int) -> list[tuple]:
-    from playwright.async_api import async_playwright  # noqa: PLC0415
-
     from bench_voila import CHROMIUM, CHROMIUM_ARGS  # noqa: PLC0415
+    from playwright.async_api import async_playwright  # noqa: PLC0415
 
     rows = []
     async with async_playwright() as playwright:
@@ -329,7 +328,7 @@ async def _participant_steps(args, url: str, server_pid: int) -> list[tuple]:
 def part_participants(args) -> None:
     from okr_workshop.io import read_workbook  # noqa: PLC0415
     from okr_workshop.server import start  # noqa: PLC0415
-    from okr_workshop.store import Store  # noqa: PLC0415
+    from okr_workshop.store.database import Store  # noqa: PLC0415
 
     how = "one after another" if args.steady else "at once"
     print(f"== participants: {args.app} in one browser context (one kernel) each; everyone types {how}")

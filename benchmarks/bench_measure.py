@@ -46,7 +46,7 @@ import generate  # noqa: E402
 
 from okr_workshop.io import read_workbook  # noqa: E402
 from okr_workshop.measure import measure, read_measures  # noqa: E402
-from okr_workshop.store import Store  # noqa: E402
+from okr_workshop.store.database import Store  # noqa: E402
 
 TARGET = 3.0
 AS_OF = dt.date(2026, 9, 30)

@@ -32,9 +32,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 import train_kinds  # noqa: E402
 from train_kinds import OWN_ORG, DataError, Item, accuracy, fit, leave_one_org_out  # noqa: E402
 
-from okr_workshop.check import check_key_result  # noqa: E402
-from okr_workshop.language.kinds import MODEL, KindModel  # noqa: E402
-from okr_workshop.language.parsing import parse_title  # noqa: E402
+from okr_workshop.smart.check import check_key_result  # noqa: E402
+from okr_workshop.smart.language.kinds import MODEL, KindModel  # noqa: E402
+from okr_workshop.smart.language.parsing import parse_title  # noqa: E402
 
 
 def read_title(item: Item):

@@ -47,7 +47,7 @@ QUARTER, TEAM, AS_OF = "2026-Q4", "fleet", "2026-11-27"
 
 def example_store(path: Path) -> Path:
     from okr_workshop.io import read_workbook  # noqa: PLC0415
-    from okr_workshop.store import Store  # noqa: PLC0415
+    from okr_workshop.store.database import Store  # noqa: PLC0415
 
     store = Store(path)
     store.write_workbook(read_workbook(EXAMPLE))

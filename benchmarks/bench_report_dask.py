@@ -43,7 +43,7 @@ import generate  # noqa: E402
 from okr_workshop.io import read_workbook  # noqa: E402
 from okr_workshop.reports.executors import DaskExecutor, local_cluster  # noqa: E402
 from okr_workshop.reports.run import run_reports  # noqa: E402
-from okr_workshop.store import Store  # noqa: E402
+from okr_workshop.store.database import Store  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 TARGET = 1.2

@@ -50,7 +50,7 @@ import generate  # noqa: E402
 from okr_workshop.io import read_workbook  # noqa: E402
 from okr_workshop.reports.kernels import papermill_options  # noqa: E402
 from okr_workshop.reports.run import compile_package, default_template, run_reports  # noqa: E402
-from okr_workshop.store import Store, database_url  # noqa: E402
+from okr_workshop.store.database import Store, database_url  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
@@ -88,7 +88,7 @@ t0 = time.perf_counter()
 import pandas, numpy
 t1 = time.perf_counter()
 from okr_workshop.reports import review, trends, insights, sections
-import okr_workshop.check
+import okr_workshop.smart.check
 t2 = time.perf_counter()
 import datetime as dt
 from okr_workshop.reports import data, scope

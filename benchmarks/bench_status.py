@@ -37,9 +37,9 @@ import generate  # noqa: E402
 from bench_workbook import timed  # noqa: E402
 
 from okr_workshop.io import read_workbook  # noqa: E402
-from okr_workshop.status import build_status, status_from_store  # noqa: E402
-from okr_workshop.status_render import render_text  # noqa: E402
-from okr_workshop.store import Store  # noqa: E402
+from okr_workshop.store.database import Store  # noqa: E402
+from okr_workshop.tracking.status import build_status, status_from_store  # noqa: E402
+from okr_workshop.tracking.status_render import render_text  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 TARGET = 3.0

@@ -132,7 +132,7 @@ def keystroke_latency(page, input_selector: str, feedback_selector: str, texts: 
 
 def _example_store(folder: Path) -> Path:
     from okr_workshop.io import read_workbook  # noqa: PLC0415
-    from okr_workshop.store import Store  # noqa: PLC0415
+    from okr_workshop.store.database import Store  # noqa: PLC0415
 
     path = folder / "workshop.db"
     store = Store(path)

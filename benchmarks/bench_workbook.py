@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import generate  # noqa: E402
 
 from okr_workshop.io import read_workbook  # noqa: E402
-from okr_workshop.store import Store  # noqa: E402
+from okr_workshop.store.database import Store  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 TARGETS = {"validate": 3.0, "import": 6.0}

@@ -1,4 +1,4 @@
-"""Fit the outcome/output model (``okr_workshop/models/kinds.json``) from labelled key results.
+"""Fit the outcome/output model (``okr_workshop/smart/models/kinds.json``) from labelled key results.
 
 Learns from sets labelled by the same coaching rubric:
 
@@ -9,7 +9,7 @@ Learns from sets labelled by the same coaching rubric:
 - our own labelled set, ``tests/data/key_results_labelled.yaml``, and our own sentences written for the rubric's
   borderline readings, ``tests/data/kinds_rubric.yaml``.
 
-The model is a logistic regression over :func:`okr_workshop.language.kinds.features` (facts that carry meaning, plus
+The model is a logistic regression over :func:`okr_workshop.smart.language.kinds.features` (facts that carry meaning, plus
 general words outside the classifier's word families), fitted with numpy (Newton's method, L2 penalty, words
 penalised more than facts), so neither training nor the toolkit needs scikit-learn. A word enters the vocabulary
 only when key results of ``MIN_ORGS`` organisations use it (our own sets count as one), so no phrase of one source
@@ -36,7 +36,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from okr_workshop.language.kinds import MODEL, KindModel, features  # noqa: E402
+from okr_workshop.smart.language.kinds import MODEL, KindModel, features  # noqa: E402
 
 OWN = ROOT / "tests" / "data" / "key_results_labelled.yaml"
 RUBRIC = ROOT / "tests" / "data" / "kinds_rubric.yaml"
@@ -222,7 +222,7 @@ def accuracy(pairs: list[tuple[Item, str]]) -> float:
 def model_document(model: KindModel, real: list[Item], own: list[Item], loo: float | None) -> dict:
     """The JSON written to ``models/kinds.json``."""
     return {
-        "about": "Outcome/output weights over okr_workshop.language.kinds.features; written by benchmarks/train_kinds.py. "
+        "about": "Outcome/output weights over okr_workshop.smart.language.kinds.features; written by benchmarks/train_kinds.py. "
                  "Log-odds of outcome = bias + the weights of the facts a title shows.",
         "trained_on": {"real_key_results": sum(1 for i in real if i.kind),
                        "organisations": len({i.org for i in real}),

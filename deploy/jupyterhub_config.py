@@ -91,7 +91,7 @@ c.JupyterHub.load_roles = [{
 # --- Who may log in -------------------------------------------------------------------------------
 if mode == "test":
     from okr_workshop.identity import people_one_can_be
-    from okr_workshop.store import Store
+    from okr_workshop.store.database import Store
 
     # Everyone in the store, with one shared password; every server runs as the hub's user, Jupyter's state
     # kept in OKR_HUB_STATE. Never for real people: anyone with the password can be anyone.

@@ -37,7 +37,8 @@ GRADES = {
     "yellow": Style("yellow", _YELLOW, _YELLOW_TEXT, "yellow"),
     "green": Style("green", _GREEN, _GREEN_TEXT, "green"),
 }
-"""A score's grade (:func:`okr_workshop.scoring.grade`): below 0.4 red, 0.4 to 0.69 yellow, 0.7 and up green."""
+"""A score's grade (:func:`~okr_workshop.tracking.scoring.grade`): below 0.4 red, 0.4 to 0.69 yellow, 0.7 and up
+green."""
 
 STATUSES = {
     "on_track": Style("on track", _GREEN, _GREEN_TEXT, "green"),
@@ -45,14 +46,14 @@ STATUSES = {
     "off_track": Style("off track", _RED, _RED_TEXT, "red"),
     "done": Style("done", _BLUE, _BLUE, "cyan"),
 }
-"""Where a key result stands against what is expected by now (:mod:`okr_workshop.status`)."""
+"""Where a key result stands against what is expected by now (:mod:`okr_workshop.tracking.status`)."""
 
 VERDICTS = {
     "exceeded": Style("exceeded", _BLUE, _BLUE, "cyan"),
     "met": Style("met", _GREEN, _GREEN_TEXT, "green"),
     "falling_short": Style("falling short", _RED, _RED_TEXT, "red"),
 }
-"""An objective's score against what its commitment expects (:func:`okr_workshop.scoring.verdicts`)."""
+"""An objective's score against what its commitment expects (:func:`okr_workshop.tracking.scoring.verdicts`)."""
 
 NO_STYLE = Style("–", "#8a93a3", "#596273", "bright_black")
 """No status, grade or verdict: grey."""

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from needs import need
+from pg import Cluster, postgres_missing
 
 from okr_workshop.exceptions import Problem, WorkbookError
 from okr_workshop.io import read_workbook
-from okr_workshop.store import Store
-from needs import need
-from pg import Cluster, postgres_missing
+from okr_workshop.store.database import Store
 
 # --------------------------------------------------------------------------- the small valid workbook
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from okr_workshop.check import check_key_result
+from okr_workshop.smart.check import check_key_result
 
 LABELLED = Path(__file__).parent / "data" / "key_results_labelled.yaml"
 MEASURABLE_FLOOR = 0.90

@@ -15,11 +15,11 @@ from okr_workshop.apps import (
     IndividualApp,
 )
 from okr_workshop.apps.company import presentation_html
-from okr_workshop.checkins import history
-from okr_workshop.drafts import load_draft
 from okr_workshop.io import read_workbook
-from okr_workshop.review import adjust
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
+from okr_workshop.store.drafts import load_draft
+from okr_workshop.tracking.checkins import history
+from okr_workshop.tracking.review import adjust
 from okr_workshop.workbook import Workbook, typed_frame
 
 EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"

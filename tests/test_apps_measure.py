@@ -16,11 +16,11 @@ import sqlalchemy as sa
 
 from okr_workshop.apps import CheckinsApp, CompanyObjectivesApp
 from okr_workshop.apps.data_source import DataSourcePanel
-from okr_workshop.checkins import history, record_checkin
 from okr_workshop.io import read_workbook
 from okr_workshop.measure import AUTHOR, Source, measure, stored_sources
-from okr_workshop.status import build_status
-from okr_workshop.store import Store, measures_table
+from okr_workshop.store.database import Store, measures_table
+from okr_workshop.tracking.checkins import history, record_checkin
+from okr_workshop.tracking.status import build_status
 
 EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"
 ANA = "ana.ortiz@brightwell.example"  # leader, owns C1.1 and C1.3

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from okr_workshop.carryover import carry_over
-from okr_workshop.checkins import record_checkin
 from okr_workshop.cli import main
 from okr_workshop.io import read_workbook
-from okr_workshop.store import ENV_VAR, Store
+from okr_workshop.store.database import ENV_VAR, Store
+from okr_workshop.tracking.carryover import carry_over
+from okr_workshop.tracking.checkins import record_checkin
 
 EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"
 ANA = "ana.ortiz@brightwell.example"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from okr_workshop.calibration import calibration, quarter_midpoint, reading
 from okr_workshop.io import read_workbook
-from okr_workshop.status import build_status
+from okr_workshop.tracking.calibration import calibration, quarter_midpoint, reading
+from okr_workshop.tracking.status import build_status
 from okr_workshop.workbook import Workbook, typed_frame
 
 Q3 = "2026-Q3"  # 1 July to 30 September; midpoint 15 August

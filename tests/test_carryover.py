@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from okr_workshop.carryover import carry_over, plan_carry_over
 from okr_workshop.exceptions import InputError, StoreError
-from okr_workshop.status import build_status
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
+from okr_workshop.tracking.carryover import carry_over, plan_carry_over
+from okr_workshop.tracking.status import build_status
 from okr_workshop.validate import validate_workbook
 from okr_workshop.workbook import Workbook, typed_frame
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from okr_workshop import cascade
 from okr_workshop.io import read_workbook
+from okr_workshop.tracking import cascade
 from okr_workshop.workbook import Workbook, typed_frame
 
 EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"

@@ -6,12 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from okr_workshop.exceptions import Problem
+from okr_workshop.exceptions import InputError, Problem
 from okr_workshop.io import read_workbook
-from okr_workshop.checkins import parse_value
-from okr_workshop.exceptions import InputError
 from okr_workshop.io.cells import parse_table, quote, read_number
 from okr_workshop.io.formulas import escape_formula, unescape_formula
+from okr_workshop.tracking.checkins import parse_value
 from okr_workshop.workbook import Location
 
 

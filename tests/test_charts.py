@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from okr_workshop import charts, tracking
 from okr_workshop.io import read_workbook
-from okr_workshop.status import build_status
+from okr_workshop.tracking import charts, standing
+from okr_workshop.tracking.status import build_status
 
 EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"
 
@@ -34,7 +34,7 @@ def no_network(monkeypatch):
 
 def fleet_timeline(example):
     krs = example["key_results"]
-    return tracking.timeline(krs[krs["objective"] == "FLEET-1"], example["checkins"], example["objectives"])
+    return standing.timeline(krs[krs["objective"] == "FLEET-1"], example["checkins"], example["objectives"])
 
 
 def test_the_timeline_is_tidy(example):
@@ -64,7 +64,7 @@ def test_specs_carry_the_data_and_encodings(example):
 
 
 def test_many_key_results_show_the_mean_confidence(example):
-    points, _ = tracking.timeline(example["key_results"], example["checkins"], example["objectives"])
+    points, _ = standing.timeline(example["key_results"], example["checkins"], example["objectives"])
     spec = charts.confidence_chart(points).to_dict()
     assert spec["layer"][1]["encoding"]["y"]["title"] == "mean confidence"
     assert "color" not in spec["layer"][1]["encoding"]

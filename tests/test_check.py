@@ -18,12 +18,12 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from okr_workshop.check import SMART, Checker, check_key_result, check_workbook
-from okr_workshop.check_render import render_html, render_text
 from okr_workshop.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, main
 from okr_workshop.io import read_workbook
-from okr_workshop.rules import RuleConfigError, registry
-from okr_workshop.store import ENV_VAR
+from okr_workshop.smart.check import SMART, Checker, check_key_result, check_workbook
+from okr_workshop.smart.render import render_html, render_text
+from okr_workshop.smart.rules import RuleConfigError, registry
+from okr_workshop.store.database import ENV_VAR
 
 ROOT = Path(__file__).resolve().parents[1]
 BRIGHTWELL = ROOT / "templates" / "examples" / "brightwell"

@@ -9,12 +9,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
-from okr_workshop.checkins import history, parse_value, record_checkin
-from okr_workshop.exceptions import InputError
-from okr_workshop.store import Store
-
 from conftest import store_rows
+
+from okr_workshop.exceptions import InputError
+from okr_workshop.store.database import Store
+from okr_workshop.tracking.checkins import history, parse_value, record_checkin
 
 ANA, BEN = "ana@example.org", "ben@example.org"
 

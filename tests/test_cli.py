@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from okr_workshop.cli import EXIT_BAD_INPUT, main
 from okr_workshop.io import read_workbook
-from okr_workshop.store import ENV_VAR, Store
+from okr_workshop.store.database import ENV_VAR, Store
 
 VALID_COUNTS = {"teams": 2, "people": 2, "objectives": 3, "key_results": 3, "initiatives": 1, "checkins": 2,
                 "reflections": 0, "changes": 0, "retro": 0}

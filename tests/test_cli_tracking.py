@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from okr_workshop.cli import EXIT_BAD_INPUT, EXIT_OK, main
-from okr_workshop.store import ENV_VAR, Store
+from okr_workshop.store.database import ENV_VAR, Store
 
 ANA = "ana.ortiz@brightwell.example"
 

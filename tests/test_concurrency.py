@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from okr_workshop.checkins import history, record_checkin
-from okr_workshop.drafts import ConflictError, KeyResultDraft, ObjectiveDraft, load_draft, save_objective
 from okr_workshop.io import read_workbook
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
+from okr_workshop.store.drafts import ConflictError, KeyResultDraft, ObjectiveDraft, load_draft, save_objective
+from okr_workshop.tracking.checkins import history, record_checkin
 
 EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"
 ANA = "ana.ortiz@brightwell.example"
@@ -37,7 +37,7 @@ def store(db_url: str) -> Store:
 
 def _pool():
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["okr_workshop.drafts", "okr_workshop.checkins", "okr_workshop.io"])
+    context.set_forkserver_preload(["okr_workshop.store.drafts", "okr_workshop.tracking.checkins", "okr_workshop.io"])
     return context
 
 

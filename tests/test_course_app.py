@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from okr_workshop.apps import OnboardingCourse
-from okr_workshop.cohort import FINAL, attempts, cohort, record_attempt
-from okr_workshop.course import grade_okrs
+from okr_workshop.course.cohort import FINAL, attempts, cohort, record_attempt
+from okr_workshop.course.lessons import grade_okrs
 from okr_workshop.io import read_workbook, write_workbook
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "templates" / "examples" / "brightwell"

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from okr_workshop.check import check_key_result
-from okr_workshop.course import grade_choice, grade_fix, grade_sort, load_course
-from okr_workshop.language.kinds import classify
+from okr_workshop.course.lessons import grade_choice, grade_fix, grade_sort, load_course
+from okr_workshop.smart.check import check_key_result
+from okr_workshop.smart.language.kinds import classify
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "templates" / "course"
@@ -124,7 +124,7 @@ def test_the_weak_key_result_of_a_fix_exercise_fails_the_check(lesson_id):
 
 
 def test_the_score_in_the_grading_exercise_is_what_the_scoring_computes():
-    from okr_workshop.scoring import grade, score_key_result
+    from okr_workshop.tracking.scoring import grade, score_key_result
 
     exercise = LESSONS["checkins-and-grading"].exercise
     right = exercise.options[ANSWERS["checkins-and-grading"]].text

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from okr_workshop.drafts import (
+from okr_workshop.exceptions import StoreError, WorkbookError
+from okr_workshop.io import read_workbook
+from okr_workshop.store.database import Store
+from okr_workshop.store.drafts import (
     KeyResultDraft,
     ObjectiveDraft,
     delete_objective,
     load_draft,
     save_objective,
 )
-from okr_workshop.exceptions import StoreError, WorkbookError
-from okr_workshop.io import read_workbook
-from okr_workshop.store import Store
 
 EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"
 ANA = "ana.ortiz@brightwell.example"

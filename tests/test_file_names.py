@@ -21,13 +21,13 @@ from urllib.parse import unquote
 import pytest
 from click.testing import CliRunner
 
-from okr_workshop.certificate import certificate_stem, write_certificate
 from okr_workshop.cli import EXIT_OK, main
+from okr_workshop.course.certificate import certificate_stem, write_certificate
 from okr_workshop.filenames import file_stem
 from okr_workshop.reports import index
 from okr_workshop.reports.run import Outcome
 from okr_workshop.reports.scope import Scope, parse_scope
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
 from okr_workshop.workbook import Workbook
 
 LONG = "team" + "x" * 296  # 300 characters, as a probe tried

@@ -24,19 +24,19 @@ import pytest
 from click.testing import CliRunner
 from conftest import VALID, edited, read_problems, store_rows, write_csv_folder
 
-from okr_workshop.checkins import record_checkin
-from okr_workshop.check import check_workbook
-from okr_workshop.check_render import render_text as check_text
 from okr_workshop.cli import EXIT_BAD_INPUT, EXIT_OK, main
-from okr_workshop.drafts import KeyResultDraft, ObjectiveDraft, save_objective
 from okr_workshop.exceptions import InputError, Problem, WorkbookError
 from okr_workshop.io import read_workbook
 from okr_workshop.model import CheckIn, Objective
 from okr_workshop.schema import TABLES
-from okr_workshop.status import build_status
-from okr_workshop.status_render import render_text as status_text
-from okr_workshop.store import ENV_VAR, Store
+from okr_workshop.smart.check import check_workbook
+from okr_workshop.smart.render import render_text as check_text
+from okr_workshop.store.database import ENV_VAR, Store
+from okr_workshop.store.drafts import KeyResultDraft, ObjectiveDraft, save_objective
 from okr_workshop.text import describe, printable, unsafe_char
+from okr_workshop.tracking.checkins import record_checkin
+from okr_workshop.tracking.status import build_status
+from okr_workshop.tracking.status_render import render_text as status_text
 
 HOSTILE_TITLE = "Pwn\x1b[2J\x1b]0;pwned\x07 title"
 """Erases the screen and retitles the window, on a terminal that receives it raw."""

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-
 from browser.helpers import CHROMIUM, CHROMIUM_ARGS, EXAMPLE, ROOT, VIEWPORT, browser_missing, foreign
 from commands import Command
 from needs import need
-from okr_workshop.store import Store
+
+from okr_workshop.store.database import Store
 
 pytestmark = pytest.mark.integration
 

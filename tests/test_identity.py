@@ -24,9 +24,9 @@ from okr_workshop.identity import (
     current_identity,
     token_digest,
 )
-from okr_workshop.migrate import revision_of, upgrade
-from okr_workshop.review import adjust
-from okr_workshop.store import RECORDED_BY, Store
+from okr_workshop.store.database import RECORDED_BY, Store
+from okr_workshop.store.migrate import revision_of, upgrade
+from okr_workshop.tracking.review import adjust
 
 ROSA = "rosa.jimenez@brightwell.example"  # the facilitator
 AISHA = "aisha.bello@brightwell.example"  # fleet, member; owns I-aisha-1

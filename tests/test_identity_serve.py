@@ -20,7 +20,7 @@ from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR
 from okr_workshop.server import links, process, serve_command
 from okr_workshop.server.index import apps_index_html
 from okr_workshop.server.links import write_personal_links
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
 
 AISHA = "aisha.bello@brightwell.example"
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from okr_workshop.check import check_key_result
-from okr_workshop.language.kinds import MODEL, Kind, KindModel, KindModelError, classify, features, load_model
+from okr_workshop.smart.check import check_key_result
+from okr_workshop.smart.language.kinds import MODEL, Kind, KindModel, KindModelError, classify, features, load_model
 
 RUBRIC = Path(__file__).parent / "data" / "kinds_rubric.yaml"
 
@@ -233,7 +233,7 @@ def test_a_model_scores_by_its_weights() -> None:
 
 
 def test_one_title_is_classified_fast_and_a_long_one_is_not_slow() -> None:
-    from okr_workshop.language.kinds import KindModel as Fresh  # a model without the cache of classify()
+    from okr_workshop.smart.language.kinds import KindModel as Fresh  # a model without the cache of classify()
 
     model = Fresh.load()
     titles = OUTPUTS + OUTCOMES

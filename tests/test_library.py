@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from okr_workshop import library as library_module
-from okr_workshop.check import check_key_result
 from okr_workshop.exceptions import WorkbookError
 from okr_workshop.library import LEVELS, TEMPLATES_ENV, load_library, load_session, session_names, templates_folder
-from okr_workshop.rules.base import ObjectiveFacts
-from okr_workshop.rules.objectives import ObjectiveHasNumber
+from okr_workshop.smart.check import check_key_result
+from okr_workshop.smart.rules.base import ObjectiveFacts
+from okr_workshop.smart.rules.objectives import ObjectiveHasNumber
 
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONS = {"sales", "engineering", "support", "hr", "public_sector", "marketing", "product", "finance",

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from okr_workshop.check import check_key_result, check_workbook
 from okr_workshop.io import read_workbook, write_workbook
 from okr_workshop.model import MAX_TEXT
-from okr_workshop.scoring import score_key_result
+from okr_workshop.smart.check import check_key_result, check_workbook
+from okr_workshop.tracking.scoring import score_key_result
 
 EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"
 SHORT = "Sign 3 partner bakeries by 30 September"

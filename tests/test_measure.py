@@ -28,14 +28,13 @@ import nbformat
 import pytest
 import sqlalchemy as sa
 import yaml
-
 from commands import Command
 
 from okr_workshop import measure as measuring
 from okr_workshop.apps.base import PersonPicker
 from okr_workshop.exceptions import InputError
 from okr_workshop.measure import MeasuresError, Source, attach_source, detach_source, stored_sources, test_source
-from okr_workshop.store import ENV_VAR, SQL_TABLES, Store, measures_table
+from okr_workshop.store.database import ENV_VAR, SQL_TABLES, Store, measures_table
 
 ANA = "ana.ortiz@brightwell.example"
 AS_OF = dt.date(2026, 11, 27)

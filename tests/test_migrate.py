@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from okr_workshop.checkins import record_checkin
-from okr_workshop.drafts import load_draft, save_objective
 from okr_workshop.exceptions import StoreError
 from okr_workshop.io import read_workbook
-from okr_workshop.migrate import HEAD, LEGACY_VERSIONS, REVISIONS, revision_of, upgrade
-from okr_workshop.store import Store, database_url
+from okr_workshop.store.database import Store, database_url
+from okr_workshop.store.drafts import load_draft, save_objective
+from okr_workshop.store.migrate import HEAD, LEGACY_VERSIONS, REVISIONS, revision_of, upgrade
+from okr_workshop.tracking.checkins import record_checkin
 from okr_workshop.workbook import Workbook
 
 FIRST_RELEASE = Path(__file__).parent / "data" / "store-schema-1.db"
@@ -75,7 +75,7 @@ def _columns(store: Store, table: str) -> dict[str, sa.types.TypeEngine]:
 def test_the_revisions_are_the_migration_files_in_order():
     from alembic.script import ScriptDirectory
 
-    from okr_workshop.migrate import MIGRATIONS
+    from okr_workshop.store.migrate import MIGRATIONS
 
     script = ScriptDirectory(str(MIGRATIONS))
     chain = [r.revision for r in reversed(list(script.walk_revisions()))]

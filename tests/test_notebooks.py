@@ -10,7 +10,7 @@ import papermill
 import pytest
 
 from okr_workshop.io import read_workbook
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
 
 ROOT = Path(__file__).parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("0*.ipynb"))

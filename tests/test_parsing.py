@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 import re
+import sys
 from pathlib import Path
 
 import pytest
 from needs import need
 
-from okr_workshop.language.parsing import parse_title, period_span, starts_at_zero
+from okr_workshop.smart.language.parsing import parse_title, period_span, starts_at_zero
 
 D = dt.date
 
@@ -527,8 +527,8 @@ def _titles_we_have() -> list[str]:
 
 def test_a_title_that_may_hold_no_quantity_parses_to_none() -> None:
     """``may_hold_quantity`` is only a shortcut: where it says no, the parser finds no number, change or quantity."""
-    from okr_workshop.language import tokenize  # noqa: PLC0415
-    from okr_workshop.language.parsing import may_hold_quantity  # noqa: PLC0415
+    from okr_workshop.smart.language import tokenize  # noqa: PLC0415
+    from okr_workshop.smart.language.parsing import may_hold_quantity  # noqa: PLC0415
 
     titles = _titles_we_have()
     assert len(titles) > 300
@@ -542,8 +542,8 @@ def test_a_title_that_may_hold_no_quantity_parses_to_none() -> None:
 
 
 def test_on_real_key_results_a_title_that_may_hold_no_quantity_parses_to_none() -> None:
-    from okr_workshop.language import tokenize  # noqa: PLC0415
-    from okr_workshop.language.parsing import may_hold_quantity  # noqa: PLC0415
+    from okr_workshop.smart.language import tokenize  # noqa: PLC0415
+    from okr_workshop.smart.language.parsing import may_hold_quantity  # noqa: PLC0415
 
     real = _real_okrs()
     for line in (real / "okrs.jsonl").read_text(encoding="utf-8").splitlines():

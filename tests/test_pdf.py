@@ -21,16 +21,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from needs import need
 from pdfpages import page_count, page_png, page_size, pdf_producer, pdf_text
 
 from okr_workshop import pdf
-from okr_workshop.certificate import certificate_html
+from okr_workshop.course.certificate import certificate_html
 from okr_workshop.io import read_workbook
 from okr_workshop.palette import STATUS_COLOURS
 from okr_workshop.pdf import PdfError, find_browser, find_engine, html_to_pdf, pdf_problem
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "templates" / "examples" / "brightwell"

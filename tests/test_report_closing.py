@@ -1,7 +1,7 @@
 """The report's end-of-quarter sections: reflections, retro, changes and calibration, on a real store.
 
 The store is the example company with a reflection, a retro and changes
-recorded through :mod:`okr_workshop.review`, some of them on the
+recorded through :mod:`okr_workshop.tracking.review`, some of them on the
 participants-only objective and some written to break out of HTML, plus a
 small earlier quarter (2026-Q3) for the calibration trend.
 """
@@ -15,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 from test_report_sections import EXAMPLE, NON_PARTICIPANT, OWNER, PARTICIPANT, QUARTER, SCRIPT
 
-from okr_workshop.calibration import calibration
 from okr_workshop.cli import main
 from okr_workshop.io import read_workbook
 from okr_workshop.reports import closing, review
-from okr_workshop.review import add_retro_note, adjust, reflect
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
+from okr_workshop.tracking.calibration import calibration
+from okr_workshop.tracking.review import add_retro_note, adjust, reflect
 from okr_workshop.workbook import Workbook
 
 BEFORE_END, AFTER_END = "2026-11-20", "2026-12-31"

@@ -22,7 +22,7 @@ from test_report_sections import EXAMPLE, OWNER, QUARTER
 from okr_workshop.cli import EXIT_BAD_INPUT, main
 from okr_workshop.io import read_workbook
 from okr_workshop.reports.store_facts import _sqlite_facts
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def store_file(tmp_path_factory) -> Path:
 def facts_through_the_store(path: Path, viewer: str | None) -> tuple[list[str], list[str], bool]:
     import sqlalchemy as sa
 
-    from okr_workshop.store import SQL_TABLES
+    from okr_workshop.store.database import SQL_TABLES
 
     store = Store(path, create=False)
     try:
@@ -98,7 +98,7 @@ from okr_workshop.cli import main
 try:
     main(sys.argv[1:], standalone_mode=False)
 finally:
-    print(json.dumps(sorted(m for m in ("pandas", "numpy", "nbconvert", "okr_workshop.store") if m in sys.modules)))
+    print(json.dumps(sorted(m for m in ("pandas", "numpy", "nbconvert", "okr_workshop.store.database") if m in sys.modules)))
 """
 
 

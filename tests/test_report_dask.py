@@ -31,7 +31,7 @@ from okr_workshop.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, main
 from okr_workshop.io import read_workbook
 from okr_workshop.reports.executors import DASK_INSTALL, DaskExecutor, is_local_address, local_cluster
 from okr_workshop.reports.run import run_reports
-from okr_workshop.store import ENV_VAR, Store
+from okr_workshop.store.database import ENV_VAR, Store
 
 pytestmark = pytest.mark.integration
 

@@ -26,7 +26,7 @@ from okr_workshop.cli import main
 from okr_workshop.io import read_workbook
 from okr_workshop.reports import convert
 from okr_workshop.reports.page import render_page
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 

@@ -23,8 +23,8 @@ from okr_workshop.reports.scope import (
     parse_scope,
     restrict,
 )
-from okr_workshop.status import build_status
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
+from okr_workshop.tracking.status import build_status
 from okr_workshop.workbook import Workbook
 
 ROOT = Path(__file__).resolve().parents[1]

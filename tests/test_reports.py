@@ -29,7 +29,7 @@ from test_report_sections import (
 from okr_workshop.cli import EXIT_FINDINGS, EXIT_OK, main
 from okr_workshop.exceptions import StoreError
 from okr_workshop.io import read_workbook
-from okr_workshop.store import ENV_VAR, Store
+from okr_workshop.store.database import ENV_VAR, Store
 
 pytestmark = pytest.mark.integration
 

@@ -17,12 +17,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-
 from commands import Command
 
 from okr_workshop.exceptions import InputError
-from okr_workshop.review import add_retro_note
-from okr_workshop.store import ENV_VAR, SQL_TABLES, Store
+from okr_workshop.store.database import ENV_VAR, SQL_TABLES, Store
+from okr_workshop.tracking.review import add_retro_note
 
 ANA = "ana.ortiz@brightwell.example"
 TOBIAS = "tobias.brandt@brightwell.example"

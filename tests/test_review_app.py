@@ -9,8 +9,8 @@ import pytest
 
 from okr_workshop.apps.review import ReviewApp, review_quarter
 from okr_workshop.io import read_workbook
-from okr_workshop.review import adjust
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
+from okr_workshop.tracking.review import adjust
 
 EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"
 KWAME = "kwame.mensah@brightwell.example"  # manager, sales

@@ -8,7 +8,7 @@ of ``start``, ``target``, ``unit``, ``due``, ``confidence``, ``quarter``,
 ``owner_objectives``, ``owner_rank``, ``owner_label`` and ``key_results`` as a
 list of titles). A fail case may add ``message_contains`` (the message quotes
 the user's own words) and ``suggestion_contains``. The runner builds the facts
-with the public functions of :mod:`okr_workshop.check` and asserts the rule
+with the public functions of :mod:`okr_workshop.smart.check` and asserts the rule
 fires on every fail case and stays silent on every pass case.
 """
 
@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from okr_workshop.check import Checker, check_key_result, key_result_facts
 from okr_workshop.model import quarter_bounds
-from okr_workshop.rules import CRITERIA, SEVERITIES, ObjectiveFacts, Rule, RuleConfigError, load_config, registry
-from okr_workshop.rules.base import RuleRegistry
+from okr_workshop.smart.check import Checker, check_key_result, key_result_facts
+from okr_workshop.smart.rules import CRITERIA, SEVERITIES, ObjectiveFacts, Rule, RuleConfigError, load_config, registry
+from okr_workshop.smart.rules.base import RuleRegistry
 
 CASES_DIR = Path(__file__).parent / "rules"
 MIN_CASES = 4

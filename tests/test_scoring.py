@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from okr_workshop import cascade, scoring
-from okr_workshop.scoring import score_key_result
+from okr_workshop.tracking import cascade, scoring
+from okr_workshop.tracking.scoring import score_key_result
 
 EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"
 
@@ -123,8 +123,8 @@ def test_starts_fills_only_counts_of_new_things_column_wise():
 
 def test_status_scores_a_count_of_new_things_from_zero(tmp_path):
     """The status of a workbook reads the same rule: no start, a count of new things, scored from 0."""
-    from okr_workshop import status  # noqa: PLC0415 - the status tests' own module, only here
     from okr_workshop.io import read_workbook, write_workbook  # noqa: PLC0415
+    from okr_workshop.tracking import status  # noqa: PLC0415 - the status tests' own module, only here
 
     folder = tmp_path / "wb"
     write_workbook(read_workbook(EXAMPLE), folder)

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from okr_workshop.exceptions import InputError
 from okr_workshop.io import read_workbook
-from okr_workshop.status import build_status, pick_quarter, status_from_store
-from okr_workshop.status_render import render_text
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
+from okr_workshop.tracking.status import build_status, pick_quarter, status_from_store
+from okr_workshop.tracking.status_render import render_text
 from okr_workshop.workbook import Workbook
 
 EXAMPLE = Path(__file__).parents[1] / "templates" / "examples" / "brightwell"

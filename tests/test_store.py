@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from okr_workshop.exceptions import StoreError
 from okr_workshop.io import read_workbook
 from okr_workshop.schema import TABLES
-from okr_workshop.store import BUSY_TIMEOUT_MS, ENV_VAR, Store, database_url
+from okr_workshop.store.database import BUSY_TIMEOUT_MS, ENV_VAR, Store, database_url
 from okr_workshop.workbook import Workbook, typed_frame
 
 # --------------------------------------------------------------------------- where the store is
@@ -198,7 +198,7 @@ def test_long_participant_lists_and_every_text_are_kept(store, make_workbook):
 
 
 def test_a_read_sees_one_moment_even_when_a_save_lands_midway(store, valid_dir, db_url, monkeypatch):
-    import okr_workshop.store as store_module
+    import okr_workshop.store.database as store_module
 
     store.write_workbook(read_workbook(valid_dir))
     other, read = Store(db_url), store_module.typed_frame

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from okr_workshop import tracking
+from okr_workshop.tracking import standing
 from okr_workshop.workbook import typed_frame
 
 D = dt.date
@@ -27,7 +27,7 @@ def checkins(*rows: tuple) -> pd.DataFrame:
 
 
 def test_latest_check_in_by_date_not_by_the_order_recorded():
-    frame = tracking.values_on(krs({"id": "K", "start": 0}), checkins(
+    frame = standing.values_on(krs({"id": "K", "start": 0}), checkins(
         ("K", "2026-10-20", 30, 0.6),
         ("K", "2026-10-06", 10, 0.8),  # recorded later, but measured earlier
     ), D(2026, 11, 1))
@@ -39,7 +39,7 @@ def test_latest_check_in_by_date_not_by_the_order_recorded():
 
 
 def test_two_check_ins_on_one_date_the_last_recorded_counts():
-    frame = tracking.values_on(krs({"id": "K", "start": 0}), checkins(
+    frame = standing.values_on(krs({"id": "K", "start": 0}), checkins(
         ("K", "2026-10-20", 30, 0.6), ("K", "2026-10-20", 35, 0.7), ("K", "2026-10-13", 99, 0.1)),
         D(2026, 11, 1))
     assert (frame.loc[0, "current"], frame.loc[0, "confidence"]) == (35, 0.7)
@@ -47,11 +47,11 @@ def test_two_check_ins_on_one_date_the_last_recorded_counts():
 
 def test_check_ins_after_as_of_are_left_out():
     rows = checkins(("K", "2026-10-06", 10, 0.8), ("K", "2026-10-20", 30, 0.6))
-    early = tracking.values_on(krs({"id": "K", "start": 0}), rows, D(2026, 10, 19))
+    early = standing.values_on(krs({"id": "K", "start": 0}), rows, D(2026, 10, 19))
     assert (early.loc[0, "current"], early.loc[0, "confidence"], early.loc[0, "checkins"]) == (10, 0.8, 1)
-    on_the_day = tracking.values_on(krs({"id": "K", "start": 0}), rows, D(2026, 10, 20))
+    on_the_day = standing.values_on(krs({"id": "K", "start": 0}), rows, D(2026, 10, 20))
     assert on_the_day.loc[0, "current"] == 30
-    every = tracking.values_on(krs({"id": "K", "start": 0}), rows, None)
+    every = standing.values_on(krs({"id": "K", "start": 0}), rows, None)
     assert every.loc[0, "current"] == 30
 
 
@@ -63,7 +63,7 @@ def test_check_ins_after_as_of_are_left_out():
     ({"id": "K", "start": 5, "current": 8}, [("K", "2026-11-10", 9, None)], D(2026, 11, 1), 5, "start"),
 ], ids=["current-column", "start", "nothing", "only-later-check-ins"])
 def test_fallbacks_without_a_check_in(kr, rows, as_of, current, source):
-    frame = tracking.values_on(krs(kr), checkins(*rows), as_of)
+    frame = standing.values_on(krs(kr), checkins(*rows), as_of)
     assert frame.loc[0, "source"] == source
     if np.isnan(current):
         assert np.isnan(frame.loc[0, "current"])
@@ -73,7 +73,7 @@ def test_fallbacks_without_a_check_in(kr, rows, as_of, current, source):
 
 def test_confidence_is_the_latest_given_else_the_key_results_own():
     rows = checkins(("A", "2026-10-06", 1, 0.8), ("A", "2026-10-13", 2, None), ("B", "2026-10-06", 1, None))
-    frame = tracking.values_on(krs({"id": "A", "confidence": 0.5}, {"id": "B", "confidence": 0.4}, {"id": "C"}),
+    frame = standing.values_on(krs({"id": "A", "confidence": 0.5}, {"id": "B", "confidence": 0.4}, {"id": "C"}),
                                rows, D(2026, 11, 1))
     assert frame["confidence"].tolist()[:2] == [0.8, 0.4]
     assert np.isnan(frame["confidence"].iloc[2])
@@ -81,12 +81,12 @@ def test_confidence_is_the_latest_given_else_the_key_results_own():
 
 def test_starting_confidence_is_the_key_results_own_else_the_first_check_in():
     rows = checkins(("A", "2026-10-13", 2, 0.3), ("A", "2026-10-06", 1, 0.95), ("B", "2026-10-06", 1, 0.2))
-    frame = tracking.values_on(krs({"id": "A"}, {"id": "B", "confidence": 0.6}), rows, D(2026, 10, 1))
+    frame = standing.values_on(krs({"id": "A"}, {"id": "B", "confidence": 0.6}), rows, D(2026, 10, 1))
     assert frame["start_confidence"].tolist() == [0.95, 0.6]
 
 
 def test_check_ins_of_other_key_results_are_ignored():
-    frame = tracking.values_on(krs({"id": "A", "start": 1}), checkins(("Z", "2026-10-06", 99, 0.1)), None)
+    frame = standing.values_on(krs({"id": "A", "start": 1}), checkins(("Z", "2026-10-06", 99, 0.1)), None)
     assert (frame.loc[0, "current"], frame.loc[0, "checkins"]) == (1, 0)
 
 
@@ -101,7 +101,7 @@ def test_periods_run_from_the_quarter_start_to_due_or_quarter_end():
         {"id": "B", "objective": "O1", "title": "t", "due": "2026-11-27"},
         {"id": "C", "objective": "O2", "title": "t"},
     ])
-    first, end = tracking.periods(key_results, objectives)
+    first, end = standing.periods(key_results, objectives)
     assert pd.Timestamp(first[0]) == pd.Timestamp("2026-10-01")
     assert [pd.Timestamp(e) for e in end[:2]] == [pd.Timestamp("2026-12-31"), pd.Timestamp("2026-11-27")]
     assert np.isnat(first[2]) and np.isnat(end[2])
@@ -114,12 +114,12 @@ def test_periods_run_from_the_quarter_start_to_due_or_quarter_end():
 def test_expected_progress_is_the_elapsed_share_both_ends_counted(as_of, share):
     first = np.array(["2026-10-01"], dtype="datetime64[ns]")
     end = np.array(["2026-12-31"], dtype="datetime64[ns]")
-    assert tracking.expected_progress(first, end, as_of)[0] == pytest.approx(share)
+    assert standing.expected_progress(first, end, as_of)[0] == pytest.approx(share)
 
 
 def test_expected_progress_without_a_period_is_unknown():
     nat = np.array(["NaT"], dtype="datetime64[ns]")
-    assert np.isnan(tracking.expected_progress(nat, nat, D(2026, 11, 1))[0])
+    assert np.isnan(standing.expected_progress(nat, nat, D(2026, 11, 1))[0])
 
 
 # --------------------------------------------------------------------------- status bands
@@ -155,14 +155,14 @@ STATUS_CASES = [
 @pytest.mark.parametrize("kind, progress, expected, confidence, as_of, status", [c[1:] for c in STATUS_CASES],
                          ids=[c[0] for c in STATUS_CASES])
 def test_status_bands(kind, progress, expected, confidence, as_of, status):
-    got = tracking.statuses([kind], [progress], [expected], [confidence], [END], as_of, [FIRST])
+    got = standing.statuses([kind], [progress], [expected], [confidence], [END], as_of, [FIRST])
     assert got[0] == status
 
 
 def test_in_the_first_two_weeks_confidence_alone_decides():
     early = D(2026, 10, 10)
-    assert tracking.statuses(["increase"], [0.0], [0.1], [0.8], [END], early, [FIRST])[0] == "on_track"
-    assert tracking.statuses(["increase"], [0.0], [0.1], [0.5], [END], early, [FIRST])[0] == "at_risk"
+    assert standing.statuses(["increase"], [0.0], [0.1], [0.8], [END], early, [FIRST])[0] == "on_track"
+    assert standing.statuses(["increase"], [0.0], [0.1], [0.5], [END], early, [FIRST])[0] == "at_risk"
     later = D(2026, 10, 15)  # day 15: the pace counts now
-    assert tracking.statuses(["increase"], [0.0], [0.16], [0.8], [END], later, [FIRST])[0] == "off_track"
-    assert tracking.statuses(["increase"], [0.0], [0.1], [0.8], [END], early)[0] == "off_track"  # no grace asked
+    assert standing.statuses(["increase"], [0.0], [0.16], [0.8], [END], later, [FIRST])[0] == "off_track"
+    assert standing.statuses(["increase"], [0.0], [0.1], [0.8], [END], early)[0] == "off_track"  # no grace asked

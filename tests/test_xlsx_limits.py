@@ -26,7 +26,7 @@ from conftest import VALID, read_problems, write_csv_folder
 from okr_workshop.cli import EXIT_BAD_INPUT
 from okr_workshop.exceptions import WorkbookError
 from okr_workshop.io import limits, read_workbook, write_workbook
-from okr_workshop.rules import load_config
+from okr_workshop.smart.rules import load_config
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
 import generate  # noqa: E402

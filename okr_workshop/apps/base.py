@@ -25,11 +25,11 @@ from typing import ClassVar
 import ipywidgets as W
 import pandas as pd
 
-from okr_workshop.check_render import CSS
 from okr_workshop.exceptions import OkrWorkshopError, WorkbookError
 from okr_workshop.identity import FREE, Identity, current_identity, people_one_can_be
 from okr_workshop.model import Quarter
-from okr_workshop.store import Store
+from okr_workshop.smart.render import CSS
+from okr_workshop.store.database import Store
 from okr_workshop.workbook import Workbook
 
 __all__ = [

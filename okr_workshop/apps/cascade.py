@@ -11,7 +11,7 @@ from okr_workshop.apps.forms import ObjectiveForm
 from okr_workshop.apps.guide import ExamplesPanel, Guide
 from okr_workshop.apps.lessons import last_lessons, lessons_html
 from okr_workshop.apps.objective_app import ObjectiveApp
-from okr_workshop.cascade import Node, alignment_tree, cascade_figures
+from okr_workshop.tracking.cascade import Node, alignment_tree, cascade_figures
 from okr_workshop.workbook import Workbook
 
 __all__ = ["CascadeApp", "gaps_html", "tree_html"]

@@ -17,13 +17,13 @@ import pandas as pd
 
 from okr_workshop.apps.base import App, choices, error_text, message_html
 from okr_workshop.apps.guide import Guide
-from okr_workshop.checkins import history, record_checkin
 from okr_workshop.exceptions import OkrWorkshopError
 from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR
 from okr_workshop.measure import Source, stored_sources
 from okr_workshop.palette import NO_STYLE, STATUSES
-from okr_workshop.status import build_status
-from okr_workshop.tracking import timeline
+from okr_workshop.tracking.checkins import history, record_checkin
+from okr_workshop.tracking.standing import timeline
+from okr_workshop.tracking.status import build_status
 
 __all__ = ["CheckinsApp", "Measured", "changes_html", "history_html", "measured_key_results", "progress_html",
            "standing_value"]
@@ -85,7 +85,7 @@ def _latest_measured(rows: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame] | Non
 
 def standing_value(frame: pd.DataFrame, day: dt.date) -> float | None:
     """The value a key result stands at on ``day``: its latest check-in's on or before it (``frame`` as
-    :func:`~okr_workshop.checkins.history` gives it); None before its first.
+    :func:`~okr_workshop.tracking.checkins.history` gives it); None before its first.
     """
     earlier = frame[frame["date"] <= pd.Timestamp(day)]
     return None if earlier.empty else float(earlier["value"].iloc[-1])
@@ -242,7 +242,7 @@ class CheckinsApp(App):
         if points.empty:
             self.charts.value = ""
             return
-        from okr_workshop.charts import confidence_chart, progress_chart, to_svg  # noqa: PLC0415 - altair only when a chart is drawn
+        from okr_workshop.tracking.charts import confidence_chart, progress_chart, to_svg  # noqa: PLC0415 - altair only when a chart is drawn
 
         self.charts.value = (f'<div class="okr-app" style="display:flex;gap:1rem;flex-wrap:wrap">'
                              f"<div>{to_svg(progress_chart(points, expected))}</div>"

@@ -13,10 +13,9 @@ import mistune
 from okr_workshop.apps.base import App, Debouncer, choices, message_html, people_choices
 from okr_workshop.apps.forms import ObjectiveForm, feedback_html
 from okr_workshop.apps.individual import objectives_html
-from okr_workshop.certificate import certificate_html, write_certificate
-from okr_workshop.check import check_key_result
-from okr_workshop.cohort import FINAL, cohort, record_attempt
-from okr_workshop.course import (
+from okr_workshop.course.certificate import certificate_html, write_certificate
+from okr_workshop.course.cohort import FINAL, cohort, record_attempt
+from okr_workshop.course.lessons import (
     Course,
     Exercise,
     Feedback,
@@ -27,6 +26,7 @@ from okr_workshop.course import (
     load_course,
 )
 from okr_workshop.exceptions import OkrWorkshopError
+from okr_workshop.smart.check import check_key_result
 
 __all__ = ["CERTIFICATES_ENV", "ExerciseView", "OnboardingCourse", "cohort_html"]
 

@@ -11,12 +11,12 @@ import ipywidgets as W
 import pandas as pd
 
 from okr_workshop.apps.base import App, kernel_loop
-from okr_workshop.cascade import cascade_figures, objective_teams
-from okr_workshop.check import check_workbook
-from okr_workshop.check_render import finding_html
 from okr_workshop.palette import GRADES, NO_STYLE
-from okr_workshop.rules import registry
-from okr_workshop.scoring import grade
+from okr_workshop.smart.check import check_workbook
+from okr_workshop.smart.render import finding_html
+from okr_workshop.smart.rules import registry
+from okr_workshop.tracking.cascade import cascade_figures, objective_teams
+from okr_workshop.tracking.scoring import grade
 from okr_workshop.visibility import visible_mask
 from okr_workshop.workbook import Workbook
 

@@ -17,7 +17,7 @@ import ipywidgets as W
 from okr_workshop.apps.base import error_text, message_html
 from okr_workshop.exceptions import OkrWorkshopError
 from okr_workshop.measure import Source, attach_source, detach_source, test_source
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
 
 __all__ = ["DataSourcePanel"]
 

@@ -24,25 +24,25 @@ import traitlets as T
 
 from okr_workshop.apps.base import Debouncer, error_text, message_html
 from okr_workshop.apps.data_source import DataSourcePanel
-from okr_workshop.check import (
+from okr_workshop.exceptions import OkrWorkshopError
+from okr_workshop.io.cells import read_number
+from okr_workshop.measure import stored_sources
+from okr_workshop.model import quarter_bounds
+from okr_workshop.smart.check import (
     Checker,
     KeyResultCheck,
     check_key_result,
     key_result_facts,
 )
-from okr_workshop.check_render import finding_html, smart_badges_html
-from okr_workshop.drafts import (
+from okr_workshop.smart.render import finding_html, smart_badges_html
+from okr_workshop.smart.rules import Finding, ObjectiveFacts
+from okr_workshop.store.database import Store
+from okr_workshop.store.drafts import (
     KeyResultDraft,
     ObjectiveDraft,
     load_draft,
     save_objective,
 )
-from okr_workshop.exceptions import OkrWorkshopError
-from okr_workshop.io.cells import read_number
-from okr_workshop.measure import stored_sources
-from okr_workshop.model import quarter_bounds
-from okr_workshop.rules import Finding, ObjectiveFacts
-from okr_workshop.store import Store
 
 __all__ = ["KeyResultRow", "ObjectiveForm", "feedback_html"]
 

@@ -35,9 +35,9 @@ from okr_workshop.apps.review_pages import (
 )
 from okr_workshop.exceptions import OkrWorkshopError
 from okr_workshop.identity import Identity
-from okr_workshop.review import add_retro_note, reflect, reflections_of
-from okr_workshop.status import StatusReport, build_status
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
+from okr_workshop.tracking.review import add_retro_note, reflect, reflections_of
+from okr_workshop.tracking.status import StatusReport, build_status
 
 __all__ = ["ReviewApp", "calibration_html", "objective_html", "retro_html", "review_quarter", "summary_html"]
 

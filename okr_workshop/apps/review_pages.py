@@ -12,13 +12,13 @@ import html
 
 import pandas as pd
 
-from okr_workshop.calibration import reading
 from okr_workshop.model import QUARTER_PATTERN, quarter_bounds
 from okr_workshop.palette import GRADES, NO_STYLE, STATUSES
-from okr_workshop.review import reflections_of
-from okr_workshop.scoring import grade
-from okr_workshop.status import StatusReport, pick_quarter
-from okr_workshop.tracking import timeline
+from okr_workshop.tracking.calibration import reading
+from okr_workshop.tracking.review import reflections_of
+from okr_workshop.tracking.scoring import grade
+from okr_workshop.tracking.standing import timeline
+from okr_workshop.tracking.status import StatusReport, pick_quarter
 from okr_workshop.workbook import Workbook
 
 __all__ = ["RETRO_KINDS", "REVIEW_CSS", "calibration_html", "no_score", "objective_html", "path_html", "retro_html",
@@ -123,7 +123,7 @@ def path_html(workbook: Workbook, objective: str) -> str:
     points, expected = timeline(krs, workbook["checkins"], workbook["objectives"])
     if points["progress"].notna().sum() == 0:
         return ""
-    from okr_workshop.charts import progress_chart, to_svg  # noqa: PLC0415 - altair only when a chart is drawn
+    from okr_workshop.tracking.charts import progress_chart, to_svg  # noqa: PLC0415 - altair only when a chart is drawn
 
     chart = progress_chart(points, expected, title="The key results' path over the quarter")
     return f'<div class="okr-app">{to_svg(chart)}</div>'

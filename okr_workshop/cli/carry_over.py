@@ -23,9 +23,9 @@ def carry_over(from_quarter: str, to_quarter: str, dry_run: bool, db: str | None
     Each copy names the key result it continues (carried_from), under a copy
     of its objective. Running it again creates nothing new.
     """
-    from okr_workshop.carryover import carry_over as carry  # noqa: PLC0415 - only when the command runs
-    from okr_workshop.carryover import plan_carry_over  # noqa: PLC0415 - only when the command runs
-    from okr_workshop.store import Store  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.store.database import Store  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.tracking.carryover import carry_over as carry  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.tracking.carryover import plan_carry_over  # noqa: PLC0415 - only when the command runs
 
     store = Store(db, create=False)
     try:

@@ -30,8 +30,8 @@ def check(workbook: Path | None, db: str | None, fmt: str, config: Path | None, 
     Exit status 0 when there is no error finding, 1 when there is, 2 when the
     workbook cannot be read.
     """
-    from okr_workshop.check import Checker, check_workbook  # noqa: PLC0415 - only when the command runs
-    from okr_workshop.rules import load_config, registry  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.smart.check import Checker, check_workbook  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.smart.rules import load_config, registry  # noqa: PLC0415 - only when the command runs
 
     if list_rules:
         click.echo(_rules_listing(registry, load_config(config)))
@@ -50,14 +50,14 @@ def _workbook_or_store(workbook: Path | None, db: str | None):
     """WORKBOOK once it is valid (else its problems, and exit status 2), or the store's when none is given."""
     if workbook is not None:
         return read_or_exit(workbook)
-    from okr_workshop.store import Store  # noqa: PLC0415 - only a store check needs SQLAlchemy
+    from okr_workshop.store.database import Store  # noqa: PLC0415 - only a store check needs SQLAlchemy
 
     return Store(db, create=False).read_workbook()
 
 
 def _render(report, fmt: str, colour: bool) -> str:
     """The check's findings as ``json``, ``html`` or ``text`` (coloured for a terminal)."""
-    from okr_workshop.check_render import render_html, render_text  # noqa: PLC0415 - only a check that has run renders
+    from okr_workshop.smart.render import render_html, render_text  # noqa: PLC0415 - only a check that has run renders
 
     if fmt == "json":
         return json.dumps(report.as_json(), indent=2, ensure_ascii=False)

@@ -27,8 +27,8 @@ def checkin(key_result: str, value: str, confidence: str | None, note: str | Non
     confidence outside 0 to 1, an unknown key result or author, a bad date
     (exit status 2).
     """
-    from okr_workshop.checkins import record_checkin  # noqa: PLC0415 - only when the command runs
-    from okr_workshop.store import Store  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.store.database import Store  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.tracking.checkins import record_checkin  # noqa: PLC0415 - only when the command runs
 
     store = Store(db, create=False)
     try:

@@ -34,7 +34,7 @@ def grade(workbook: Path, person: str, quarter: str | None, fmt: str) -> None:
     least one objective aligned to a team objective. Exit 0 passed, 1 not
     yet, 2 unreadable workbook.
     """
-    from okr_workshop.course import grade_okrs  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.course.lessons import grade_okrs  # noqa: PLC0415 - only when the command runs
 
     verdict = grade_okrs(read_or_exit(workbook), person, quarter)
     if fmt == "json":

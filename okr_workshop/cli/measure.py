@@ -43,7 +43,7 @@ def measure(measures: Path | None, as_of: dt.date | None, dry_run: bool, jobs: i
 
     from okr_workshop.measure import MeasuresError, sources_to_run  # noqa: PLC0415 - only when the command runs
     from okr_workshop.measure import measure as run_measures  # noqa: PLC0415 - only when the command runs
-    from okr_workshop.store import Store  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.store.database import Store  # noqa: PLC0415 - only when the command runs
 
     store = Store(db, create=False)
     try:

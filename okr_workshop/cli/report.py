@@ -57,7 +57,7 @@ def _checked(db: str | None, quarter: str, viewer: str | None) -> list[str]:
 def _refuse_sqlite_for_a_remote_cluster(db: str | None, scheduler: str | None) -> None:
     """Exit with status 2 when the store is a SQLite file and the cluster's workers are on other machines."""
     from okr_workshop.reports.executors import sqlite_refusal  # noqa: PLC0415 - only --executor dask needs it
-    from okr_workshop.store_url import database_url  # noqa: PLC0415 - only --executor dask needs it
+    from okr_workshop.store.url import database_url  # noqa: PLC0415 - only --executor dask needs it
 
     url = database_url(db)
     if refusal := sqlite_refusal(url, scheduler):

@@ -33,8 +33,8 @@ def adjust(key_result: str, title: str | None, start: str | None, target: str | 
     result or author, a value that is no number, no reason, a date before
     the quarter's start (exit status 2).
     """
-    from okr_workshop.review import adjust as adjust_key_result  # noqa: PLC0415 - only when the command runs
-    from okr_workshop.store import Store  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.store.database import Store  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.tracking.review import adjust as adjust_key_result  # noqa: PLC0415 - only when the command runs
 
     store = Store(db, create=False)
     values = {"title": title, "start": start, "target": target, "unit": unit, "due": due, "weight": weight}
@@ -68,8 +68,8 @@ def reflect(objective: str, author: str | None, score: str | None, worked: str |
     author, a score outside 0 to 1, a next other than keep, drop or carry
     (exit status 2).
     """
-    from okr_workshop.review import reflect as record_reflection  # noqa: PLC0415 - only when the command runs
-    from okr_workshop.store import Store  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.store.database import Store  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.tracking.review import reflect as record_reflection  # noqa: PLC0415 - only when the command runs
 
     store = Store(db, create=False)
     try:

@@ -35,9 +35,9 @@ JSON_INDENT_LIMIT = 2_000
 def status(db: str | None, quarter: str | None, team: str | None, as_of: dt.date | None, viewer: str | None,
            fmt: str, charts_dir: Path | None) -> None:
     """Scores, grades and statuses of a quarter: every objective and key result against the time gone by."""
-    from okr_workshop.status import status_from_store  # noqa: PLC0415 - only when the command runs
-    from okr_workshop.status_render import render_text, write_charts  # noqa: PLC0415 - only when the command runs
-    from okr_workshop.store import Store  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.store.database import Store  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.tracking.status import status_from_store  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.tracking.status_render import render_text, write_charts  # noqa: PLC0415 - only when the command runs
 
     store = Store(db, create=False)
     try:

@@ -43,7 +43,7 @@ def import_(workbook: Path, db: str | None) -> None:
     Rows whose id is already stored are replaced; check-ins already stored are
     not added twice. Exit status 0 when stored, 2 when the workbook has problems.
     """
-    from okr_workshop.store_import import import_workbook  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.store.imports import import_workbook  # noqa: PLC0415 - only when the command runs
 
     try:
         store, result = import_workbook(workbook, db)
@@ -67,7 +67,7 @@ def export(out: Path, db: str | None, quarter: str | None, viewer: str | None) -
     Text that a spreadsheet would run as a formula is neutralised with a leading '.
     """
     from okr_workshop.io import write_workbook  # noqa: PLC0415 - only when the command runs
-    from okr_workshop.store import Store  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.store.database import Store  # noqa: PLC0415 - only when the command runs
 
     store = Store(db, create=False)
     if viewer is not None and viewer not in store.known_ids()["people"]:
@@ -99,7 +99,7 @@ def template(out: Path) -> None:
 @db_option
 def summary(db: str | None) -> None:
     """Print what the store holds: teams, people, objectives per level, key results, check-ins."""
-    from okr_workshop.store import Store  # noqa: PLC0415 - only when the command runs
+    from okr_workshop.store.database import Store  # noqa: PLC0415 - only when the command runs
     from okr_workshop.summary import summary_lines  # noqa: PLC0415 - only when the command runs
 
     store = Store(db, create=False)

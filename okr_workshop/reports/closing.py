@@ -25,12 +25,12 @@ import math
 
 import pandas as pd
 
-from okr_workshop.calibration import calibration as quarter_calibration
-from okr_workshop.calibration import quarter_midpoint, reading
 from okr_workshop.model import quarter_bounds
 from okr_workshop.palette import GRADE_COLOURS, NO_STYLE
 from okr_workshop.reports import markup as m
-from okr_workshop.review import changes_of, reflections_of
+from okr_workshop.tracking.calibration import calibration as quarter_calibration
+from okr_workshop.tracking.calibration import quarter_midpoint, reading
+from okr_workshop.tracking.review import changes_of, reflections_of
 from okr_workshop.workbook import Workbook
 
 __all__ = ["MAX_CALIBRATED_TEAMS", "MAX_CHANGED", "MAX_REFLECTED", "MAX_TREND", "NO_FIGURES", "calibration",
@@ -100,7 +100,7 @@ def _reflection(review, row: dict, computed: float | None) -> str:
 def _final_score(agreed: float | None, computed: float | None) -> str:
     if agreed is None:
         return "computed score stands"
-    from okr_workshop.scoring import grade  # noqa: PLC0415
+    from okr_workshop.tracking.scoring import grade  # noqa: PLC0415
 
     text = f"final score {m.grade_chip(grade(agreed), agreed)}"
     if computed is not None and abs(agreed - computed) > 0.005:
@@ -225,7 +225,7 @@ def _value(field: str, text: str | None) -> str:
 def scope_figures(result: dict, review) -> list[tuple[str, dict]]:
     """The groups of a calibration result that the scope shows, each with its name.
 
-    ``result`` is :func:`~okr_workshop.calibration.calibration` of the
+    ``result`` is :func:`~okr_workshop.tracking.calibration.calibration` of the
     report's workbook (for a person, of the objectives they own only, so
     its ``company`` figures are theirs).
     """
@@ -256,7 +256,7 @@ def _audience_book(review, quarter: str) -> Workbook:
 
 def _store_quarters(db: str | None) -> list[str]:
     """The quarters the store's objectives are for, oldest first."""
-    from okr_workshop.store import Store  # noqa: PLC0415
+    from okr_workshop.store.database import Store  # noqa: PLC0415
 
     store = Store(db or None, create=False)
     try:

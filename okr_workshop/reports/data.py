@@ -45,7 +45,7 @@ class Snapshot:
 
 def write_snapshot(db: str | os.PathLike | None, quarter: str, folder: str | os.PathLike) -> Path:
     """Read ``quarter`` from the store ``db`` once and write it to ``folder``; returns the file's path."""
-    from okr_workshop.store import Store  # noqa: PLC0415 - only the runner reads the store
+    from okr_workshop.store.database import Store  # noqa: PLC0415 - only the runner reads the store
 
     store = Store(db, create=False)
     try:
@@ -76,7 +76,7 @@ def read_snapshot(path: str | os.PathLike) -> Snapshot:
 
 def load_quarter(db: str | os.PathLike | None, quarter: str | None, snapshot: str | os.PathLike | None = None,
                  as_of: dt.date | None = None, scope: Scope | None = None) -> tuple[str, Workbook]:
-    """The quarter (``quarter``, else the one :func:`~okr_workshop.status.pick_quarter` picks) and its tables.
+    """The quarter (``quarter``, else the one :func:`~okr_workshop.tracking.status.pick_quarter` picks) and its tables.
 
     From ``snapshot`` when given (its quarter must be ``quarter``), else
     from the store ``db``. Every objective is included (visibility is the
@@ -89,13 +89,13 @@ def load_quarter(db: str | os.PathLike | None, quarter: str | None, snapshot: st
         if quarter and quarter != shot.quarter:
             raise ReportError(f"the snapshot {snapshot} holds {shot.quarter}, not {quarter}")
         return shot.quarter, shot.workbook
-    from okr_workshop.status import pick_quarter  # noqa: PLC0415
+    from okr_workshop.tracking.status import pick_quarter  # noqa: PLC0415
 
     fast = _read_sqlite(db, quarter, as_of, scope)
     if fast is not None:
         known, chosen, workbook = fast
     else:
-        from okr_workshop.store import Store  # noqa: PLC0415
+        from okr_workshop.store.database import Store  # noqa: PLC0415
 
         store = Store(db, create=False)
         try:
@@ -155,12 +155,12 @@ def _read_sqlite(db: str | os.PathLike | None, quarter: str | None, as_of: dt.da
 
     A report kernel would otherwise import SQLAlchemy and check the schema
     just to read (about 0.4 s of its time). The rows and their order are the
-    ones :meth:`okr_workshop.store.Store.read_workbook` gives; a store of an
+    ones :meth:`okr_workshop.store.database.Store.read_workbook` gives; a store of an
     older schema, or any other database, goes through the store.
     """
     import sqlite3  # noqa: PLC0415
 
-    from okr_workshop.store_url import connect_sqlite  # noqa: PLC0415
+    from okr_workshop.store.url import connect_sqlite  # noqa: PLC0415
 
     conn = connect_sqlite(db)
     if conn is None:
@@ -168,7 +168,7 @@ def _read_sqlite(db: str | os.PathLike | None, quarter: str | None, as_of: dt.da
     import pandas as pd  # noqa: PLC0415
 
     from okr_workshop.schema import TABLES  # noqa: PLC0415
-    from okr_workshop.status import pick_quarter  # noqa: PLC0415
+    from okr_workshop.tracking.status import pick_quarter  # noqa: PLC0415
     from okr_workshop.workbook import typed_frame  # noqa: PLC0415
 
     try:

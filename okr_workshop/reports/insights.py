@@ -40,8 +40,8 @@ def quality(review) -> m.Html:
     company (each team's are in the team's report), all of a team's or a
     person's.
     """
-    from okr_workshop.check import check_workbook  # noqa: PLC0415 - only this section needs the rules
-    from okr_workshop.rules import registry  # noqa: PLC0415
+    from okr_workshop.smart.check import check_workbook  # noqa: PLC0415 - only this section needs the rules
+    from okr_workshop.smart.rules import registry  # noqa: PLC0415
 
     book = review.workbook
     ids = review.shown["id"]
@@ -86,7 +86,7 @@ def quality(review) -> m.Html:
 
 def _pass_colour(share: float) -> str:
     """The grade colour of the share of key results that pass, as a score of that share would have."""
-    from okr_workshop.scoring import grade  # noqa: PLC0415
+    from okr_workshop.tracking.scoring import grade  # noqa: PLC0415
 
     return GRADE_COLOURS[grade(share)]
 

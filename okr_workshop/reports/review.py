@@ -37,7 +37,7 @@ from okr_workshop.reports.scope import (
     parse_scope,
     restrict,
 )
-from okr_workshop.status import StatusReport, build_status
+from okr_workshop.tracking.status import StatusReport, build_status
 from okr_workshop.workbook import Workbook
 
 __all__ = ["EARLIEST_OUTLOOK", "Review", "build"]
@@ -146,7 +146,7 @@ class Review:
         verdicts = counted["outlook"].value_counts()
         statuses = krs["status"].value_counts()
         score = self.score
-        from okr_workshop.scoring import grade  # noqa: PLC0415
+        from okr_workshop.tracking.scoring import grade  # noqa: PLC0415
 
         return {
             "scope": str(self.scope), "title": self.title, "subject": self.subject, "quarter": self.quarter,
@@ -302,7 +302,7 @@ def _outlook(objectives: pd.DataFrame, ended: bool) -> np.ndarray:
     the objective ends if it keeps its pace (score and attainment divided by its expected progress); None where
     there is no score or it is too early to tell.
     """
-    from okr_workshop.scoring import verdicts  # noqa: PLC0415
+    from okr_workshop.tracking.scoring import verdicts  # noqa: PLC0415
 
     if ended:
         return objectives["verdict"].to_numpy(dtype=object)

@@ -204,7 +204,7 @@ def run_reports(db: str | None, quarter: str, scopes: Sequence[str | Scope], *, 
     """
     from okr_workshop.reports.executors import ThreadExecutor  # noqa: PLC0415
     from okr_workshop.reports.index import write_index  # noqa: PLC0415
-    from okr_workshop.store_url import database_url  # noqa: PLC0415
+    from okr_workshop.store.url import database_url  # noqa: PLC0415
 
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:

@@ -99,7 +99,7 @@ def needed_mask(objectives: pd.DataFrame, people: pd.DataFrame, teams: pd.DataFr
     if scope.kind == "company":
         return pd.Series(True, index=objectives.index)
     if scope.kind == "team":
-        from okr_workshop.cascade import objective_teams, team_members  # noqa: PLC0415
+        from okr_workshop.tracking.cascade import objective_teams, team_members  # noqa: PLC0415
 
         members = set(team_members(teams, scope.id))
         people_in = set(people.loc[people["team"].isin(members), "id"])

@@ -111,7 +111,7 @@ def _kr_rows(records: list) -> list[list[str]]:
 
 
 def _grade(progress: float) -> str | None:
-    from okr_workshop.scoring import grade  # noqa: PLC0415
+    from okr_workshop.tracking.scoring import grade  # noqa: PLC0415
 
     return grade(progress) if np.isfinite(progress) else None
 

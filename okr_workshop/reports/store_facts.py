@@ -2,9 +2,9 @@
 
 A SQLite store at the newest schema is read with the standard library's
 ``sqlite3``: a report needs nothing else from the store in the command's
-process, and opening a :class:`~okr_workshop.store.Store` would cost the
+process, and opening a :class:`~okr_workshop.store.database.Store` would cost the
 import of pandas, pydantic and SQLAlchemy (about 0.6 s). Any other store is
-opened as a :class:`~okr_workshop.store.Store`, which upgrades it or says
+opened as a :class:`~okr_workshop.store.database.Store`, which upgrades it or says
 what is wrong.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from okr_workshop.store_url import connect_sqlite
+from okr_workshop.store.url import connect_sqlite
 
 __all__ = ["store_facts"]
 
@@ -32,7 +32,7 @@ def _sqlite_facts(db: str | None, viewer: str | None) -> tuple[list[str], list[s
     None for another database, no file, an older or newer schema, or a file
     that is no store. The queries are the ones the store's give.
     """
-    from okr_workshop.migrate import HEAD  # noqa: PLC0415 - migrations load SQLAlchemy; only SQLite needs HEAD
+    from okr_workshop.store.migrate import HEAD  # noqa: PLC0415 - migrations load SQLAlchemy; only SQLite needs HEAD
 
     conn = connect_sqlite(db)
     if conn is None:
@@ -53,10 +53,10 @@ def _sqlite_facts(db: str | None, viewer: str | None) -> tuple[list[str], list[s
 
 
 def _facts_through_the_store(db: str | None, viewer: str | None) -> tuple[list[str], list[str], bool]:
-    """:func:`store_facts` read through a :class:`~okr_workshop.store.Store` (any database, any schema)."""
+    """:func:`store_facts` read through a :class:`~okr_workshop.store.database.Store` (any database, any schema)."""
     import sqlalchemy as sa  # noqa: PLC0415 - only when sqlite3 cannot read the store
 
-    from okr_workshop.store import SQL_TABLES, Store  # noqa: PLC0415 - only when sqlite3 cannot read the store
+    from okr_workshop.store.database import SQL_TABLES, Store  # noqa: PLC0415 - only when sqlite3 cannot read the store
 
     store = Store(db, create=False)
     try:

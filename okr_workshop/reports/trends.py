@@ -14,10 +14,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from okr_workshop import tracking
 from okr_workshop.palette import GRADE_COLOURS, NO_STYLE
 from okr_workshop.reports import markup as m
 from okr_workshop.reports import svg
+from okr_workshop.tracking import standing
 
 __all__ = ["MAX_LINES", "MAX_TEAM_BARS", "charts", "confidence_series", "progress_series"]
 
@@ -43,7 +43,7 @@ def progress_series(review) -> tuple[list[pd.Timestamp], pd.DataFrame, np.ndarra
     shown = review.key_results[review.key_results["objective"].isin(review.shown["id"])]
     table = review.workbook["key_results"]
     table = table[table["id"].isin(shown["id"])]
-    points, _ = tracking.timeline(table, review.workbook["checkins"], review.workbook["objectives"])
+    points, _ = standing.timeline(table, review.workbook["checkins"], review.workbook["objectives"])
     points = points[points["date"] <= pd.Timestamp(review.as_of)]
     grid = _grid(review, points["date"].unique())
     matrix = _carried(points, "progress", shown["id"], grid, start=np.zeros(len(shown)),
@@ -53,8 +53,8 @@ def progress_series(review) -> tuple[list[pd.Timestamp], pd.DataFrame, np.ndarra
     sums = weighted.groupby("_o", sort=False).sum()
     weights = pd.Series(weight).groupby(shown["objective"].to_numpy()).sum()
     by_objective = sums.div(weights.reindex(sums.index), axis=0).reindex(review.shown["id"]).dropna(how="all")
-    first, end = tracking.periods(table.set_index("id").loc[shown["id"]].reset_index(), review.workbook["objectives"])
-    expected = np.array([np.average(np.nan_to_num(tracking.expected_progress(first, end, day.date())), weights=weight)
+    first, end = standing.periods(table.set_index("id").loc[shown["id"]].reset_index(), review.workbook["objectives"])
+    expected = np.array([np.average(np.nan_to_num(standing.expected_progress(first, end, day.date())), weights=weight)
                          if len(weight) else 0.0 for day in grid])
     return grid, by_objective, expected
 
@@ -156,7 +156,7 @@ def _figure(svg_text: str, caption: str) -> str:
 
 
 def _team_chart(review) -> str:
-    from okr_workshop.scoring import grades  # noqa: PLC0415
+    from okr_workshop.tracking.scoring import grades  # noqa: PLC0415
 
     teams = review.status.teams.dropna(subset=["score"])
     if not len(teams):

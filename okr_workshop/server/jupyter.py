@@ -60,7 +60,7 @@ def store_location(db: str | os.PathLike | None) -> tuple[str, bool]:
     Opening the store once here creates its tables, so kernels starting together
     do not race to create them.
     """
-    from okr_workshop.store import Store, database_url  # noqa: PLC0415  (pandas, SQLAlchemy: not at start-up)
+    from okr_workshop.store.database import Store, database_url  # noqa: PLC0415  (pandas, SQLAlchemy: not at start-up)
 
     url = database_url(db)
     if url.startswith("sqlite://"):

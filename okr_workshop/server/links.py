@@ -27,7 +27,7 @@ def people_to_link(location: str) -> list[tuple[str, str | None]]:
     import sqlalchemy as sa  # noqa: PLC0415  (SQLAlchemy: not at start-up)
 
     from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR  # noqa: PLC0415  (only with personal links)
-    from okr_workshop.store import SQL_TABLES, Store  # noqa: PLC0415  (pandas, SQLAlchemy: not at start-up)
+    from okr_workshop.store.database import SQL_TABLES, Store  # noqa: PLC0415  (pandas, SQLAlchemy: not at start-up)
 
     table = SQL_TABLES["people"]
     store = Store(location)

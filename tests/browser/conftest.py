@@ -36,10 +36,19 @@ from pathlib import Path
 import pytest
 
 from okr_workshop.io import read_workbook
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
 
 from .helpers import (
-    CHROMIUM, CHROMIUM_ARGS, EXAMPLE, ROOT, SCREENSHOTS, VIEWPORT, RunningServe, browser_missing, need, start_serve,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    EXAMPLE,
+    ROOT,
+    SCREENSHOTS,
+    VIEWPORT,
+    RunningServe,
+    browser_missing,
+    need,
+    start_serve,
 )
 
 _saved_screenshots: list[Path] = []

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from okr_workshop.drafts import load_draft
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
+from okr_workshop.store.drafts import load_draft
 
 from .helpers import foreign
 

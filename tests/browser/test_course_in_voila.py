@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from okr_workshop.cohort import attempts
-from okr_workshop.course import load_course
-from okr_workshop.store import Store
+from okr_workshop.course.cohort import attempts
+from okr_workshop.course.lessons import load_course
+from okr_workshop.store.database import Store
 
 from .helpers import ROOT, foreign
 

@@ -22,7 +22,7 @@ import pytest
 import sqlalchemy as sa
 
 from okr_workshop.apps import IndividualApp
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
 
 from .helpers import RunningServe, foreign, start_serve
 

@@ -9,9 +9,9 @@ import sqlite3
 
 import pytest
 
-from okr_workshop.checkins import history
 from okr_workshop.measure import attach_source, detach_source, measure, stored_sources
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
+from okr_workshop.tracking.checkins import history
 
 from .helpers import foreign
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from okr_workshop.store import Store
+from okr_workshop.store.database import Store
 
 from .helpers import foreign
 
