@@ -14,13 +14,11 @@ from __future__ import annotations
 import ast
 import os
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
-import jinja2
-
 from okr_workshop.identity import LINKS_VAR, QUERY_VAR
+from okr_workshop.pages import render
 
 __all__ = ["APPS", "CATALOGUE", "App", "apps_index_html"]
 
@@ -92,7 +90,7 @@ def apps_index_html(notebooks_dir: str | os.PathLike | None = None, base_url: st
     query = f"?{urlencode({'token': token})}" if token else ""
     present = [app for app in APPS if (folder / f"{app.notebook}.ipynb").is_file()]
     links = [(app, f"{base}voila/render/{app.notebook}.ipynb{query}") for app in present]
-    return _templates().get_template("index.html").render(apps=links)
+    return render("app_index.html", apps=links)
 
 
 def _personal_token_of_this_page() -> str | None:
@@ -100,10 +98,3 @@ def _personal_token_of_this_page() -> str | None:
     if not os.environ.get(LINKS_VAR):
         return None
     return parse_qs(os.environ.get(QUERY_VAR, "")).get("token", [None])[-1] or None
-
-
-@cache
-def _templates() -> jinja2.Environment:
-    """The templates of ``okr_workshop/server/templates/``, escaping every value they show."""
-    return jinja2.Environment(loader=jinja2.PackageLoader("okr_workshop.server", "templates"), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
