@@ -14,6 +14,7 @@ from okr_workshop.apps import (
     FacilitatorDashboard,
     IndividualApp,
 )
+from okr_workshop.apps.checkins import checkin_records
 from okr_workshop.apps.company import presentation_html
 from okr_workshop.io import read_workbook
 from okr_workshop.store.database import Store
@@ -223,20 +224,35 @@ def test_the_dashboard_counts_submissions_and_the_smart_pass_rate(store: Store) 
 
 def test_a_check_in_lands_with_its_history_and_charts(store: Store) -> None:
     app = CheckinsApp(store=store, today=dt.date(2026, 11, 20))
+    assert app.standings is None  # nobody picked yet
     app.person.dropdown.value = ANA
-    assert "C1.1" in app.overview.value and "expected" in app.overview.value
+    assert [kr.id for kr in app.standings] == ["C1.1", "C1.2", "C1.3"]
     app.key_result.value = "C1.1"
-    assert "<svg" in app.charts.value and "<table" in app.history.value
-    before = len(history(store, "C1.1"))
+    standing = app.standing
+    assert (standing.id, standing.status, standing.current) == ("C1.1", "on_track", 2096.0)
+    assert standing.expected == pytest.approx(0.554, abs=1e-3) and standing.measured is None
+    assert "<svg" in app.charts.value and app.checkins == checkin_records(history(store, "C1.1"))
+    before = len(app.checkins)
     app.value.value = "2,140"
     app.confidence.value = 0.8
     app.note.value = "Employer deal <b>signed</b>"
     app.save_button.click()
-    assert "Recorded 2,140 for C1.1" in app.message.value
-    latest = history(store, "C1.1").iloc[-1]
-    assert len(history(store, "C1.1")) == before + 1
-    assert (latest["value"], latest["confidence"], latest["author"]) == (2140.0, 0.8, ANA)
+    assert (app.message, app.message_kind) == ("Recorded 2,140 for C1.1.", "success")
+    assert len(app.checkins) == before + 1
+    assert app.checkins[-1] == {"date": "2026-11-20", "value": 2140.0, "confidence": 0.8,
+                                "note": "Employer deal <b>signed</b>", "author": ANA}
+    assert (app.standing.current, app.standing.confidence) == (2140.0, 0.8)
+
+
+def test_the_check_ins_app_escapes_what_people_wrote(store: Store) -> None:
+    app = CheckinsApp(store=store, today=dt.date(2026, 11, 20))
+    app.person.dropdown.value = ANA
+    app.key_result.value = "C1.1"
+    app.value.value = "2,140"
+    app.note.value = "Employer deal <b>signed</b>"
+    app.save_button.click()
     assert "Employer deal &lt;b&gt;signed&lt;/b&gt;" in app.history.value
+    assert "<b>signed" not in app.history.value
 
 
 def test_the_check_ins_app_shows_what_changed_in_a_key_result_and_why(store: Store) -> None:
@@ -244,11 +260,12 @@ def test_the_check_ins_app_shows_what_changed_in_a_key_result_and_why(store: Sto
     app = CheckinsApp(store=store, today=dt.date(2026, 11, 20))
     app.person.dropdown.value = ANA
     app.key_result.value = "C1.1"
-    shown = app.history.value
-    assert "Changed since the quarter began" in shown and "2026-11-02" in shown
-    assert "2300 → 2200" in shown and "Price rise &lt;slowed&gt; sign-ups" in shown
+    assert [{k: c[k] for k in ("date", "field", "old", "new", "reason", "author")} for c in app.changes] == [
+        {"date": "2026-11-02", "field": "target", "old": "2300", "new": "2200",
+         "reason": "Price rise <slowed> sign-ups", "author": ANA}]
+    assert "Changed since the quarter began" in app.history.value
     app.key_result.value = "C1.2"
-    assert "Changed since the quarter began" not in app.history.value
+    assert app.changes == [] and "Changed since the quarter began" not in app.history.value
 
 
 def test_the_planning_apps_show_the_lessons_of_the_last_review(store: Store) -> None:
@@ -312,5 +329,5 @@ def test_a_refused_check_in_says_why_and_writes_nothing(store: Store) -> None:
     before = store.counts()["checkins"]
     app.value.value = "about two thousand"
     app.save_button.click()
-    assert "value" in app.message.value and "Nothing was written" in app.message.value
+    assert app.message_kind == "error" and "value" in app.message and "Nothing was written" in app.message
     assert store.counts()["checkins"] == before

@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from okr_workshop.apps import CheckinsApp, CompanyObjectivesApp
+from okr_workshop.apps.checkins import Measured
 from okr_workshop.apps.data_source import DataSourcePanel
 from okr_workshop.io import read_workbook
 from okr_workshop.measure import AUTHOR, Source, measure, stored_sources
@@ -176,25 +177,26 @@ def test_a_measured_key_result_shows_its_source_and_takes_only_confidence_and_a_
     assert outcome.ok, outcome.error
     app = CheckinsApp(store=store, today=dt.date(2026, 11, 30))
     app.person.dropdown.value = ANA
-    shown = f"measured from analytics.db, query {digest(SQL)}, 2026-11-27"
-    assert shown in app.overview.value
-    assert app.overview.value.count("okr-measured") == 1  # C1.3 is checked in by hand
-    app.key_result.value = "C1.3"
-    assert app.value.layout.display is None and app.measured_line.value == ""
+    shown = Measured(f"analytics.db, query {digest(SQL)}", MEASURED_ON)
+    assert {kr.id: kr.measured for kr in app.standings} == {"C1.1": shown, "C1.2": None, "C1.3": None}
+    app.key_result.value = "C1.3"  # checked in by hand
+    assert app.standing.measured is None and app.value.layout.display is None and app.measured_line.value == ""
     app.key_result.value = "C1.1"
-    assert shown in app.measured_line.value and app.value.layout.display == "none"
+    assert app.standing.measured == shown and app.value.layout.display == "none"
+    assert f"measured from analytics.db, query {digest(SQL)}, 2026-11-27" in app.measured_line.value
     progress = _progress(store, "C1.1")
     app.confidence.value = 0.4
     app.note.value = "Sign-ups <slowed> after the price change"
     app.save_button.click()
     value = subscribers_on(MEASURED_ON)
-    assert f"Recorded confidence 0.4 for C1.1; its value stays {value:,}." in app.message.value
+    assert (app.message, app.message_kind) == (f"Recorded confidence 0.4 for C1.1; its value stays {value:,}.",
+                                               "success")
     latest = history(store, "C1.1").iloc[-1]
     assert (latest["date"].date(), latest["value"], latest["confidence"], latest["author"], latest["note"]) == (
         dt.date(2026, 11, 30), value, 0.4, ANA, "Sign-ups <slowed> after the price change")
     assert _progress(store, "C1.1") == progress  # the person's word moves no progress
-    assert shown in app.overview.value and "C1.1" in app.measured  # still measured
-    assert "Sign-ups &lt;slowed&gt; after the price change" in app.history.value
+    assert app.standing.measured == shown and app.measured == {"C1.1": shown}  # still measured
+    assert app.checkins[-1]["note"] == "Sign-ups <slowed> after the price change"
 
 
 def test_measured_by_a_measures_file_until_a_person_gives_another_value(store: Store, tmp_path: Path) -> None:
@@ -203,14 +205,16 @@ def test_measured_by_a_measures_file_until_a_person_gives_another_value(store: S
     measure(store, [Source("C1.1", 3, db=url, sql=SQL)], MEASURED_ON)
     app = CheckinsApp(store=store, today=dt.date(2026, 11, 30))
     app.person.dropdown.value = ANA
+    assert app.measured == {"C1.1": Measured(f"sales<q4>.db, query {digest(SQL)}", MEASURED_ON)}
     assert f"measured from sales&lt;q4&gt;.db, query {digest(SQL)}, 2026-11-27" in app.overview.value
-    assert "sales<q4>" not in app.overview.value
+    assert "sales<q4>" not in app.overview.value  # the overview escapes a source's name
     app.key_result.value = "C1.1"
     app.save_button.click()  # confidence and no note: carries the measured value, stays measured
     assert "C1.1" in app.measured
     record_checkin(store, "C1.1", "2,050", confidence=0.6, author=ANA, date="2026-11-30")
     app.refresh()
     assert "C1.1" not in app.measured and "okr-measured" not in app.overview.value
+    assert app.standing.measured is None and app.standing.current == 2050.0
     assert app.value.layout.display is None
 
 
@@ -219,12 +223,14 @@ def test_a_source_not_run_yet_says_so_and_a_check_in_before_any_value_writes_not
     attach(store, analytics, "C1.3")
     app = CheckinsApp(store=store, today=dt.date(2026, 11, 30))
     app.person.dropdown.value = ANA
+    assert app.measured == {"C1.3": Measured(f"analytics.db, query {digest(SQL)}")}
     assert f"measured from analytics.db, query {digest(SQL)}, no value measured yet" in app.overview.value
     app.key_result.value = "C1.3"
     app.date.value = dt.date(2026, 10, 1)  # before the first value anyone recorded
     before = store.counts()["checkins"]
     app.save_button.click()
-    assert "C1.3 has no value on record on or before 2026-10-01 yet" in app.message.value
+    assert app.message_kind == "error"
+    assert app.message.startswith("C1.3 has no value on record on or before 2026-10-01 yet")
     assert store.counts()["checkins"] == before
     assert not any(c.author == AUTHOR for c in history(store, "C1.3").itertuples())
 

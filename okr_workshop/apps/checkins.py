@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import ipywidgets as W
 import pandas as pd
+import traitlets as T
 
 from okr_workshop.apps.base import App, choices, error_text, message_html
 from okr_workshop.apps.guide import Guide
@@ -25,11 +26,11 @@ from okr_workshop.tracking.checkins import history, record_checkin
 from okr_workshop.tracking.standing import timeline
 from okr_workshop.tracking.status import build_status
 
-__all__ = ["CheckinsApp", "Measured", "changes_html", "history_html", "measured_key_results", "progress_html",
-           "standing_value"]
+__all__ = ["CheckinsApp", "Measured", "Standing", "changes_html", "checkin_records", "history_html",
+           "key_result_standings", "measured_key_results", "progress_html", "standing_value"]
 
 
-def _figure(value: float) -> str:
+def _figure(value: float | None) -> str:
     return "–" if pd.isna(value) else f"{value:,.6g}"
 
 
@@ -91,40 +92,83 @@ def standing_value(frame: pd.DataFrame, day: dt.date) -> float | None:
     return None if earlier.empty else float(earlier["value"].iloc[-1])
 
 
-def progress_html(key_results: pd.DataFrame, measured: Mapping[str, Measured] | None = None) -> str:
+@dataclass(frozen=True)
+class Standing:
+    """Where one of a person's key results stands today: a row of the overview, and the key result picked."""
+
+    id: str
+    title: str
+    progress: float
+    """The share of the way from start to target, 0–1."""
+    expected: float | None
+    """The share expected by today; None when there is no expectation."""
+    status: str
+    """The contract's status: ``on_track``, ``at_risk``, ``off_track``, ..."""
+    current: float | None
+    """The value it stands at; None before any check-in."""
+    confidence: float | None
+    measured: Measured | None = None
+    """Where its value comes from, when it is measured from data."""
+
+
+def _plain(value):
+    """``value`` without pandas' missing values: None for NaN and NaT."""
+    return None if pd.isna(value) else value
+
+
+def key_result_standings(key_results: pd.DataFrame,
+                         measured: Mapping[str, Measured] | None = None) -> list[Standing]:
+    """Each of ``key_results`` (a status report's) as a :class:`Standing`, with its entry in ``measured``."""
+    measured = measured or {}
+    return [Standing(kr.id, kr.title, float(kr.progress), _plain(kr.expected), kr.status, _plain(kr.current),
+                     _plain(kr.confidence), measured.get(kr.id))
+            for kr in key_results.itertuples(index=False)]
+
+
+def checkin_records(frame: pd.DataFrame) -> list[dict]:
+    """A key result's check-ins (``frame`` as :func:`~okr_workshop.tracking.checkins.history` gives it), oldest
+    first, as ``{"date", "value", "confidence", "note", "author"}`` with the date as ``2026-11-20``.
+    """
+    return [{"date": f"{row.date:%Y-%m-%d}", "value": _plain(row.value), "confidence": _plain(row.confidence),
+             "note": _plain(row.note), "author": _plain(row.author)}
+            for row in frame.itertuples(index=False)]
+
+
+def _decimal(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def progress_html(key_results: Sequence[Standing]) -> str:
     """The person's key results: progress bar against expected, status and confidence; escaped.
 
-    A key result in ``measured`` says where its value comes from, under its title.
+    A measured key result says where its value comes from, under its title.
     """
-    if key_results.empty:
+    if not key_results:
         return '<div class="okr-app"><p class="okr-muted">No key results of yours this quarter.</p></div>'
-    measured = measured or {}
     rows = []
-    for kr in key_results.itertuples(index=False):
+    for kr in key_results:
         style = STATUSES.get(kr.status, NO_STYLE)
-        width = round(float(kr.progress) * 100)
-        source = (f'<div class="okr-muted okr-measured">{html.escape(measured[kr.id].text())}</div>'
-                  if kr.id in measured else "")
+        width = round(kr.progress * 100)
+        source = (f'<div class="okr-muted okr-measured">{html.escape(kr.measured.text())}</div>'
+                  if kr.measured else "")
         rows.append(
             f"<tr><td><b>{html.escape(kr.id)}</b> {html.escape(kr.title)}{source}</td>"
             f'<td><span class="okr-bar"><span style="width:{width}%;background:{style.colour}"></span></span> '
-            f"{width}%</td><td>{round(float(kr.expected) * 100) if kr.expected == kr.expected else '–'}%</td>"
+            f"{width}%</td><td>{'–' if kr.expected is None else round(kr.expected * 100)}%</td>"
             f'<td style="color:{style.text};font-weight:600">{html.escape(style.label)}</td>'
-            f"<td>{_figure(kr.current)}</td><td>{'–' if kr.confidence != kr.confidence else f'{kr.confidence:.1f}'}"
-            "</td></tr>")
+            f"<td>{_figure(kr.current)}</td><td>{_decimal(kr.confidence)}</td></tr>")
     return ('<div class="okr-app"><table class="okr-table"><tr><th>key result</th><th>progress</th>'
             "<th>expected</th><th>status</th><th>now</th><th>confidence</th></tr>" + "".join(rows) + "</table></div>")
 
 
-def history_html(frame: pd.DataFrame) -> str:
-    """A key result's check-ins, newest first, with who wrote them; escaped."""
-    if frame.empty:
+def history_html(checkins: Sequence[dict]) -> str:
+    """A key result's check-ins (as :func:`checkin_records` gives them), newest first, with who wrote them; escaped."""
+    if not checkins:
         return '<div class="okr-app"><p class="okr-muted">No check-ins yet.</p></div>'
     rows = "".join(
-        f"<tr><td>{row.date:%Y-%m-%d}</td><td>{_figure(row.value)}</td>"
-        f"<td>{'–' if row.confidence != row.confidence else f'{row.confidence:.1f}'}</td>"
-        f"<td>{html.escape(row.note or '')}</td><td>{html.escape(row.author or '')}</td></tr>"
-        for row in frame.iloc[::-1].itertuples(index=False))
+        f"<tr><td>{c['date']}</td><td>{_figure(c['value'])}</td><td>{_decimal(c['confidence'])}</td>"
+        f"<td>{html.escape(c['note'] or '')}</td><td>{html.escape(c['author'] or '')}</td></tr>"
+        for c in reversed(checkins))
     return ('<div class="okr-app"><table class="okr-table"><tr><th>date</th><th>value</th><th>confidence</th>'
             f"<th>note</th><th>by</th></tr>{rows}</table></div>")
 
@@ -142,7 +186,7 @@ def changes_html(changes: list[dict]) -> str:
             f"<th>what</th><th>from → to</th><th>why</th><th>by</th></tr>{rows}</table></div>")
 
 
-class CheckinsApp(App):
+class CheckinsApp(App, T.HasTraits):
     """Pick yourself, see how your key results stand, record this week's value, confidence and note.
 
     A key result measured from data (:func:`measured_key_results`) says where
@@ -154,10 +198,22 @@ class CheckinsApp(App):
     history stay as the data has them, and the person's confidence and note
     join the history beside the measured values. Before any value is on record
     there is nothing to carry: the app says so and writes nothing.
+
+    What it shows is data, kept in traits and drawn as HTML whenever they
+    change: ``standings`` (the person's key results; None until someone is
+    picked), ``standing`` (the key result picked, or None), its ``checkins``
+    and ``changes``, and the last save's ``message`` with its ``message_kind``.
     """
 
     title = "Check-ins"
     intro = "Where each key result stands, how sure you are, and what changed."
+
+    standings = T.List(T.Instance(Standing), allow_none=True, default_value=None)
+    standing = T.Instance(Standing, allow_none=True)
+    checkins = T.List(T.Dict())
+    changes = T.List(T.Dict())
+    message = T.Unicode("")
+    message_kind = T.Enum(("info", "success", "error"), "info")
 
     def __init__(self, db: str | None = None, *, today: dt.date | None = None, **kwargs):
         super().__init__(db, **kwargs)
@@ -179,26 +235,28 @@ class CheckinsApp(App):
         self.date = W.DatePicker(description="Date", value=self.today, style={"description_width": "6rem"})
         self.save_button = W.Button(description="Record check-in", button_style="primary", icon="check")
         self.save_button.on_click(lambda _: self.save())
-        self.message = W.HTML()
+        self.message_box = W.HTML()
         self.history = W.HTML()
         self.charts = W.HTML()
-        self.measured: dict[str, Measured] = {}
-        """The person's key results measured from data, by id (as of the last refresh)."""
         form = W.VBox([self.key_result, self.measured_line, self.value, self.confidence, self.date, self.note,
-                       self.save_button, self.message])
+                       self.save_button, self.message_box])
         self.widget.children = [self.header, self.person.dropdown, self.status, self.guide.widget,
                                 W.HTML('<div class="okr-app"><h3>Your key results</h3></div>'), self.overview,
                                 W.HTML('<div class="okr-app"><h3>Check in</h3></div>'), form,
                                 W.HTML('<div class="okr-app"><h3>History</h3></div>'), self.history, self.charts]
         self.refresh()
 
+    @property
+    def measured(self) -> dict[str, Measured]:
+        """The person's key results measured from data, by id (as of the last refresh)."""
+        return {kr.id: kr.measured for kr in self.standings or () if kr.measured}
+
     def refresh(self) -> None:
         """Re-read the store: the person's key results with progress and status as of today, and which are measured."""
         person = self.person.value
         if person is None:
             self.say("Pick your name to see your key results.")
-            self.overview.value = self.history.value = self.charts.value = ""
-            self.measured = {}
+            self.standings = None
             self.key_result.options = [("Pick a key result", "")]
             return
         self.status.value = ""
@@ -209,33 +267,29 @@ class CheckinsApp(App):
         krs = workbook["key_results"]
         mine_ids = set(krs.loc[(krs["owner"] == person) | krs["objective"].isin(owned), "id"])
         mine = report.key_results[report.key_results["id"].isin(mine_ids)]
-        self.measured = {kr: measured for kr, measured
-                         in measured_key_results(workbook["checkins"], stored_sources(self.store)).items()
-                         if kr in mine_ids}
-        self.overview.value = progress_html(mine, self.measured)
+        self._workbook, self._report = workbook, report
+        measured = measured_key_results(workbook["checkins"], stored_sources(self.store))
+        self.standings = key_result_standings(mine, measured)
         chosen = self.key_result.value
         self.key_result.options = [("Pick a key result", ""), *choices(mine)]
         self.key_result.value = chosen if chosen in mine_ids else ""
-        self._workbook, self._report = workbook, report
         self.show_key_result()
 
     def show_key_result(self) -> None:
-        """The chosen key result: whether it is measured (then no value box), its history and charts."""
-        measured = self.measured.get(self.key_result.value)
-        self.value.layout.display = "none" if measured else None
-        self.measured_line.value = "" if measured is None else message_html(
-            f"{self.key_result.value} is {measured.text()}: its value comes from the data. "
-            "Say how confident you are and what you see.", "info")
-        self.show_history()
+        """The chosen key result: where it stands, its check-ins and changes, and its charts."""
+        key_result = self.key_result.value
+        with self.hold_trait_notifications():
+            self.standing = next((kr for kr in self.standings or () if kr.id == key_result), None)
+            self.checkins = checkin_records(history(self.store, key_result)) if key_result else []
+            self.changes = self._report.changes_of(key_result) if key_result else []
+        self.show_charts()
 
-    def show_history(self) -> None:
-        """The chosen key result's history table and its progress and confidence charts."""
+    def show_charts(self) -> None:
+        """The chosen key result's progress and confidence charts."""
         key_result = self.key_result.value
         if not key_result:
-            self.history.value = self.charts.value = ""
+            self.charts.value = ""
             return
-        self.history.value = (changes_html(self._report.changes_of(key_result))
-                              + history_html(history(self.store, key_result)))
         workbook = self._workbook
         krs = workbook["key_results"][workbook["key_results"]["id"] == key_result]
         points, expected = timeline(krs, workbook["checkins"], workbook["objectives"])
@@ -248,6 +302,31 @@ class CheckinsApp(App):
                              f"<div>{to_svg(progress_chart(points, expected))}</div>"
                              f"<div>{to_svg(confidence_chart(points))}</div></div>")
 
+    @T.observe("standings")
+    def _render_overview(self, _change) -> None:
+        self.overview.value = "" if self.standings is None else progress_html(self.standings)
+
+    @T.observe("standing")
+    def _render_standing(self, _change) -> None:
+        measured = self.standing.measured if self.standing else None
+        self.value.layout.display = "none" if measured else None
+        self.measured_line.value = "" if measured is None else message_html(
+            f"{self.standing.id} is {measured.text()}: its value comes from the data. "
+            "Say how confident you are and what you see.", "info")
+
+    @T.observe("standing", "checkins", "changes")
+    def _render_history(self, _change) -> None:
+        self.history.value = "" if self.standing is None else changes_html(self.changes) + history_html(self.checkins)
+
+    def tell(self, text: str, kind: str = "info") -> None:
+        """Say ``text`` (``info``, ``success`` or ``error``) under the check-in form."""
+        with self.hold_trait_notifications():
+            self.message, self.message_kind = text, kind
+
+    @T.observe("message", "message_kind")
+    def _render_message(self, _change) -> None:
+        self.message_box.value = message_html(self.message, self.message_kind) if self.message else ""
+
     def save(self) -> bool:
         """Record the check-in; on a refusal, say what to fix and write nothing.
 
@@ -256,15 +335,15 @@ class CheckinsApp(App):
         """
         key_result = self.key_result.value
         if not key_result:
-            self.message.value = message_html("Pick the key result you are checking in on.", "error")
+            self.tell("Pick the key result you are checking in on.", "error")
             return False
         day = self.date.value or dt.date.today()
-        if key_result in self.measured:
+        measured = key_result in self.measured
+        if measured:
             value = standing_value(history(self.store, key_result), day)
             if value is None:
-                self.message.value = message_html(
-                    f"{key_result} has no value on record on or before {day.isoformat()} yet: its source records "
-                    "the first when okr-workshop measure runs. Nothing was written.", "error")
+                self.tell(f"{key_result} has no value on record on or before {day.isoformat()} yet: its source "
+                          "records the first when okr-workshop measure runs. Nothing was written.", "error")
                 return False
         else:
             value = self.value.value
@@ -273,12 +352,11 @@ class CheckinsApp(App):
                            note=self.note.value or None, author=self.person.value, date=day,
                            recorded_by=self.at_keyboard(self.person.value))
         except OkrWorkshopError as error:
-            self.message.value = message_html(error_text(error), "error")
+            self.tell(error_text(error), "error")
             return False
-        recorded = (f"Recorded confidence {self.confidence.value:.1f} for {key_result}; its value stays "
-                    f"{_figure(value)}." if key_result in self.measured
-                    else f"Recorded {self.value.value.strip()} for {key_result}.")
-        self.message.value = message_html(recorded, "success")
+        self.tell(f"Recorded confidence {self.confidence.value:.1f} for {key_result}; its value stays "
+                  f"{_figure(value)}." if measured else f"Recorded {self.value.value.strip()} for {key_result}.",
+                  "success")
         self.value.value = self.note.value = ""
         self.refresh()
         return True
