@@ -71,18 +71,22 @@ def _write(form, title: str, key_results: list[str]) -> None:
 def test_a_new_hire_walks_the_course_fails_a_weak_draft_fixes_it_and_passes(store: Store, tmp_path: Path) -> None:
     app = OnboardingCourse(store=store, certificates=tmp_path / "certificates")
     app.person.dropdown.value = SARA
+    assert (app.page, app.where, app.exercises_done) == (0, "Welcome", 0)
     for number, lesson in enumerate(app.course.lessons, start=1):
         app.next.click()
-        assert app.page == number and lesson.title in app.page_box.children[0].children[0].value
+        assert (app.page, app.where) == (number, f"Lesson {number} of {len(app.course.lessons)}")
+        assert lesson.title in app.page_box.children[0].children[0].value
         view = app.exercises[lesson.id]
         _wrong(view)
         view.check_button.click()
-        assert not view.passed and "error" in view.feedback.value
+        assert view.result.passed is False and not view.passed and view.result.lines
         _answer(view, ANSWERS[lesson.id])
         view.check_button.click()
-        assert view.passed, (lesson.id, view.feedback.value)
+        assert view.result.passed and view.passed, (lesson.id, view.result.lines)
+        assert app.exercises_done == number
     app.next.click()
-    assert app.page == len(app.pages) - 1 and "PRODUCT-1" in app.team_objectives.value
+    assert (app.page, app.where) == (len(app.pages) - 1, "Final exercise") and app.next.disabled
+    assert "PRODUCT-1" in app.team_objectives.value
 
     # a weak first draft: no numbers, no alignment
     form = app.form
@@ -90,8 +94,11 @@ def test_a_new_hire_walks_the_course_fails_a_weak_draft_fixes_it_and_passes(stor
     _write(form, "Get good at product discovery", ["Improve my interviewing", "Read more research"])
     form.save_button.click()
     app.submit_button.click()
-    assert "Not yet" in app.verdict.value and "measurable" in app.verdict.value and "Align" in app.verdict.value
-    assert not (tmp_path / "certificates").exists()
+    assert app.verdict.person == SARA and not app.verdict.passed
+    assert any("measurable" in reason for reason in app.verdict.reasons)
+    assert any("Align" in reason for reason in app.verdict.reasons)
+    assert app.message_kind == "error" and app.message.startswith("Not yet")
+    assert app.certificate_page == "" and not (tmp_path / "certificates").exists()
 
     # the fix: numbers, a date, aligned to the team
     form.parent.value = "PRODUCT-1"
@@ -99,9 +106,11 @@ def test_a_new_hire_walks_the_course_fails_a_weak_draft_fixes_it_and_passes(stor
     form.rows[1].title.value = "Cut the time from interview to shared insight from 10 days to 3 days by 15 December"
     form.save_button.click()
     app.submit_button.click()
-    assert "Passed" in app.verdict.value, app.verdict.value
+    assert app.verdict.passed and app.verdict.reasons == [], app.message
+    assert app.message_kind == "success" and app.message.startswith("Passed")
     files = sorted((tmp_path / "certificates").iterdir())
-    assert [f.suffix for f in files] == [".html", ".pdf"]
+    assert [f.suffix for f in files] == [".html", ".pdf"] and sorted(app.certificate_files) == files
+    assert "Sara Lindgren" in app.certificate_page
     page = files[0].read_text(encoding="utf-8")
     assert "Sara Lindgren" in page and "Get good at product discovery" in page
     assert files[1].read_bytes().startswith(b"%PDF")
@@ -152,7 +161,23 @@ def test_grading_without_a_person_asks_for_one(store: Store, tmp_path: Path) -> 
     app.go(len(app.pages) - 1)
     assert "Pick your name" in app.team_objectives.value
     app.submit_button.click()
-    assert "Pick your name" in app.verdict.value and attempts(store).empty
+    assert (app.message, app.message_kind) == ("Pick your name at the top first.", "error")
+    assert app.verdict is None and attempts(store).empty
+
+
+def test_a_rewritten_key_result_is_checked_as_it_is_typed_and_the_page_escapes_it(store: Store,
+                                                                                 tmp_path: Path) -> None:
+    app = OnboardingCourse(store=store, certificates=tmp_path, pdf=False)
+    view = next(v for v in app.exercises.values() if v.exercise.kind == "fix")
+    view.rewrite.value = ""
+    assert view.check is None and view.live.value == ""
+    view.rewrite.value = "Make the <b>app</b> nicer"
+    assert view.check.facts.title == "Make the <b>app</b> nicer"
+    assert "measurable" in {f.rule.split(".")[0] for f in view.check.findings}
+    assert "&lt;b&gt;app&lt;/b&gt;" in view.live.value and "<b>app</b>" not in view.live.value
+    view.check_button.click()
+    assert not view.result.passed and "“Make the <b>app</b> nicer” has no number" in view.result.lines[0]
+    assert "“Make the &lt;b&gt;app&lt;/b&gt; nicer” has no number" in view.feedback.value
 
 
 # --------------------------------------------------------------------------- a count of new things starts at 0

@@ -1,4 +1,10 @@
-"""04 · Onboarding course: lessons with exercises, a graded final exercise on real OKRs, a certificate."""
+"""04 · Onboarding course: lessons with exercises, a graded final exercise on real OKRs, a certificate.
+
+Where the learner is and how they did is data, kept in traits and drawn as
+HTML when it changes: each exercise's latest ``result`` and live ``check``,
+the course's ``page`` and ``exercises_done``, and the final exercise's
+``verdict``, ``message`` and ``certificate_page``.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from pathlib import Path
 
 import ipywidgets as W
 import mistune
+import traitlets as T
 
 from okr_workshop.apps.base import App, Debouncer, choices, message_html, people_choices
 from okr_workshop.apps.forms import ObjectiveForm, feedback_html
@@ -19,6 +26,7 @@ from okr_workshop.course.lessons import (
     Course,
     Exercise,
     Feedback,
+    FinalVerdict,
     grade_choice,
     grade_fix,
     grade_okrs,
@@ -26,7 +34,7 @@ from okr_workshop.course.lessons import (
     load_course,
 )
 from okr_workshop.exceptions import OkrWorkshopError
-from okr_workshop.smart.check import check_key_result
+from okr_workshop.smart.check import KeyResultCheck, check_key_result
 
 __all__ = ["CERTIFICATES_ENV", "ExerciseView", "OnboardingCourse", "cohort_html"]
 
@@ -43,20 +51,32 @@ def _beside_store(store) -> Path:
     return Path("certificates")
 
 
-def _feedback_html(feedback: Feedback) -> str:
+def _feedback_html(feedback: Feedback | None) -> str:
+    """The grade of an answer as a message (nothing before the first)."""
+    if feedback is None:
+        return ""
     kind = "success" if feedback.passed else "error"
     return message_html("\n".join(feedback.lines), kind)
 
 
-class ExerciseView:
-    """One exercise as widgets: answer it, press Check, read what was right and why."""
+class ExerciseView(T.HasTraits):
+    """One exercise as widgets: answer it, press Check, read what was right and why.
+
+    ``result`` is the latest grade (None before the first), ``passed`` whether
+    any grade passed, and ``check`` the live SMART check of a rewritten key
+    result (None while the box is empty, and for other kinds of exercise).
+    """
+
+    result = T.Instance(Feedback, allow_none=True)
+    passed = T.Bool(False)
+    check = T.Instance(KeyResultCheck, allow_none=True)
 
     def __init__(self, exercise: Exercise, quarter: str, on_graded=None):
+        super().__init__()
         self.exercise, self.quarter, self.on_graded = exercise, quarter, on_graded
-        self.passed = False
         self.feedback = W.HTML()
         self.check_button = W.Button(description="Check my answer", button_style="primary")
-        self.check_button.on_click(lambda _: self.check())
+        self.check_button.on_click(lambda _: self.grade())
         self.sorters: list[W.ToggleButtons] = []
         self.choice: W.RadioButtons | None = None
         self.rewrite: W.Text | None = None
@@ -87,9 +107,17 @@ class ExerciseView:
 
     def _live_check(self) -> None:
         text = self.rewrite.value.strip() if self.rewrite else ""
-        self.live.value = feedback_html(check_key_result(text, quarter=self.quarter)) if text else ""
+        self.check = check_key_result(text, quarter=self.quarter) if text else None
 
-    def check(self) -> Feedback:
+    @T.observe("check")
+    def _render_check(self, _change) -> None:
+        self.live.value = feedback_html(self.check)
+
+    @T.observe("result")
+    def _render_result(self, _change) -> None:
+        self.feedback.value = _feedback_html(self.result)
+
+    def grade(self) -> Feedback:
         """Grade the answer, show the feedback and tell the course."""
         if self.exercise.kind == "sort":
             result = grade_sort(self.exercise, {i: s.value for i, s in enumerate(self.sorters)})
@@ -98,7 +126,7 @@ class ExerciseView:
         else:
             result = grade_fix(self.exercise, self.rewrite.value, self.quarter)
         self.passed = self.passed or result.passed
-        self.feedback.value = _feedback_html(result)
+        self.result = result
         if self.on_graded:
             self.on_graded(result)
         return result
@@ -121,11 +149,27 @@ def cohort_html(store, people) -> str:
             f"<h3>Most common mistakes in final attempts</h3><ul>{mistakes or '<li>none yet</li>'}</ul></div>")
 
 
-class OnboardingCourse(App):
-    """The course, page by page: welcome, the lessons with their exercises, and the final exercise."""
+class OnboardingCourse(App, T.HasTraits):
+    """The course, page by page: welcome, the lessons with their exercises, and the final exercise.
+
+    ``page`` is the page shown (0 the welcome, then one per lesson, last the
+    final exercise) and ``exercises_done`` how many lesson exercises passed.
+    The final exercise's latest grade is ``verdict`` (None before the first
+    submission), what the course said about it ``message`` with its
+    ``message_kind``, and on a pass the certificate's HTML ``certificate_page``
+    and the ``certificate_files`` written.
+    """
 
     title = "Your first OKRs"
     intro = "Learn how OKRs work, then write your own for this quarter."
+
+    page = T.Int(0)
+    exercises_done = T.Int(0)
+    verdict = T.Instance(FinalVerdict, allow_none=True)
+    message = T.Unicode("")
+    message_kind = T.Enum(("info", "success", "error"), "info")
+    certificate_page = T.Unicode("")
+    certificate_files = T.List(T.Instance(Path))
 
     def __init__(self, db: str | None = None, *, course: Course | None = None,
                  certificates: str | Path | None = None, pdf: bool = True, **kwargs):
@@ -145,13 +189,12 @@ class OnboardingCourse(App):
         self.submit_button = W.Button(description="Submit my OKRs for grading", button_style="success", icon="check",
                                       layout=W.Layout(width="auto"))
         self.submit_button.on_click(lambda _: self.submit())
-        self.verdict = W.HTML()
+        self.verdict_box = W.HTML()
         self.certificate = W.HTML()
         self.pages.append(W.VBox([
             W.HTML(f'<div class="okr-app"><h3>Final exercise: your own OKRs</h3>{_markdown(self.course.final)}</div>'),
             W.HTML('<div class="okr-app"><h3>Your team\'s objectives</h3></div>'), self.team_objectives,
-            self.form_box, self.submit_button, self.verdict, self.certificate]))
-        self.page = 0
+            self.form_box, self.submit_button, self.verdict_box, self.certificate]))
         self.page_box = W.VBox()
         self.back = W.Button(description="Back", icon="arrow-left")
         self.next = W.Button(description="Next", icon="arrow-right", button_style="info")
@@ -169,6 +212,7 @@ class OnboardingCourse(App):
         self.tabs = W.Tab(children=list(pages.values()), titles=tuple(pages))
         self.tabs.observe(lambda change: self.show_cohort() if change["new"] == 1 else None, names="selected_index")
         self.widget.children = [self.header, self.tabs]
+        self._render_page(None)
         self.go(0)
 
     # pages -----------------------------------------------------------------------------------------
@@ -183,29 +227,43 @@ class OnboardingCourse(App):
         return W.VBox([W.HTML(f'<div class="okr-app"><h3>{html.escape(lesson.title)}</h3>{_markdown(lesson.body)}'
                               "</div>"), self.exercises[lesson.id].widget])
 
+    @property
+    def on_final(self) -> bool:
+        """Is the final exercise shown?"""
+        return self.page == len(self.pages) - 1
+
+    @property
+    def where(self) -> str:
+        """The page shown, in words: ``Welcome``, ``Lesson 2 of 5`` or ``Final exercise``."""
+        if self.page == 0:
+            return "Welcome"
+        return "Final exercise" if self.on_final else f"Lesson {self.page} of {len(self.course.lessons)}"
+
     def go(self, page: int) -> None:
         """Show page ``page``: 0 is the welcome, then one per lesson, last the final exercise."""
         self.page = max(0, min(page, len(self.pages) - 1))
+        if self.on_final:
+            self._show_final()
+
+    @T.observe("page", "exercises_done")
+    def _render_page(self, _change) -> None:
         self.page_box.children = [self.pages[self.page]]
         self.back.disabled = self.page == 0
-        self.next.disabled = self.page == len(self.pages) - 1
-        done = sum(view.passed for view in self.exercises.values())
-        where = ("Welcome" if self.page == 0 else "Final exercise" if self.page == len(self.pages) - 1
-                 else f"Lesson {self.page} of {len(self.course.lessons)}")
-        self.progress.value = (f'<div class="okr-app okr-muted">{where} · exercises done: {done} of '
-                               f"{len(self.exercises)}</div>")
-        if self.page == len(self.pages) - 1:
-            self._show_final()
+        self.next.disabled = self.on_final
+        self.progress.value = (f'<div class="okr-app okr-muted">{self.where} · exercises done: '
+                               f"{self.exercises_done} of {len(self.exercises)}</div>")
 
     # recording -------------------------------------------------------------------------------------
     def _graded(self, lesson_id: str, result: Feedback) -> None:
         if self.person.value:
             record_attempt(self.store, self.person.value, lesson_id, result.passed, result.lines[1:])
-        self.go(self.page)
+        self.exercises_done = sum(view.passed for view in self.exercises.values())
 
     def _person_changed(self) -> None:
         self.form = None
-        self.verdict.value = self.certificate.value = ""
+        with self.hold_trait_notifications():
+            self.verdict, self.certificate_page, self.certificate_files = None, "", []
+            self.tell("")
         self.status.value = ""
         self.go(self.page)
 
@@ -231,31 +289,45 @@ class OnboardingCourse(App):
                 self.form.parent.value = parents[0][1]
             self.form_box.children = [self.form.widget]
 
-    def submit(self):
+    def submit(self) -> FinalVerdict | None:
         """Grade the learner's OKRs in the store, record the attempt, and write the certificate on a pass."""
         person = self.person.value
         if person is None:
-            self.verdict.value = message_html("Pick your name at the top first.", "error")
+            self.tell("Pick your name at the top first.", "error")
             return None
         verdict = grade_okrs(self.workbook(person), person, self.quarter)
         record_attempt(self.store, person, FINAL, verdict.passed, verdict.reasons)
+        self.verdict = verdict
         if not verdict.passed:
-            self.verdict.value = message_html("Not yet. Change these and submit again:\n"
-                                              + "\n".join(f"• {r}" for r in verdict.reasons), "error")
+            self.tell("Not yet. Change these and submit again:\n" + "\n".join(f"• {r}" for r in verdict.reasons),
+                      "error")
             return verdict
         names = self.people.set_index("id")["name"]
         name = names.get(person) if isinstance(names.get(person), str) else person
-        page = certificate_html(name, self.course.title, self.workbook(person), person, dt.date.today())
-        note = ""
+        self.certificate_page = certificate_html(name, self.course.title, self.workbook(person), person,
+                                                 dt.date.today())
         try:
-            files = write_certificate(self.certificates, page, person, pdf=self.pdf)
-            note = "Saved as " + " and ".join(str(f) for f in files) + "."
+            self.certificate_files = write_certificate(self.certificates, self.certificate_page, person, pdf=self.pdf)
+            note = "Saved as " + " and ".join(str(f) for f in self.certificate_files) + "."
         except OkrWorkshopError as error:
             note = f"The certificate page is below; the PDF could not be made ({error})."
-        self.verdict.value = message_html(f"Passed. Well done! {note}", "success")
-        self.certificate.value = (f'<iframe title="certificate" srcdoc="{html.escape(page, quote=True)}" '
-                                  'style="width:100%;height:36rem;border:1px solid #d8dde6"></iframe>')
+        self.tell(f"Passed. Well done! {note}", "success")
         return verdict
+
+    def tell(self, text: str, kind: str = "info") -> None:
+        """Say ``text`` (``info``, ``success`` or ``error``) under the final exercise; "" says nothing."""
+        with self.hold_trait_notifications():
+            self.message, self.message_kind = text, kind
+
+    @T.observe("message", "message_kind")
+    def _render_message(self, _change) -> None:
+        self.verdict_box.value = message_html(self.message, self.message_kind) if self.message else ""
+
+    @T.observe("certificate_page")
+    def _render_certificate(self, _change) -> None:
+        page = html.escape(self.certificate_page, quote=True)
+        self.certificate.value = (f'<iframe title="certificate" srcdoc="{page}" '
+                                  'style="width:100%;height:36rem;border:1px solid #d8dde6"></iframe>' if page else "")
 
     def show_cohort(self) -> None:
         """Refresh the facilitator's cohort table."""
