@@ -23,11 +23,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import pandas as pd
 import sqlalchemy as sa
 
 from okr_workshop.exceptions import InputError, QuarterError, StoreError
-from okr_workshop.model import MAX_TEXT, ChangeField, Next, Quarter, RetroKind, text_expectation
+from okr_workshop.model import MAX_TEXT, Next, Quarter, RetroKind, text_expectation
+from okr_workshop.store.changes import FIELDS, changed_fields, now, record_changes
 from okr_workshop.store.database import SQL_TABLES, Store
 from okr_workshop.text import describe, unsafe_char
 from okr_workshop.tracking.checkins import parse_date, parse_value
@@ -37,8 +37,6 @@ __all__ = [
     "reflections_of",
 ]
 
-FIELDS = tuple(f.value for f in ChangeField)
-"""The fields :func:`adjust` may change, in the contract's order."""
 _NUMBERS = {"start", "target", "weight"}
 
 
@@ -116,37 +114,6 @@ def _new_values(key_result: str, values: Mapping[str, object]) -> dict[str, obje
     return out
 
 
-def _as_text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        value = value.date()
-    if isinstance(value, float):
-        return f"{value:.15g}"  # as written: 1234567, 0.3, 2300
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def changed_fields(before: Mapping[str, object], after: Mapping[str, object]) -> tuple[tuple[str, str | None,
-                                                                                           str | None], ...]:
-    """``(field, old, new)`` for each of :data:`FIELDS` in ``after`` whose value differs from ``before``, as text."""
-    return tuple((field, _as_text(before.get(field)), _as_text(after[field]))
-                 for field in FIELDS if field in after and _as_text(before.get(field)) != _as_text(after[field]))
-
-
-def record_changes(conn, key_result: str, changed, *, reason: str, author: str, date: dt.date,
-                   recorded_by: str | None = None) -> None:
-    """Write one ``changes`` row per ``(field, old, new)`` on ``conn``, inside the caller's transaction.
-
-    ``author`` is whom the change is for; ``recorded_by`` who made it, when someone did it for them.
-    """
-    conn.execute(sa.insert(SQL_TABLES["changes"]), [
-        {"key_result": key_result, "date": date, "author": author, "field": field, "old": old, "new": new,
-         "reason": reason, "recorded_at": _now(), "recorded_by": recorded_by}
-        for field, old, new in changed])
-
-
 def adjust(store: Store, key_result: str, values: Mapping[str, object], *, reason: object, author: object,
            date: object = None, recorded_by: str | None = None) -> Adjustment:
     """Change ``key_result``'s fields to ``values`` and record each change with ``author``, ``date`` and ``reason``.
@@ -219,7 +186,7 @@ def reflect(store: Store, objective: str, *, author: object, score: object = Non
                 raise InputError("objective", _shown(objective), "the id of an objective in the store")
             row["author"] = _person(conn, author, objective)
             conn.execute(sa.delete(table).where(table.c.objective == objective, table.c.author == row["author"]))
-            conn.execute(sa.insert(table).values(**row, recorded_at=_now(), recorded_by=recorded_by))
+            conn.execute(sa.insert(table).values(**row, recorded_at=now(), recorded_by=recorded_by))
     except sa.exc.SQLAlchemyError as error:
         raise StoreError(f"The reflection was not recorded: the store refused it ({error.orig or error})") from error
     return row
@@ -246,7 +213,7 @@ def add_retro_note(store: Store, team: str, quarter: str, kind: object, text: ob
             if not team or not _exists(conn, "teams", team):
                 raise InputError("team", _shown(team), "the id of a team in the store")
             row["author"] = _person(conn, author, team) if author else None
-            conn.execute(sa.insert(SQL_TABLES["retro"]).values(**row, recorded_at=_now(), recorded_by=recorded_by))
+            conn.execute(sa.insert(SQL_TABLES["retro"]).values(**row, recorded_at=now(), recorded_by=recorded_by))
     except sa.exc.SQLAlchemyError as error:
         raise StoreError(f"The retro note was not recorded: the store refused it ({error.orig or error})") from error
     return row
@@ -265,7 +232,3 @@ def reflections_of(reflections, objective: str) -> list[dict]:
     rows = reflections[reflections["objective"] == objective].sort_values("date", ascending=False, kind="stable")
     frame = rows.astype(object).where(rows.notna(), None)
     return [{**row, "date": row["date"].date().isoformat()} for row in frame.to_dict("records")]
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
