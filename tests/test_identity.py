@@ -293,7 +293,7 @@ def test_a_facilitator_records_a_reflection_and_a_retro_note_for_someone(store, 
     (reflection,) = recorded(store, "reflections", objective="FLEET-1", author=DMITRI)
     assert (reflection["learned"], reflection["recorded_by"]) == ("Order parts before the first frost", ROSA)
     app.retro_text.value = "Keep the Friday parts check"
-    assert app.add_note("continue", app.retro_text, app.retro_message)
+    assert app.add_note("continue", app.retro_text)
     (note,) = recorded(store, "retro", text="Keep the Friday parts check")
     assert (note["author"], note["recorded_by"]) == (DMITRI, ROSA)
 

@@ -9,27 +9,37 @@ summary to project with the decision on every objective.
 
 The pages themselves are :mod:`okr_workshop.apps.review_pages`; this module
 is the app that walks through them and the forms that record the review.
+What the app shows is data, kept in traits and drawn as HTML when it
+changes: the ``step``, the objectives' ``scores`` and the one ``current``ly
+shown, the ``calibration_reading``, the retro's ``notes``, what the room
+``agreed`` (the summary), and what the forms said after a save.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 import ipywidgets as W
+import traitlets as T
 
 from okr_workshop.apps.base import App, choices, error_text, message_html
 from okr_workshop.apps.guide import Guide
 from okr_workshop.apps.review_pages import (
     RETRO_KINDS,
     REVIEW_CSS,
+    Agreed,
+    ObjectiveScore,
+    agreed_outcomes,
     calibration_html,
+    calibration_words,
     no_score,
     objective_html,
+    objective_scores,
+    overview_html,
     path_html,
     retro_html,
+    retro_notes,
     review_quarter,
-    score_span,
     shout_outs_html,
     summary_html,
 )
@@ -39,7 +49,14 @@ from okr_workshop.store.database import Store
 from okr_workshop.tracking.review import add_retro_note, reflect, reflections_of
 from okr_workshop.tracking.status import StatusReport, build_status
 
+_KINDS = ("info", "success", "error")
+
 __all__ = ["ReviewApp", "calibration_html", "objective_html", "retro_html", "review_quarter", "summary_html"]
+
+
+def _said(text: str, kind: str) -> str:
+    """A message box for ``text``; nothing for no text."""
+    return message_html(text, kind) if text else ""
 
 
 def _text_box(placeholder: str, name: str, description: str = "") -> W.Textarea:
@@ -49,10 +66,17 @@ def _text_box(placeholder: str, name: str, description: str = "") -> W.Textarea:
     return box
 
 
-class ReflectionForm:
-    """What the room agrees on one objective: the final score, what worked, what did not, the lesson, what next."""
+class ReflectionForm(T.HasTraits):
+    """What the room agrees on one objective: the final score, what worked, what did not, the lesson, what next.
+
+    What the form said after a save is ``message``, of ``message_kind``.
+    """
+
+    message = T.Unicode("")
+    message_kind = T.Enum(_KINDS, "info")
 
     def __init__(self):
+        super().__init__()
         self.score = W.Text(description="Final score", placeholder="0 to 1, e.g. 0.7",
                             style={"description_width": "9rem"}, layout=W.Layout(width="18rem"))
         self.score.add_class("okr-final-score")
@@ -62,9 +86,9 @@ class ReflectionForm:
         self.next = W.ToggleButtons(options=[("Keep", "keep"), ("Drop", "drop"), ("Carry over", "carry")], value=None,
                                     description="Next quarter", style={"description_width": "9rem"})
         self.save_button = W.Button(description="Save reflection", button_style="primary", icon="check")
-        self.message = W.HTML()
+        self.message_box = W.HTML()
         self.widget = W.VBox([self.score, self.worked, self.did_not_work, self.learned, self.next, self.save_button,
-                              self.message])
+                              self.message_box])
 
     def fill(self, computed: float, mine: dict | None) -> None:
         """Show the author's earlier reflection, else the computed score and empty fields."""
@@ -75,14 +99,43 @@ class ReflectionForm:
         self.did_not_work.value = mine.get("did_not_work") or ""
         self.learned.value = mine.get("learned") or ""
         self.next.value = mine.get("next")
-        self.message.value = ""
+        self.tell("")
+
+    def tell(self, text: str, kind: str = "info") -> None:
+        """Say ``text`` (``info``, ``success`` or ``error``) under the form; "" says nothing."""
+        with self.hold_trait_notifications():
+            self.message, self.message_kind = text, kind
+
+    @T.observe("message", "message_kind")
+    def _render_message(self, _change) -> None:
+        self.message_box.value = _said(self.message, self.message_kind)
 
 
-class ReviewApp(App):
-    """The end-of-quarter review of one team, one guided step at a time, ending with a summary to project."""
+class ReviewApp(App, T.HasTraits):
+    """The end-of-quarter review of one team, one guided step at a time, ending with a summary to project.
+
+    Its traits: ``step`` (the guide's current step), and once a team is picked
+    its ``team_name``, its objectives' ``scores`` (None before), the
+    ``current`` objective shown, the ``calibration_reading``, the retro's
+    ``notes`` and what was ``agreed`` on each objective (None before); what
+    adding a retro line or a shout-out said is ``retro_message`` and
+    ``thanks_message`` with their kinds.
+    """
 
     title = "Quarter review"
     intro = "How the quarter went for a team: scores, lessons, a retro and thanks."
+
+    step = T.Unicode("")
+    team_name = T.Unicode("")
+    scores = T.List(T.Instance(ObjectiveScore), allow_none=True, default_value=None)
+    current = T.Instance(ObjectiveScore, allow_none=True)
+    calibration_reading = T.Unicode("")
+    notes = T.List(T.Dict(), allow_none=True, default_value=None)
+    agreed = T.List(T.Instance(Agreed), allow_none=True, default_value=None)
+    retro_message = T.Unicode("")
+    retro_message_kind = T.Enum(_KINDS, "info")
+    thanks_message = T.Unicode("")
+    thanks_message_kind = T.Enum(_KINDS, "info")
 
     def __init__(self, db: str | None = None, *, today: dt.date | None = None, quarter: str | None = None,
                  store: Store | None = None, identity: Identity | None = None):
@@ -129,12 +182,12 @@ class ReviewApp(App):
                                           description="We should", style={"description_width": "9rem"})
         self.retro_text = _text_box("One idea a line, in the team's words", "okr-retro-text", "Idea")
         self.retro_button = W.Button(description="Add to the retro", button_style="primary", icon="plus")
-        self.retro_button.on_click(lambda _: self.add_note(self.retro_kind.value, self.retro_text, self.retro_message))
-        self.retro_message, self.retro_board = W.HTML(), W.HTML()
+        self.retro_button.on_click(lambda _: self.add_note(self.retro_kind.value, self.retro_text))
+        self.retro_message_box, self.retro_board = W.HTML(), W.HTML()
         self.thanks_text = _text_box("Who helped, and what they did", "okr-shout-out-text", "Thank you")
         self.thanks_button = W.Button(description="Add shout-out", button_style="primary", icon="heart")
-        self.thanks_button.on_click(lambda _: self.add_note("shout_out", self.thanks_text, self.thanks_message))
-        self.thanks_message, self.thanks_board = W.HTML(), W.HTML()
+        self.thanks_button.on_click(lambda _: self.add_note("shout_out", self.thanks_text))
+        self.thanks_message_box, self.thanks_board = W.HTML(), W.HTML()
         self.summary = W.HTML()
         heading = W.HTML('<div class="okr-app"><h3>Our reflection</h3></div>')
         self.pages = {
@@ -142,15 +195,10 @@ class ReviewApp(App):
             "objectives": [W.HBox([self.previous_button, self.next_button, self.objective]), self.objective_view,
                            self.path, heading, self.reflection.widget],
             "calibration": [self.calibration],
-            "retro": [self.retro_kind, self.retro_text, self.retro_button, self.retro_message, self.retro_board],
-            "shout_outs": [self.thanks_text, self.thanks_button, self.thanks_message, self.thanks_board],
+            "retro": [self.retro_kind, self.retro_text, self.retro_button, self.retro_message_box, self.retro_board],
+            "shout_outs": [self.thanks_text, self.thanks_button, self.thanks_message_box, self.thanks_board],
             "summary": [self.summary],
         }
-
-    @property
-    def step(self) -> str:
-        """The id of the guide's current step."""
-        return self.guide.session.steps[self.guide.index].id
 
     def go_to(self, step: str) -> None:
         """Jump the guide (and the page) to the step called ``step``."""
@@ -159,6 +207,7 @@ class ReviewApp(App):
 
     def show_step(self) -> None:
         """Show the page of the guide's current step (only the guide before a team is picked)."""
+        self.step = self.guide.session.steps[self.guide.index].id
         self.page.children = self.pages[self.step] if self.report is not None else []
 
     def _person_changed(self) -> None:
@@ -181,6 +230,11 @@ class ReviewApp(App):
         self.status.value = ""
         self._workbook = self.workbook(self.person.value)
         self.report = build_status(self._workbook, as_of=self.today, quarter=self.quarter, team=team)
+        with self.hold_trait_notifications():
+            self.team_name = self.team_names[team]
+            self.scores = objective_scores(self.report)
+            self.calibration_reading = calibration_words(self.report, team)
+            self._read_notes()
         chosen = self.objective.value
         options = choices(self.report.objectives)
         self._loading = True
@@ -191,23 +245,15 @@ class ReviewApp(App):
         finally:
             self._loading = False
         self.show_objective()
-        self.overview.value = self._overview_html()
-        self.calibration.value = calibration_html(self.report, team, self.team_names[team])
-        self._show_notes()
         self.show_step()
 
-    def _overview_html(self) -> str:
-        """The team's objectives at a glance: title, commitment, score against what is expected."""
-        rows = "".join(
-            f"<tr><td>{html.escape(row.title)}</td><td>{html.escape(row.commitment)}</td>"
-            f'<td class="okr-nowrap"><b>{score_span(row.score)}</b> '
-            f'<span class="okr-muted">of {row.expected_score:.1f}</span></td></tr>'
-            for row in self.report.objectives.itertuples(index=False))
-        if not rows:
-            return ('<div class="okr-app okr-review"><p class="okr-muted">This team has no objectives in '
-                    f"{html.escape(self.quarter)}.</p></div>")
-        return ('<div class="okr-app okr-review"><h3>The objectives we review</h3><table class="okr-table">'
-                f"<tr><th>objective</th><th>commitment</th><th>score</th></tr>{rows}</table></div>")
+    @T.observe("scores")
+    def _render_overview(self, _change) -> None:
+        self.overview.value = "" if self.scores is None else overview_html(self.scores, self.quarter)
+
+    @T.observe("team_name", "calibration_reading")
+    def _render_calibration(self, _change) -> None:
+        self.calibration.value = calibration_html(self.team_name, self.calibration_reading)
 
     def _walk(self, step: int) -> None:
         values = [value for _, value in self.objective.options]
@@ -221,6 +267,7 @@ class ReviewApp(App):
         values = [value for _, value in self.objective.options]
         self.previous_button.disabled = not values or objective == values[0]
         self.next_button.disabled = not values or objective == values[-1]
+        self.current = next((row for row in self.scores or () if row.id == objective), None)
         if self.report is None or not objective:
             self.objective_view.value = self.path.value = ""
             return
@@ -231,46 +278,64 @@ class ReviewApp(App):
         computed = self.report.objectives.set_index("id").at[objective, "score"]
         self.reflection.fill(computed, mine[0] if mine else None)
 
-    def _show_notes(self) -> None:
-        notes = self._workbook["retro"]
-        notes = notes[notes["team"] == self.team.value].sort_values("date", kind="stable")
-        self.retro_board.value = retro_html(notes)
-        self.thanks_board.value = shout_outs_html(notes)
-        self.summary.value = summary_html(self.report, self._workbook["reflections"], notes,
-                                          self.team_names[self.team.value])
+    def _read_notes(self) -> None:
+        """The team's retro notes and what was agreed on each objective, from the workbook last read."""
+        with self.hold_trait_notifications():
+            self.notes = retro_notes(self._workbook["retro"], self.team.value)
+            self.agreed = agreed_outcomes(self.scores, self._workbook["reflections"])
+
+    @T.observe("notes", "agreed", "team_name")
+    def _render_notes(self, _change) -> None:
+        if self.notes is None or self.agreed is None:
+            return
+        self.retro_board.value = retro_html(self.notes)
+        self.thanks_board.value = shout_outs_html(self.notes)
+        self.summary.value = summary_html(self.agreed, self.notes, self.team_name, self.quarter)
 
     def save_reflection(self) -> bool:
         """Record the room's reflection on the chosen objective as the picked person's; say what to fix if refused."""
         form = self.reflection
         if not self.person.value:
-            form.message.value = message_html("Pick your name under 'You are' first: a reflection has an author.",
-                                              "error")
+            form.tell("Pick your name under 'You are' first: a reflection has an author.", "error")
             return False
         try:
             reflect(self.store, self.objective.value, author=self.person.value, score=form.score.value,
                     worked=form.worked.value, did_not_work=form.did_not_work.value, learned=form.learned.value,
                     next=form.next.value, date=self.today, recorded_by=self.at_keyboard(self.person.value))
         except OkrWorkshopError as error:
-            form.message.value = message_html(error_text(error), "error")
+            form.tell(error_text(error), "error")
             return False
         self._reload_notes()
-        form.message.value = message_html(f"Saved the reflection on {self.objective.value}.", "success")
+        form.tell(f"Saved the reflection on {self.objective.value}.", "success")
         return True
 
-    def add_note(self, kind: str, box: W.Textarea, message: W.HTML) -> bool:
+    def add_note(self, kind: str, box: W.Textarea) -> bool:
         """Add a line to the team's retro (``start``, ``stop``, ``continue`` or ``shout_out``) and clear the box."""
         try:
             add_retro_note(self.store, self.team.value, self.quarter, kind, box.value, author=self.person.value,
                            date=self.today, recorded_by=self.at_keyboard(self.person.value))
         except OkrWorkshopError as error:
-            message.value = message_html(error_text(error), "error")
+            self._tell_note(kind, error_text(error), "error")
             return False
-        message.value = message_html("Added.", "success")
+        self._tell_note(kind, "Added.", "success")
         box.value = ""
         self._reload_notes()
         return True
 
+    def _tell_note(self, kind: str, text: str, message_kind: str) -> None:
+        """Say ``text`` under the shout-outs (``kind`` ``shout_out``), else under the retro."""
+        with self.hold_trait_notifications():
+            if kind == "shout_out":
+                self.thanks_message, self.thanks_message_kind = text, message_kind
+            else:
+                self.retro_message, self.retro_message_kind = text, message_kind
+
+    @T.observe("retro_message", "retro_message_kind", "thanks_message", "thanks_message_kind")
+    def _render_note_messages(self, _change) -> None:
+        self.retro_message_box.value = _said(self.retro_message, self.retro_message_kind)
+        self.thanks_message_box.value = _said(self.thanks_message, self.thanks_message_kind)
+
     def _reload_notes(self) -> None:
         """Re-read the store so the boards and the summary show what was just saved."""
         self._workbook = self.workbook(self.person.value)
-        self._show_notes()
+        self._read_notes()

@@ -2,13 +2,18 @@
 
 Each page is HTML, for :class:`okr_workshop.apps.review.ReviewApp` to
 project (in :data:`REVIEW_CSS`'s larger type); :func:`review_quarter` picks
-the quarter a review looks back on.
+the quarter a review looks back on. What the pages show is read from a status
+report first, as plain data the app keeps: each objective's
+:class:`ObjectiveScore`, what the room :class:`Agreed` on it, the retro's
+notes and the calibration's reading.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -21,8 +26,9 @@ from okr_workshop.tracking.standing import timeline
 from okr_workshop.tracking.status import StatusReport, pick_quarter
 from okr_workshop.workbook import Workbook
 
-__all__ = ["RETRO_KINDS", "REVIEW_CSS", "calibration_html", "no_score", "objective_html", "path_html", "retro_html",
-           "review_quarter", "score_span", "shout_outs_html", "summary_html"]
+__all__ = ["RETRO_KINDS", "REVIEW_CSS", "Agreed", "ObjectiveScore", "agreed_outcomes", "calibration_html",
+           "calibration_words", "no_score", "objective_html", "objective_scores", "overview_html", "path_html",
+           "retro_html", "retro_notes", "review_quarter", "score_span", "shout_outs_html", "summary_html"]
 
 REVIEW_CSS = """<style>
 .okr-review{font-size:1.15rem}.okr-review h3{font-size:1.35rem}
@@ -51,6 +57,49 @@ def review_quarter(quarters, today: dt.date) -> str | None:
 def no_score(value: float | None) -> bool:
     """Is ``value`` no score at all (None or NaN)?"""
     return value is None or pd.isna(value)
+
+
+def _number(value: float | None) -> float | None:
+    """``value`` as a float, None for no value (None or NaN)."""
+    return None if no_score(value) else float(value)
+
+
+@dataclass(frozen=True)
+class ObjectiveScore:
+    """One objective under review: its score against what its commitment expects."""
+
+    id: str
+    title: str
+    commitment: str
+    owner: str | None
+    score: float | None
+    """None when it has no key results to score."""
+    expected: float
+    """The score its commitment expects: 0.7 aspirational, 1.0 committed."""
+    verdict: str | None
+    """``met``, ``exceeded`` or ``falling_short``; None without a score."""
+
+
+def objective_scores(report: StatusReport) -> list[ObjectiveScore]:
+    """The report's objectives, in its order, as :class:`ObjectiveScore`."""
+    return [ObjectiveScore(row.id, row.title, row.commitment, row.owner if isinstance(row.owner, str) else None,
+                           _number(row.score), float(row.expected_score),
+                           row.verdict if isinstance(row.verdict, str) and row.verdict else None)
+            for row in report.objectives.itertuples(index=False)]
+
+
+def overview_html(scores: Sequence[ObjectiveScore], quarter: str) -> str:
+    """The team's objectives at a glance: title, commitment, score against what is expected; escaped."""
+    rows = "".join(
+        f"<tr><td>{html.escape(row.title)}</td><td>{html.escape(row.commitment)}</td>"
+        f'<td class="okr-nowrap"><b>{score_span(row.score)}</b> '
+        f'<span class="okr-muted">of {row.expected:.1f}</span></td></tr>'
+        for row in scores)
+    if not rows:
+        return ('<div class="okr-app okr-review"><p class="okr-muted">This team has no objectives in '
+                f"{html.escape(quarter)}.</p></div>")
+    return ('<div class="okr-app okr-review"><h3>The objectives we review</h3><table class="okr-table">'
+            f"<tr><th>objective</th><th>commitment</th><th>score</th></tr>{rows}</table></div>")
 
 
 def _score(value: float | None) -> str:
@@ -129,53 +178,80 @@ def path_html(workbook: Workbook, objective: str) -> str:
     return f'<div class="okr-app">{to_svg(chart)}</div>'
 
 
-def calibration_html(report: StatusReport, team: str, team_name: str) -> str:
-    """How well the team's mid-quarter confidence foretold its results, in plain words; escaped."""
+def calibration_words(report: StatusReport, team: str) -> str:
+    """How well the team's mid-quarter confidence foretold its results, in plain words (or when that can be told)."""
     if report.calibration is None:
         last = quarter_bounds(report.quarter)[1]
-        words = f"The quarter ends on {last:%d %B %Y}; how sure the team was can be judged from then on."
-    else:
-        figures = report.calibration["teams"].get(team, {"n": 0})
-        words = reading(figures)
+        return f"The quarter ends on {last:%d %B %Y}; how sure the team was can be judged from then on."
+    return reading(report.calibration["teams"].get(team, {"n": 0}))
+
+
+def calibration_html(team_name: str, words: str) -> str:
+    """The calibration's reading (:func:`calibration_words`) for the room; escaped."""
     return (f'<div class="okr-app okr-review"><div class="okr-card okr-present"><b>{html.escape(team_name)}</b>: '
             f"{html.escape(words)}</div></div>")
 
 
-def retro_html(notes: pd.DataFrame) -> str:
-    """The team's retro in three columns (start, stop, continue); escaped."""
+def retro_notes(retro: pd.DataFrame, team: str) -> list[dict]:
+    """The team's retro notes and shout-outs in the order they were written, as ``{"kind", "text", "author",
+    "date"}`` with the date as ``2027-01-08``.
+    """
+    ours = retro[retro["team"] == team].sort_values("date", kind="stable")
+    return [{"kind": row.kind, "text": row.text, "author": row.author if isinstance(row.author, str) else None,
+             "date": f"{row.date:%Y-%m-%d}"} for row in ours.itertuples(index=False)]
+
+
+def retro_html(notes: Sequence[dict]) -> str:
+    """The team's retro (notes as :func:`retro_notes` gives them) in three columns: start, stop, continue; escaped."""
     columns = []
     for kind, label in RETRO_KINDS.items():
-        lines = notes.loc[notes["kind"] == kind, "text"]
+        lines = [note["text"] for note in notes if note["kind"] == kind]
         items = "".join(f"<li>{html.escape(text)}</li>" for text in lines) or '<li class="okr-muted">nothing yet</li>'
         columns.append(f"<div><h3>{label}</h3><ul>{items}</ul></div>")
     return f'<div class="okr-app okr-review"><div class="okr-columns">{"".join(columns)}</div></div>'
 
 
-def shout_outs_html(notes: pd.DataFrame) -> str:
-    """The team's shout-outs, one a line; escaped."""
-    lines = notes.loc[notes["kind"] == "shout_out", "text"]
+def shout_outs_html(notes: Sequence[dict]) -> str:
+    """The team's shout-outs (notes as :func:`retro_notes` gives them), one a line; escaped."""
+    lines = [note["text"] for note in notes if note["kind"] == "shout_out"]
     items = "".join(f"<li>{html.escape(text)}</li>" for text in lines) or '<li class="okr-muted">none yet</li>'
     return f'<div class="okr-app okr-review"><h3>Shout-outs</h3><ul>{items}</ul></div>'
 
 
-def _agreed(report: StatusReport, reflections: pd.DataFrame, objective: str) -> tuple[float, str | None, str | None]:
-    """The objective's final score (the latest reflection's, else the computed one), decision and lesson."""
-    computed = report.objectives.set_index("id").at[objective, "score"]
-    latest = next(iter(reflections_of(reflections, objective)), {})
-    score = latest.get("score")
-    return (computed if score is None else score), latest.get("next"), latest.get("learned")
+@dataclass(frozen=True)
+class Agreed:
+    """What the room agreed on one objective: its final score, the decision for next quarter and the lesson."""
+
+    objective: str
+    title: str
+    score: float | None
+    """The latest reflection's score, else the computed one; None when there is neither."""
+    expected: float
+    decision: str | None
+    """``keep``, ``drop`` or ``carry``; None until decided."""
+    learned: str | None
 
 
-def summary_html(report: StatusReport, reflections: pd.DataFrame, notes: pd.DataFrame, team_name: str) -> str:
+def agreed_outcomes(scores: Sequence[ObjectiveScore], reflections: pd.DataFrame) -> list[Agreed]:
+    """Each objective's :class:`Agreed` outcome: its latest reflection's, the computed score where none gives one."""
+    agreed = []
+    for row in scores:
+        latest = next(iter(reflections_of(reflections, row.id)), {})
+        score = _number(latest.get("score"))
+        agreed.append(Agreed(row.id, row.title, row.score if score is None else score, row.expected,
+                             latest.get("next"), latest.get("learned")))
+    return agreed
+
+
+def summary_html(agreed: Sequence[Agreed], notes: Sequence[dict], team_name: str, quarter: str) -> str:
     """The page to project at the end: each objective's score and decision, the lessons, the retro, the thanks."""
-    rows = []
-    for row in report.objectives.itertuples(index=False):
-        score, decision, learned = _agreed(report, reflections, row.id)
-        rows.append(f'<tr><td>{html.escape(row.title)}</td><td class="okr-nowrap"><b>{score_span(score)}</b>'
-                    f' <span class="okr-muted">of {row.expected_score:.1f}</span></td>'
-                    f"<td class=\"okr-nowrap\">{html.escape(_DECISIONS.get(decision, 'not decided yet'))}</td>"
-                    f"<td>{html.escape(learned or '')}</td></tr>")
+    rows = "".join(
+        f'<tr><td>{html.escape(row.title)}</td><td class="okr-nowrap"><b>{score_span(row.score)}</b>'
+        f' <span class="okr-muted">of {row.expected:.1f}</span></td>'
+        f"<td class=\"okr-nowrap\">{html.escape(_DECISIONS.get(row.decision, 'not decided yet'))}</td>"
+        f"<td>{html.escape(row.learned or '')}</td></tr>"
+        for row in agreed)
     return (f'<div class="okr-app okr-review okr-present"><h3>{html.escape(team_name)}, '
-            f'{html.escape(report.quarter)}</h3><table class="okr-table"><tr><th>objective</th><th>score</th>'
-            f"<th>next quarter</th><th>we learned</th></tr>{''.join(rows)}</table></div>"
+            f'{html.escape(quarter)}</h3><table class="okr-table"><tr><th>objective</th><th>score</th>'
+            f"<th>next quarter</th><th>we learned</th></tr>{rows}</table></div>"
             + retro_html(notes) + shout_outs_html(notes))
