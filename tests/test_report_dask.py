@@ -156,7 +156,7 @@ def test_a_failing_scope_fails_alike_with_the_same_index_entry_and_exit_status(s
     assert "team:nosuch: ReportError: no team 'nosuch'" in on_cluster.stderr
     assert "Wrote 2 reports (html)" in threads.stdout and "Wrote 2 reports (html)" in on_cluster.stdout
     assert index_table(cluster_out) == index_table(threads_out)
-    assert "no team &#x27;nosuch&#x27;" in index_table(cluster_out)
+    assert "no team &#39;nosuch&#39;" in index_table(cluster_out)
 
 
 def test_the_progress_bar_counts_every_scope_and_names_the_failure(sqlite_runs):

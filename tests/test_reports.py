@@ -98,7 +98,7 @@ def test_a_failing_scope_exits_1_and_the_others_still_render(company_run):
     assert "Wrote 7 reports" in result.output
     assert not (out / "team-nosuch.html").exists()
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "failed" in index and "no team &#x27;nosuch&#x27;" in index
+    assert "failed" in index and "no team &#39;nosuch&#39;" in index
 
 
 def test_the_index_links_every_report_with_its_headline(company_run):

@@ -3,51 +3,43 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from pathlib import Path
+from typing import NamedTuple
+
+from markupsafe import Markup
 
 from okr_workshop.filenames import file_stem
 from okr_workshop.io.output import atomic_file
+from okr_workshop.pages import render, stylesheet
 from okr_workshop.pdf import html_to_pdf
 from okr_workshop.workbook import Workbook
 
 __all__ = ["certificate_html", "certificate_stem", "write_certificate"]
 
-_CSS = """
-@page{size:A4 landscape;margin:14mm}
-body{font-family:Georgia,"DejaVu Serif",serif;color:#1d2430;margin:0}
-.frame{border:6px double #2b5b84;padding:26px 40px;min-height:150mm}
-h1{font-size:34px;margin:6px 0 2px;color:#2b5b84;letter-spacing:.5px}
-.sub{font-family:system-ui,sans-serif;color:#596273;margin:0 0 18px}
-.name{font-size:30px;margin:14px 0 4px}.what{font-size:17px;margin:0 0 16px}
-h2{font-family:system-ui,sans-serif;font-size:15px;margin:10px 0 2px}
-ul{margin:2px 0 8px 0;font-family:system-ui,sans-serif;font-size:13px}
-.foot{font-family:system-ui,sans-serif;font-size:12px;color:#596273;margin-top:16px}
-"""
+
+class _PassedObjective(NamedTuple):
+    """One of the learner's objectives as the certificate names it: its title, the one it supports, its key results."""
+
+    title: str
+    supports: str | None
+    key_results: list[str]
 
 
-def certificate_html(name: str, course: str, workbook: Workbook, person: str, passed_on: dt.date) -> str:
-    """The certificate page; every text from the store or the learner is escaped."""
+def _passed_objectives(workbook: Workbook, person: str) -> list[_PassedObjective]:
+    """``person``'s individual objectives in ``workbook``, each with its parent's title and its key results' titles."""
     objectives = workbook["objectives"]
     own = objectives[(objectives["owner"] == person) & (objectives["level"] == "individual")]
     krs = workbook["key_results"]
     titles = dict(zip(objectives["id"], objectives["title"], strict=True))
-    parts = [(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Certificate: '
-              f"{html.escape(name)}</title><style>{_CSS}</style></head><body><div class=\"frame\">"),
-             f"<h1>Certificate</h1><p class=\"sub\">{html.escape(course)}</p>",
-             f'<p class="name">{html.escape(name)}</p>',
-             ('<p class="what">has learnt how OKRs work and written their first objectives and key results, '
-              "each measurable, time-bound and aligned to their team.</p>")]
-    for row in own.itertuples(index=False):
-        parent = titles.get(row.parent) if isinstance(row.parent, str) else None
-        parts.append(f"<h2>{html.escape(row.title)}</h2>")
-        if parent:
-            parts.append(f'<div class="sub">supports: {html.escape(parent)}</div>')
-        items = "".join(f"<li>{html.escape(kr.title)}</li>"
-                        for kr in krs[krs["objective"] == row.id].itertuples(index=False))
-        parts.append(f"<ul>{items}</ul>")
-    parts.append(f'<p class="foot">Passed on {passed_on:%d %B %Y}.</p></div></body></html>')
-    return "".join(parts)
+    return [_PassedObjective(row.title, titles.get(row.parent) if isinstance(row.parent, str) else None,
+                            list(krs.loc[krs["objective"] == row.id, "title"]))
+            for row in own.itertuples(index=False)]
+
+
+def certificate_html(name: str, course: str, workbook: Workbook, person: str, passed_on: dt.date) -> str:
+    """The certificate page (the template ``certificate.html``); every text from the store or the learner is escaped."""
+    return render("certificate.html", name=name, course=course, objectives=_passed_objectives(workbook, person),
+                  passed_on=passed_on, css=Markup(stylesheet("certificate.css")))
 
 
 def certificate_stem(person: str) -> str:

@@ -16,7 +16,8 @@ lets nbconvert write that page. ``tests/test_report_html.py`` checks that
 both write the same document.
 
 The outputs' HTML goes in as the kernel made it (as nbconvert puts it, with
-sanitising off); the title and all text are escaped here.
+sanitising off); the title and all text are escaped here. The document around
+the cells is the template ``report_page.html`` of :mod:`okr_workshop.pages`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ import html
 import re
 from functools import cache
 from pathlib import Path
+
+from markupsafe import Markup
+
+from okr_workshop.pages import render
 
 __all__ = ["NOTES_TAG", "render_page"]
 
@@ -156,9 +161,6 @@ def render_page(notebook, name: str) -> str | None:
         cells = "".join(_cell(cell) for cell in notebook.get("cells", []))
     except _UnsupportedError:
         return None
+    # nbconvert escapes the title's <, > and & only; its quotes stay as they are
     title = html.escape(str(notebook.get("metadata", {}).get("title", name)), quote=False)
-    return ('<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"/>\n'
-            '<meta content="width=device-width, initial-scale=1.0" name="viewport"/>\n'
-            f"<title>{title}</title>\n{styles}</head>\n"
-            '<body class="jp-Notebook" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">\n'
-            f"<main>{cells}\n</main>\n</body>\n</html>\n")
+    return render("report_page.html", title=Markup(title), styles=Markup(styles), cells=Markup(cells))

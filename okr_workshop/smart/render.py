@@ -1,11 +1,14 @@
-"""The SMART check for people: grouped text for a terminal, a standalone HTML page for a projector."""
+"""The SMART check for people: text grouped for a terminal, a standalone page for a projector (``check_page.html``)."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import click
+from markupsafe import Markup
 
+from okr_workshop.pages import render, stylesheet
 from okr_workshop.smart.check import SMART, KeyResultCheck, WorkbookCheck
 from okr_workshop.text import printable
 
@@ -60,22 +63,13 @@ def render_text(report: WorkbookCheck, colour: bool = False) -> str:
     return "\n".join(lines)
 
 
-CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:70rem;color:#1d2430;
-line-height:1.45;padding:0 1rem}
-h1{font-size:1.8rem;margin-bottom:.2rem}.sub{color:#596273;margin-top:0}
-.obj{border:1px solid #d8dde6;border-radius:10px;padding:1rem 1.2rem;margin:1.2rem 0;background:#fff}
-.obj h2{font-size:1.25rem;margin:.1rem 0 .6rem}.id{color:#596273;font-weight:500;margin-right:.5rem}
-.kr{border-top:1px solid #eef0f4;padding:.6rem 0}.kr-title{font-weight:600}
-.badge{display:inline-block;font-family:ui-monospace,monospace;font-size:.85rem;padding:.05rem .35rem;
-border-radius:4px;margin-right:.15rem}.ok{background:#dff3e4;color:#1d6b35}.no{background:#fde2e1;color:#9b1c1c}
-.kind{font-size:.8rem;color:#596273;margin-left:.4rem}
-.f{margin:.35rem 0 .35rem 1rem;padding:.4rem .7rem;border-left:4px solid #ccc;background:#fafbfc}
-.f.error{border-color:#c62828}.f.warning{border-color:#e0a100}.f.info{border-color:#2b7bb9}
-.sev{font-weight:700;text-transform:uppercase;font-size:.75rem;margin-right:.4rem}
-.sug{color:#334;margin-top:.2rem}.sug:before{content:"→ ";color:#596273}
-.summary{font-size:1.2rem;font-weight:600}
-"""
+CSS = stylesheet("check_page.css")
+"""The check page's stylesheet (``templates/check_page.css``), which the apps' pages start from too."""
+
+
+def _as_markup(build: Callable[..., str]) -> Callable[..., Markup]:
+    """``build`` with its HTML marked safe for a template: for the functions below, which escape all they put in."""
+    return lambda *args: Markup(build(*args))
 
 
 def finding_html(finding) -> str:
@@ -94,23 +88,5 @@ def smart_badges_html(kr: KeyResultCheck) -> str:
 
 def render_html(report: WorkbookCheck, title: str = "SMART check") -> str:
     """A standalone page (no request to any other host): every objective, key result and finding, escaped."""
-    parts = [
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
-        f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
-        f"<h1>{html.escape(title)}</h1>",
-        f'<p class="summary">{html.escape(_summary_line(report))}</p>',
-    ]
-    for objective in report.objectives:
-        parts.append('<section class="obj">')
-        parts.append(f'<h2><span class="id">{html.escape(objective.facts.id)}</span>'
-                     f"{html.escape(objective.facts.title)}</h2>")
-        parts.extend(finding_html(f) for f in objective.findings)
-        for kr in objective.key_results:
-            parts.append(f'<div class="kr">{smart_badges_html(kr)} <span class="id">{html.escape(kr.facts.id)}</span>'
-                         f'<span class="kr-title">{html.escape(kr.facts.title)}</span>'
-                         f'<span class="kind">{kr.facts.kind.kind}</span>')
-            parts.extend(finding_html(f) for f in kr.findings)
-            parts.append("</div>")
-        parts.append("</section>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    return render("check_page.html", report=report, title=title, summary=_summary_line(report), css=Markup(CSS),
+                  finding_html=_as_markup(finding_html), smart_badges_html=_as_markup(smart_badges_html))
