@@ -9,12 +9,15 @@ all problems found in one pass, so a facilitator fixes a spreadsheet once.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from okr_workshop.text import printable
 
 __all__ = [
     "ConflictError",
+    "DuplicateNameError",
     "InputError",
     "OkrWorkshopError",
     "PdfError",
@@ -24,8 +27,12 @@ __all__ = [
     "RuleConfigError",
     "ServeError",
     "StoreError",
+    "UnknownNameError",
     "WorkbookError",
 ]
+
+NEAR_MISS = 0.8
+"""How alike (difflib's ratio, 0 to 1) a known name must be to an unknown one to be offered instead."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,3 +155,40 @@ class QuarterError(OkrWorkshopError, ValueError):
         self.reason = reason
         self.expected = expected
         super().__init__(f"it {reason}; expected {expected}")
+
+
+class UnknownNameError(OkrWorkshopError, KeyError):
+    """A name asked of a registry (a rule's code, a chart, a workbook format) that it does not hold.
+
+    ``kind`` says what was asked for (``rule``), ``name`` is the name asked
+    and ``known`` the names there are, in order; the message names all three,
+    and the nearest known name when one is close. A KeyError too, so code
+    that catches a failed lookup as one keeps working.
+    """
+
+    def __init__(self, kind: str, name: str, known: Sequence[str]):
+        self.kind, self.name, self.known = kind, name, tuple(known)
+        super().__init__(_unknown_message(kind, str(name), self.known))
+
+    def __str__(self) -> str:
+        """The message as written (a KeyError shows its message in quotes)."""
+        return str(self.args[0])
+
+
+def _unknown_message(kind: str, name: str, known: tuple[str, ...]) -> str:
+    """``unknown rule 'x': known rules are a, b``; ``did you mean 'a'?`` first when a known name is close."""
+    head = f"unknown {kind} '{printable(name)}'"
+    if not known:
+        return f"{head}: there are no {kind}s"
+    nearest = difflib.get_close_matches(name, known, n=1, cutoff=NEAR_MISS)
+    if nearest:
+        return f"{head}: did you mean '{nearest[0]}'? Known {kind}s are {', '.join(known)}"
+    return f"{head}: known {kind}s are {', '.join(known)}"
+
+
+class DuplicateNameError(OkrWorkshopError, ValueError):
+    """A name registered twice in a registry; the second is refused, the first stays."""
+
+    def __init__(self, kind: str, name: str):
+        self.kind, self.name = kind, name
+        super().__init__(f"a {kind} named '{printable(name)}' is registered already")

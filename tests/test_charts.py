@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from okr_workshop.exceptions import UnknownNameError
 from okr_workshop.io import read_workbook
 from okr_workshop.tracking import charts, standing
 from okr_workshop.tracking.status import build_status
@@ -86,5 +87,6 @@ def test_every_chart_renders_to_svg_offline(example, no_network, tmp_path, name)
 
 def test_the_registry_names_what_is_missing():
     assert charts.charts.names() == ["progress", "confidence", "score_by_team"]
-    with pytest.raises(KeyError, match="No chart named 'pie'; charts are progress, confidence, score_by_team"):
+    with pytest.raises(UnknownNameError,
+                       match=r"^unknown chart 'pie': known charts are progress, confidence, score_by_team$"):
         charts.charts.get("pie")

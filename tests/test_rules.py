@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from okr_workshop.exceptions import UnknownNameError
 from okr_workshop.model import quarter_bounds
 from okr_workshop.smart.check import Checker, check_key_result, key_result_facts
 from okr_workshop.smart.rules import CRITERIA, SEVERITIES, ObjectiveFacts, Rule, RuleConfigError, load_config, registry
@@ -153,7 +154,8 @@ def test_registry_codes_are_unique_and_cover_every_criterion() -> None:
 
 
 def test_registry_get_names_the_missing_rule() -> None:
-    with pytest.raises(KeyError, match="measurable.no-such-rule"):
+    with pytest.raises(UnknownNameError, match=r"^unknown rule 'measurable\.no-such-rule': known rules are "
+                                               + re.escape(", ".join(rule.code for rule in registry)) + "$"):
         registry.get("measurable.no-such-rule")
 
 

@@ -1,8 +1,9 @@
 """Reading and writing workbooks in the contract's three shapes: CSV folder, ``.xlsx``, YAML.
 
-A small registry holds the shapes; :func:`read_workbook` picks one by the
-path, reads every table, checks the whole workbook and either returns it or
-raises one :class:`~okr_workshop.exceptions.WorkbookError` listing every problem.
+The registry :data:`FORMATS` holds the shapes by name (``FORMATS.get("xlsx")``);
+:func:`read_workbook` picks one by the path, reads every table, checks the
+whole workbook and either returns it or raises one
+:class:`~okr_workshop.exceptions.WorkbookError` listing every problem.
 """
 
 from __future__ import annotations
@@ -12,38 +13,33 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okr_workshop.exceptions import Problem, WorkbookError
+from okr_workshop.io import csvdir, excel, yamlform
+from okr_workshop.registry import Registry
+from okr_workshop.validate import validate_workbook
 from okr_workshop.workbook import Workbook
 
-__all__ = ["FORMATS", "Format", "read_workbook", "write_workbook"]
+__all__ = ["FORMATS", "Format", "FormatRegistry", "read_workbook", "write_workbook"]
 
 
 @dataclass(frozen=True)
 class Format:
-    """A workbook shape: how to recognise its path, read it and write it."""
+    """A workbook shape: how to recognise its path (to read, or to write), read it and write it."""
 
     name: str
-    matches: Callable[[Path], bool]
+    matches: Callable[[Path, bool], bool]
     read: Callable[[Path, list[Problem]], Workbook]
     write: Callable[[Workbook, Path], None]
 
 
-class FormatRegistry:
-    """The workbook shapes, looked up by path."""
+class FormatRegistry(Registry[Format]):
+    """The workbook shapes by name, in the order tried when one is chosen by a path."""
 
     def __init__(self) -> None:
-        self._formats: dict[str, Format] = {}
-
-    def register(self, fmt: Format) -> None:
-        """Add a shape (a later one with the same name replaces it)."""
-        self._formats[fmt.name] = fmt
-
-    def names(self) -> list[str]:
-        """The registered shapes."""
-        return list(self._formats)
+        super().__init__("workbook format", key=lambda fmt: fmt.name)
 
     def for_path(self, path: Path, writing: bool = False) -> Format:
         """The shape of ``path``; a clear error naming the shapes when none fits."""
-        for fmt in self._formats.values():
+        for fmt in self:
             if fmt.matches(path, writing):
                 return fmt
         found = "a folder with no objectives.csv" if path.is_dir() else f"a file named {path.name!r}"
@@ -61,20 +57,19 @@ def _is_csv_folder(path: Path, writing: bool) -> bool:
     return path.is_dir()
 
 
-def _build() -> FormatRegistry:
-    from okr_workshop.io import csvdir, excel, yamlform  # noqa: PLC0415
-
-    registry = FormatRegistry()
-    registry.register(Format("csv", _is_csv_folder, csvdir.read_csv_folder, csvdir.write_csv_folder))
-    registry.register(Format("xlsx", lambda p, w: p.suffix.lower() == ".xlsx" and (w or p.is_file()),
-                             excel.read_xlsx, excel.write_xlsx))
-    registry.register(Format("yaml", lambda p, w: p.suffix.lower() in (".yaml", ".yml") and (w or p.is_file()),
-                             yamlform.read_yaml, yamlform.write_yaml))
-    return registry
+def _is_xlsx(path: Path, writing: bool) -> bool:
+    return path.suffix.lower() == ".xlsx" and (writing or path.is_file())
 
 
-FORMATS = _build()
-"""The registry of workbook shapes."""
+def _is_yaml(path: Path, writing: bool) -> bool:
+    return path.suffix.lower() in (".yaml", ".yml") and (writing or path.is_file())
+
+
+FORMATS = FormatRegistry()
+"""The workbook shapes: ``csv``, ``xlsx`` and ``yaml``, tried in that order."""
+FORMATS.register(Format("csv", _is_csv_folder, csvdir.read_csv_folder, csvdir.write_csv_folder))
+FORMATS.register(Format("xlsx", _is_xlsx, excel.read_xlsx, excel.write_xlsx))
+FORMATS.register(Format("yaml", _is_yaml, yamlform.read_yaml, yamlform.write_yaml))
 
 
 def read_workbook(path: str | Path, known: Mapping[str, Set[str]] | None = None) -> Workbook:
@@ -82,8 +77,6 @@ def read_workbook(path: str | Path, known: Mapping[str, Set[str]] | None = None)
 
     ``known`` holds ids that exist outside the workbook (in a store), per table.
     """
-    from okr_workshop.validate import validate_workbook  # noqa: PLC0415
-
     path = Path(path)
     problems: list[Problem] = []
     workbook = FORMATS.for_path(path).read(path, problems)

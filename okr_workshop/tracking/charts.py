@@ -7,9 +7,11 @@ chosen elsewhere. :func:`to_svg` and :func:`save_svg` render through
 vl-convert, which needs no network (the default notebook renderer loads
 vega from a CDN and shows nothing offline).
 
-A small registry names the charts, so apps and reports can offer them by name::
+The registry :data:`charts` names them, so apps and reports can offer them by name::
 
     charts.get("score_by_team")(report.teams)
+
+An unknown name raises :class:`~okr_workshop.exceptions.UnknownNameError` naming the charts there are.
 """
 
 from __future__ import annotations
@@ -21,11 +23,12 @@ import altair as alt
 import pandas as pd
 
 from okr_workshop.palette import GRADE_COLOURS, STATUS_COLOURS
+from okr_workshop.registry import Registry
 
 __all__ = [
     "GRADE_COLOURS",
     "STATUS_COLOURS",
-    "ChartRegistry",
+    "Chart",
     "charts",
     "confidence_chart",
     "progress_chart",
@@ -40,28 +43,14 @@ WIDTH, HEIGHT = 520, 260
 _DATE_AXIS = alt.Axis(format="%d %b", title=None, labelAngle=0)
 
 
-class ChartRegistry:
-    """The charts by name."""
+Chart = Callable[..., alt.TopLevelMixin]
+"""A chart: a function from tidy frames to an altair chart."""
 
-    def __init__(self) -> None:
-        self._charts: dict[str, Callable[..., alt.TopLevelMixin]] = {}
-
-    def register(self, name: str, build: Callable[..., alt.TopLevelMixin]) -> None:
-        """Add a chart (a later one with the same name replaces it)."""
-        self._charts[name] = build
-
-    def get(self, name: str) -> Callable[..., alt.TopLevelMixin]:
-        """The chart called ``name``; a clear error naming the ones there are."""
-        try:
-            return self._charts[name]
-        except KeyError:
-            raise KeyError(f"No chart named {name!r}; charts are {', '.join(self._charts)}") from None
-
-    def names(self) -> list[str]:
-        """The registered charts."""
-        return list(self._charts)
+charts: Registry[Chart] = Registry("chart")
+"""The charts by name, in the order the apps and reports offer them."""
 
 
+@charts.register(name="progress")
 def progress_chart(points: pd.DataFrame, expected: pd.DataFrame | None = None,
                    title: str = "Progress against expected") -> alt.TopLevelMixin:
     """Progress (0 to 1) of each key result at its check-ins, with the expected line dashed behind it.
@@ -84,6 +73,7 @@ def progress_chart(points: pd.DataFrame, expected: pd.DataFrame | None = None,
     return alt.layer(*layers).properties(title=title, width=WIDTH, height=HEIGHT)
 
 
+@charts.register(name="confidence")
 def confidence_chart(points: pd.DataFrame, title: str = "Confidence over the quarter") -> alt.TopLevelMixin:
     """The owners' confidence at each check-in: one line per key result, or the mean per date when there are many."""
     data = points.dropna(subset=["confidence"])[["key_result", "date", "confidence"]]
@@ -109,6 +99,7 @@ def confidence_chart(points: pd.DataFrame, title: str = "Confidence over the qua
         title=title, width=WIDTH, height=HEIGHT)
 
 
+@charts.register(name="score_by_team")
 def team_score_chart(teams: pd.DataFrame, title: str = "Score by team") -> alt.TopLevelMixin:
     """One bar per team (its score, 0 to 1), coloured by grade, with the yellow and green thresholds marked.
 
@@ -148,10 +139,3 @@ def _vl_version() -> str:
     """The Vega-Lite version altair writes specs for, as vl-convert names it (``5.20`` -> ``v5_20``)."""
     major, minor, *_ = alt.SCHEMA_VERSION.lstrip("v").split(".")
     return f"v{major}_{minor}"
-
-
-charts = ChartRegistry()
-"""The registry of charts."""
-charts.register("progress", progress_chart)
-charts.register("confidence", confidence_chart)
-charts.register("score_by_team", team_score_chart)

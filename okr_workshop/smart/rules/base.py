@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from okr_workshop.exceptions import RuleConfigError
+from okr_workshop.exceptions import RuleConfigError, UnknownNameError
+from okr_workshop.registry import Registry
 from okr_workshop.smart.language.kinds import Kind
 from okr_workshop.smart.language.parsing import Parsed
 
@@ -122,35 +123,19 @@ class Rule:
         return None
 
 
-class RuleRegistry:
-    """Every rule, by code, in the order registered."""
+class RuleRegistry(Registry[type[Rule]]):
+    """Every rule, by code, in the order registered; a rule whose criterion, severity or code is amiss is refused."""
 
     def __init__(self) -> None:
-        self._rules: dict[str, type[Rule]] = {}
+        super().__init__("rule", key=lambda rule: rule.code)
 
-    def register(self, rule: type[Rule]) -> type[Rule]:
-        """Add a rule class (usable as a decorator)."""
-        if rule.criterion not in CRITERIA or rule.severity not in SEVERITIES:
-            raise ValueError(f"Rule {rule.code!r}: criterion or severity is not one of {CRITERIA} / {SEVERITIES}")
-        if not rule.code.startswith(rule.criterion.replace("_", "-") + ".") and not rule.code.startswith(
-            rule.criterion + "."
-        ):
-            raise ValueError(f"Rule {rule.code!r}: its code must start with its criterion {rule.criterion!r}")
-        self._rules[rule.code] = rule
-        return rule
-
-    def get(self, code: str) -> type[Rule]:
-        """The rule called ``code``."""
-        try:
-            return self._rules[code]
-        except KeyError:
-            raise KeyError(f"No rule named {code!r}; see okr-workshop check --list-rules") from None
-
-    def __iter__(self) -> Iterator[type[Rule]]:
-        return iter(self._rules.values())
-
-    def __len__(self) -> int:
-        return len(self._rules)
+    def _admit(self, name: str, item: type[Rule]) -> None:
+        """Refuse a rule with no known criterion or severity, or whose code does not start with its criterion."""
+        if item.criterion not in CRITERIA or item.severity not in SEVERITIES:
+            raise ValueError(f"Rule {name!r}: criterion or severity is not one of {CRITERIA} / {SEVERITIES}")
+        if not name.startswith((item.criterion + ".", item.criterion.replace("_", "-") + ".")):
+            raise ValueError(f"Rule {name!r}: its code must start with its criterion {item.criterion!r}")
+        super()._admit(name, item)
 
 
 registry = RuleRegistry()
@@ -166,9 +151,9 @@ def load_config(path: str | Path | None) -> dict[str, str]:
     """
     if path is None:
         return {}
-    import yaml  # noqa: PLC0415
+    import yaml  # noqa: PLC0415 - only a rules file needs YAML
 
-    from okr_workshop.io.limits import safe_load_yaml  # noqa: PLC0415
+    from okr_workshop.io.limits import safe_load_yaml  # noqa: PLC0415 - io brings pandas; the rules import light
 
     path = Path(path)
     try:
@@ -179,11 +164,12 @@ def load_config(path: str | Path | None) -> dict[str, str]:
     if not isinstance(rules, dict):
         raise RuleConfigError(f"{path}: expected a mapping 'rules:' of rule codes to off, info, warning or error")
     settings = {}
-    known = {rule.code for rule in registry}
     for code, value in rules.items():
         value = "off" if value is False else str(value).strip().lower()
-        if code not in known:
-            raise RuleConfigError(f"{path}: no rule named {code!r}; okr-workshop check --list-rules lists them")
+        try:
+            registry.get(code)  # refused naming the rules there are, and the nearest
+        except UnknownNameError as error:
+            raise RuleConfigError(f"{path}: {error}") from None
         if value not in (*SEVERITIES, "off"):
             raise RuleConfigError(f"{path}: rule {code!r} set to {value!r}; expected off, info, warning or error")
         settings[code] = value
