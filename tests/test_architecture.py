@@ -16,8 +16,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "okr_workshop"
 MAX_LINES = 400
 
 CORE = ("model", "schema", "workbook", "quarters", "exceptions", "text", "filenames", "atomic", "visibility",
-        "validate", "summary", "library", "identity", "palette", "io", "store", "smart", "tracking", "course",
-        "measure")
+        "registry", "validate", "summary", "library", "identity", "palette", "io", "store", "smart", "tracking",
+        "course", "measure")
 """Modules and packages of the core: pure Python, importable without widgets, click, papermill or an entry point."""
 PRESENTATION = ("smart.render", "tracking.status_render", "tracking.charts", "course.certificate")
 """The presentation modules that live in a domain package beside the core they show (a page, a terminal, a chart)."""
