@@ -210,16 +210,28 @@ def test_a_team_lead_drafts_under_a_company_objective_and_the_gap_closes(store: 
 
 def test_the_dashboard_counts_submissions_and_the_smart_pass_rate(store: Store) -> None:
     app = FacilitatorDashboard(store=store)
-    text = app.figures.value
-    assert "SMART pass rate" in text and "Who has submitted" in text and "Worth discussing" in text
-    before = app.figures.value
+    room = app.room
+    sales = next(team for team in room.teams if team.id == "sales")
+    assert (sales.name, sales.people, sales.submitted, sales.objectives, sales.key_results) == (
+        "Sales & Partnerships", 7, 4, 5, 13)
+    assert (room.smart, room.key_results) == (71, 80) and room.pass_rate == pytest.approx(0.8875)
+    assert room.key_results == sum(team.key_results for team in room.teams)
+    assert room.rules["specific.vague-words"] == 2 and room.examples["specific.vague-words"][1].severity != "info"
+    assert app.updated_at
     writer = IndividualApp(store=store)
     writer.person.dropdown.value = KWAME
     _type_objective(writer.form, "Bring employers on board in the north", [
         "Sign 4 employer contracts in the north by 15 December", "Grow employer-paid riders from 40 to 120"])
     writer.form.save_button.click()
     app.refresh_button.click()
-    assert app.figures.value != before
+    sales_now = next(team for team in app.room.teams if team.id == "sales")
+    assert (sales_now.submitted, sales_now.objectives, sales_now.key_results) == (4, 6, 15)  # Kwame had one already
+    assert app.room.key_results == room.key_results + 2
+
+
+def test_the_dashboard_escapes_team_names(store: Store) -> None:
+    text = FacilitatorDashboard(store=store).figures.value
+    assert "SMART pass rate" in text and "<td>Sales &amp; Partnerships</td>" in text
 
 
 def test_a_check_in_lands_with_its_history_and_charts(store: Store) -> None:

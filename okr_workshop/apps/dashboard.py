@@ -1,4 +1,9 @@
-"""06 · Facilitator dashboard: who has submitted, how SMART the room's key results are, what to discuss."""
+"""06 · Facilitator dashboard: who has submitted, how SMART the room's key results are, what to discuss.
+
+The room's figures are data (:class:`RoomFigures`), kept in the dashboard's
+``room`` trait with the time they were read, ``updated_at``; the HTML is drawn
+from them whenever they change.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from dataclasses import dataclass
 
 import ipywidgets as W
 import pandas as pd
+import traitlets as T
 
 from okr_workshop.apps.base import App, kernel_loop
 from okr_workshop.palette import GRADES, NO_STYLE
@@ -20,16 +26,30 @@ from okr_workshop.tracking.scoring import grade
 from okr_workshop.visibility import visible_mask
 from okr_workshop.workbook import Workbook
 
-__all__ = ["FacilitatorDashboard", "RoomFigures", "room_figures", "room_workbook"]
+__all__ = ["FacilitatorDashboard", "RoomFigures", "TeamFigures", "room_figures", "room_workbook"]
 
 
-@dataclass
+@dataclass(frozen=True)
+class TeamFigures:
+    """One team's row on the dashboard."""
+
+    id: str
+    name: str
+    people: int
+    submitted: int
+    """People of the team with an objective of their own."""
+    objectives: int
+    key_results: int
+    smart: int
+    """Key results meeting all five SMART criteria."""
+
+
+@dataclass(frozen=True)
 class RoomFigures:
     """The state of the room: submissions per team, SMART pass rate, the findings worth discussing."""
 
-    teams: pd.DataFrame
-    """Per team: ``name``, ``people``, ``submitted`` (people with an objective), ``objectives``, ``key_results``,
-    ``smart`` (key results meeting all five criteria)."""
+    teams: tuple[TeamFigures, ...]
+    """The teams, in the store's order."""
     key_results: int
     smart: int
     adoption: float | None
@@ -72,7 +92,9 @@ def room_figures(workbook: Workbook) -> RoomFigures:
     table["smart"] = krs.groupby("team")["smart"].sum() if len(krs) else 0
     table = table.fillna(0).astype({c: "int64" for c in ("people", "submitted", "objectives", "key_results", "smart")})
     figures = cascade_figures(workbook)
-    return RoomFigures(teams=table, key_results=len(krs), smart=int(krs["smart"].sum()) if len(krs) else 0,
+    return RoomFigures(teams=tuple(TeamFigures(row.Index, str(row.name), row.people, row.submitted, row.objectives,
+                                               row.key_results, row.smart) for row in table.itertuples()),
+                       key_results=len(krs), smart=int(krs["smart"].sum()) if len(krs) else 0,
                        adoption=figures.adoption, alignment=figures.alignment, rules=rules, examples=examples)
 
 
@@ -107,10 +129,10 @@ def figures_html(figures: RoomFigures) -> str:
               f" · alignment <b>{_share(figures.alignment)}</b></div>"),
              ('<h3>Who has submitted</h3><table class="okr-table"><tr><th>team</th><th>people with OKRs</th><th></th>'
               "<th>objectives</th><th>key results</th><th>SMART</th></tr>")]
-    for row in figures.teams.itertuples():
+    for row in figures.teams:
         share = row.submitted / row.people if row.people else None
         smart = row.smart / row.key_results if row.key_results else None
-        parts.append(f"<tr><td>{html.escape(str(row.name))}</td><td>{row.submitted} of {row.people}</td>"
+        parts.append(f"<tr><td>{html.escape(row.name)}</td><td>{row.submitted} of {row.people}</td>"
                      f"<td>{_bar(share)}</td><td>{row.objectives}</td><td>{row.key_results}</td>"
                      f"<td>{_share(smart)}</td></tr>")
     parts.append("</table><h3>Worth discussing</h3>")
@@ -125,11 +147,18 @@ def figures_html(figures: RoomFigures) -> str:
     return "".join(parts)
 
 
-class FacilitatorDashboard(App):
-    """The room at a glance, refreshed on a timer while participants save."""
+class FacilitatorDashboard(App, T.HasTraits):
+    """The room at a glance, refreshed on a timer while participants save.
+
+    ``room`` holds the figures last read (None before the first read) and
+    ``updated_at`` when, as ``14:05:09``.
+    """
 
     title = "Facilitator dashboard"
     intro = "Submissions, SMART quality and alignment, as participants save."
+
+    room = T.Instance(RoomFigures, allow_none=True)
+    updated_at = T.Unicode("")
 
     def __init__(self, db: str | None = None, *, every: float = 20.0, **kwargs):
         super().__init__(db, **kwargs)
@@ -149,12 +178,20 @@ class FacilitatorDashboard(App):
     def refresh(self) -> None:
         """Re-read the store and redraw; in a kernel, schedule the next refresh."""
         workbook = self.store.read_workbook(self.quarter)
-        figures = room_figures(room_workbook(workbook, self.at_keyboard(self.person.value)))
-        self.figures.value = figures_html(figures)
-        self.updated.value = (f'<div class="okr-app okr-muted">Updated {pd.Timestamp.now():%H:%M:%S}; '
+        with self.hold_trait_notifications():
+            self.room = room_figures(room_workbook(workbook, self.at_keyboard(self.person.value)))
+            self.updated_at = f"{pd.Timestamp.now():%H:%M:%S}"
+        self._schedule()
+
+    @T.observe("room")
+    def _render_figures(self, _change) -> None:
+        self.figures.value = "" if self.room is None else figures_html(self.room)
+
+    @T.observe("updated_at")
+    def _render_updated(self, _change) -> None:
+        self.updated.value = (f'<div class="okr-app okr-muted">Updated {self.updated_at}; '
                               "objectives visible only to their participants are counted by those "
                               "participants alone.</div>")
-        self._schedule()
 
     def _schedule(self) -> None:
         if self._timer is not None:
