@@ -237,7 +237,9 @@ def test_the_dashboard_escapes_team_names(store: Store) -> None:
 def test_a_check_in_lands_with_its_history_and_charts(store: Store) -> None:
     app = CheckinsApp(store=store, today=dt.date(2026, 11, 20))
     assert app.standings is None  # nobody picked yet
+    assert (app.said, app.said_kind) == ("Pick your name to see your key results.", "info")
     app.person.dropdown.value = ANA
+    assert (app.said, app.status.value) == ("", "")  # the status line is cleared once someone is picked
     assert [kr.id for kr in app.standings] == ["C1.1", "C1.2", "C1.3"]
     app.key_result.value = "C1.1"
     standing = app.standing

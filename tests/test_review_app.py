@@ -41,7 +41,8 @@ def test_the_default_quarter_is_the_latest_ended_one_else_the_current_one() -> N
 
 def test_nothing_shows_until_a_team_is_picked(store: Store) -> None:
     app = ReviewApp(store=store, today=AFTER)
-    assert app.quarter == "2026-Q4" and "Pick the team" in app.status.value
+    assert app.quarter == "2026-Q4" and (app.said, app.said_kind) == ("Pick the team to review.", "info")
+    assert "Pick the team to review." in app.status.value
     assert app.step == "team" and app.scores is None and app.current is None and app.agreed is None
     assert app.page.children == ()
 

@@ -24,6 +24,7 @@ from typing import ClassVar
 
 import ipywidgets as W
 import pandas as pd
+import traitlets as T
 
 from okr_workshop.exceptions import OkrWorkshopError, WorkbookError
 from okr_workshop.identity import FREE, Identity, current_identity, people_one_can_be
@@ -179,8 +180,12 @@ class PersonPicker:
         return self.dropdown.value or None
 
 
-class App:
+class App(T.HasTraits):
     """Base of the workshop apps: a title, the store, the quarter, who is using it and a status line.
+
+    The apps keep what they show in traits (plain data) and draw their HTML
+    from them, so tests and notebooks read the data, not the markup; the status
+    line shows :attr:`said`, styled by :attr:`said_kind`.
 
     ``identity`` defaults to :func:`~okr_workshop.identity.current_identity` of
     the kernel's environment. When it has a problem (a hub user who is none of
@@ -190,9 +195,12 @@ class App:
 
     title: ClassVar[str] = "OKR workshop"
     intro: ClassVar[str] = ""
+    said = T.Unicode(help="The status line's last message, as plain text ('' before any).")
+    said_kind = T.Unicode("info", help="How the status line's message reads: info, success, warning or error.")
 
     def __init__(self, db: str | None = None, *, quarter: str | None = None, store: Store | None = None,
                  identity: Identity | None = None):
+        super().__init__()
         self.store = store or Store(db, create=False)
         self.quarter = quarter or default_quarter(self.store)
         everyone = self.store.read_workbook()
@@ -239,7 +247,14 @@ class App:
 
     def say(self, text: str, kind: str = "info") -> None:
         """Show a message in the app's status line."""
-        self.status.value = message_html(text, kind)
+        with self.hold_trait_notifications():
+            self.said, self.said_kind = text, kind
+        self.status.value = message_html(self.said, self.said_kind)
+
+    def clear_status(self) -> None:
+        """Empty the app's status line."""
+        self.said, self.said_kind = "", "info"
+        self.status.value = ""
 
     def fail(self, error: Exception) -> None:
         """Show an error the user can act on."""

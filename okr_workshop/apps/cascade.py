@@ -97,7 +97,7 @@ class CascadeApp(ObjectiveApp):
                      "You are in no team in the store, so there is no team objective to draft.")
             self.form_box.children, self.form = [], None
             return
-        self.status.value = ""
+        self.clear_status()
         self.lessons.value = lessons_html(*last_lessons(self.all_quarters(person), self.quarter, team=team))
         self.offer(self.team_objectives, objectives[(objectives["level"] == "team") & (objectives["team"] == team)])
         parents = choices(objectives[objectives["level"] == "company"])

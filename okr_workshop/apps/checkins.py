@@ -186,7 +186,7 @@ def changes_html(changes: list[dict]) -> str:
             f"<th>what</th><th>from → to</th><th>why</th><th>by</th></tr>{rows}</table></div>")
 
 
-class CheckinsApp(App, T.HasTraits):
+class CheckinsApp(App):
     """Pick yourself, see how your key results stand, record this week's value, confidence and note.
 
     A key result measured from data (:func:`measured_key_results`) says where
@@ -259,7 +259,7 @@ class CheckinsApp(App, T.HasTraits):
             self.standings = None
             self.key_result.options = [("Pick a key result", "")]
             return
-        self.status.value = ""
+        self.clear_status()
         workbook = self.workbook(person)
         report = build_status(workbook, as_of=self.today, quarter=self.quarter)
         objectives = workbook["objectives"]

@@ -149,7 +149,7 @@ def cohort_html(store, people) -> str:
             f"<h3>Most common mistakes in final attempts</h3><ul>{mistakes or '<li>none yet</li>'}</ul></div>")
 
 
-class OnboardingCourse(App, T.HasTraits):
+class OnboardingCourse(App):
     """The course, page by page: welcome, the lessons with their exercises, and the final exercise.
 
     ``page`` is the page shown (0 the welcome, then one per lesson, last the
@@ -264,7 +264,7 @@ class OnboardingCourse(App, T.HasTraits):
         with self.hold_trait_notifications():
             self.verdict, self.certificate_page, self.certificate_files = None, "", []
             self.tell("")
-        self.status.value = ""
+        self.clear_status()
         self.go(self.page)
 
     # the final exercise ----------------------------------------------------------------------------

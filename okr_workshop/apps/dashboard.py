@@ -147,7 +147,7 @@ def figures_html(figures: RoomFigures) -> str:
     return "".join(parts)
 
 
-class FacilitatorDashboard(App, T.HasTraits):
+class FacilitatorDashboard(App):
     """The room at a glance, refreshed on a timer while participants save.
 
     ``room`` holds the figures last read (None before the first read) and

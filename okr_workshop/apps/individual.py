@@ -62,7 +62,7 @@ class IndividualApp(ObjectiveApp):
             self.form_box.children = []
             self.form = None
             return
-        self.status.value = ""
+        self.clear_status()
         workbook = self.workbook(person)
         objectives, key_results = workbook["objectives"], workbook["key_results"]
         team = self.team_of(person)

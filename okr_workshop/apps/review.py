@@ -111,7 +111,7 @@ class ReflectionForm(T.HasTraits):
         self.message_box.value = _said(self.message, self.message_kind)
 
 
-class ReviewApp(App, T.HasTraits):
+class ReviewApp(App):
     """The end-of-quarter review of one team, one guided step at a time, ending with a summary to project.
 
     Its traits: ``step`` (the guide's current step), and once a team is picked
@@ -227,7 +227,7 @@ class ReviewApp(App, T.HasTraits):
             self.say("Pick the team to review.")
             self.show_step()
             return
-        self.status.value = ""
+        self.clear_status()
         self._workbook = self.workbook(self.person.value)
         self.report = build_status(self._workbook, as_of=self.today, quarter=self.quarter, team=team)
         with self.hold_trait_notifications():
