@@ -17,7 +17,10 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
+from okr_workshop.exceptions import StoreError
+from okr_workshop.model import DATE_RANGE
 from okr_workshop.schema import TABLES, Column, table
+from okr_workshop.text import printable
 
 __all__ = ["Location", "Workbook", "empty_frame", "empty_series", "typed_frame", "with_default"]
 
@@ -106,10 +109,6 @@ def _dates(name: str, frame: pd.DataFrame, column: str) -> pd.Series:
         return pd.to_datetime(frame[column]).astype("datetime64[ns]")
     except (pd.errors.OutOfBoundsDatetime, OverflowError, ValueError):
         pass
-    from okr_workshop.exceptions import StoreError  # noqa: PLC0415
-    from okr_workshop.model import DATE_RANGE  # noqa: PLC0415
-    from okr_workshop.text import printable  # noqa: PLC0415
-
     for position, value in frame[column].items():
         try:
             pd.Timestamp(value).as_unit("ns")

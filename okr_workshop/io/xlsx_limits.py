@@ -86,19 +86,19 @@ class _XlsxCheck:
 
     # Which part openpyxl reads how: the same look-ups it makes, on parts checked before they are parsed.
     def _find_parts(self) -> None:
-        from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing  # noqa: PLC0415
-        from openpyxl.packaging.manifest import Manifest  # noqa: PLC0415
-        from openpyxl.packaging.relationship import get_rels_path  # noqa: PLC0415
-        from openpyxl.reader.excel import _find_workbook_part  # noqa: PLC0415
-        from openpyxl.reader.workbook import WorkbookParser  # noqa: PLC0415
-        from openpyxl.xml.constants import (  # noqa: PLC0415
+        from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing  # noqa: PLC0415 - openpyxl only when an .xlsx file is read
+        from openpyxl.packaging.manifest import Manifest  # noqa: PLC0415 - openpyxl only when an .xlsx file is read
+        from openpyxl.packaging.relationship import get_rels_path  # noqa: PLC0415 - openpyxl only when an .xlsx file is read
+        from openpyxl.reader.excel import _find_workbook_part  # noqa: PLC0415 - openpyxl only when an .xlsx file is read
+        from openpyxl.reader.workbook import WorkbookParser  # noqa: PLC0415 - openpyxl only when an .xlsx file is read
+        from openpyxl.xml.constants import (  # noqa: PLC0415 - openpyxl only when an .xlsx file is read
             ARC_CONTENT_TYPES,
             ARC_CORE,
             ARC_CUSTOM,
             ARC_STYLE,
             SHARED_STRINGS,
         )
-        from openpyxl.xml.functions import fromstring  # noqa: PLC0415
+        from openpyxl.xml.functions import fromstring  # noqa: PLC0415 - openpyxl only when an .xlsx file is read
 
         self.whole = {ARC_CONTENT_TYPES, ARC_CORE, ARC_CUSTOM, ARC_STYLE}
         self.whole.update(name for name in self.names if name.endswith(".rels"))
@@ -138,7 +138,7 @@ class _XlsxCheck:
 
     def _dependents(self, part: str) -> list:
         """The relationships of ``part`` as openpyxl reads them, its ``.rels`` part checked first."""
-        from openpyxl.packaging.relationship import get_dependents, get_rels_path  # noqa: PLC0415
+        from openpyxl.packaging.relationship import get_dependents, get_rels_path  # noqa: PLC0415 - openpyxl only when an .xlsx file is read
 
         rels = get_rels_path(part)
         if rels not in self.names:

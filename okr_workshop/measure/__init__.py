@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from okr_workshop.exceptions import InputError
 from okr_workshop.measure.execute import DEFAULT_TIMEOUT, MIME, Engines, Outcome, record, run_source, test_source
 from okr_workshop.measure.sources import MeasuresError, Source, read_measures
 
@@ -55,10 +56,9 @@ def attach_source(store, key_result: str, *, db: str | None = None, sql: str | N
     Give ``db`` and ``sql``, or ``notebook``. A wrong combination or an unknown key
     result is an :class:`~okr_workshop.exceptions.InputError` and nothing is written.
     """
-    import sqlalchemy as sa  # noqa: PLC0415
+    import sqlalchemy as sa  # noqa: PLC0415 - SQLAlchemy only with a store; the server imports this for AUTHOR
 
-    from okr_workshop.exceptions import InputError  # noqa: PLC0415
-    from okr_workshop.store.database import SQL_TABLES, measures_table  # noqa: PLC0415
+    from okr_workshop.store.database import SQL_TABLES, measures_table  # noqa: PLC0415 - the store brings pandas and SQLAlchemy
 
     db, sql, notebook = (v.strip() if isinstance(v, str) and v.strip() else None for v in (db, sql, notebook))
     if notebook is None and (db is None or sql is None):
@@ -78,9 +78,9 @@ def attach_source(store, key_result: str, *, db: str | None = None, sql: str | N
 
 def detach_source(store, key_result: str) -> None:
     """Forget the data source attached to ``key_result`` (its recorded check-ins stay)."""
-    import sqlalchemy as sa  # noqa: PLC0415
+    import sqlalchemy as sa  # noqa: PLC0415 - SQLAlchemy only with a store; the server imports this for AUTHOR
 
-    from okr_workshop.store.database import measures_table  # noqa: PLC0415
+    from okr_workshop.store.database import measures_table  # noqa: PLC0415 - the store brings pandas and SQLAlchemy
 
     with store.transaction() as conn:
         conn.execute(sa.delete(measures_table).where(measures_table.c.key_result == key_result))
@@ -88,9 +88,9 @@ def detach_source(store, key_result: str) -> None:
 
 def stored_sources(store) -> list[Source]:
     """The data sources attached to key results in the store, by key result id."""
-    import sqlalchemy as sa  # noqa: PLC0415
+    import sqlalchemy as sa  # noqa: PLC0415 - SQLAlchemy only with a store; the server imports this for AUTHOR
 
-    from okr_workshop.store.database import measures_table  # noqa: PLC0415
+    from okr_workshop.store.database import measures_table  # noqa: PLC0415 - the store brings pandas and SQLAlchemy
 
     with store.engine.connect() as conn:
         rows = conn.execute(sa.select(measures_table).order_by(measures_table.c.key_result)).mappings().all()
@@ -151,9 +151,9 @@ def _write(store, outcomes: Iterable[Outcome], as_of: dt.date) -> None:
 
     All of it happens in one transaction.
     """
-    import sqlalchemy as sa  # noqa: PLC0415
+    import sqlalchemy as sa  # noqa: PLC0415 - SQLAlchemy only with a store; the server imports this for AUTHOR
 
-    from okr_workshop.store.database import SQL_TABLES  # noqa: PLC0415
+    from okr_workshop.store.database import SQL_TABLES  # noqa: PLC0415 - the store brings pandas and SQLAlchemy
 
     outcomes = list(outcomes)
     if not outcomes:

@@ -56,7 +56,7 @@ def read_measures(path: str | os.PathLike) -> list[Source]:
 
     A notebook's path is read from the file's folder when it is relative.
     """
-    from okr_workshop.io.yamlform import load_with_lines  # noqa: PLC0415
+    from okr_workshop.io.yamlform import load_with_lines  # noqa: PLC0415 - okr_workshop.io brings pandas; the server imports this package
 
     path = Path(path)
     try:
@@ -106,7 +106,7 @@ def _source(path: Path, entry: object) -> Source:
 
 def _line_of(path: Path, entry: object) -> int | str:
     """The line of the first item under ``measures:`` that is the plain value ``entry`` (for a message)."""
-    import yaml  # noqa: PLC0415
+    import yaml  # noqa: PLC0415 - PyYAML only when a measures file is read; the server imports this package
 
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -15,6 +15,9 @@ import os
 import threading
 from pathlib import Path
 
+from okr_workshop.atomic import atomic_file
+from okr_workshop.reports.page import render_page
+
 __all__ = ["TEMPLATE", "TEMPLATE_DIR", "to_html"]
 
 TEMPLATE = "okr_review"
@@ -46,9 +49,6 @@ def to_html(notebook, path: str | os.PathLike, title: str | None = None) -> Path
     :func:`okr_workshop.reports.page.render_page` (the page our template
     gives, without loading nbconvert); any other notebook goes through nbconvert.
     """
-    from okr_workshop.atomic import atomic_file  # noqa: PLC0415
-    from okr_workshop.reports.page import render_page  # noqa: PLC0415
-
     path = Path(path)
     if title:
         notebook.metadata["title"] = title

@@ -18,12 +18,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from okr_workshop.exceptions import ReportError
 from okr_workshop.reports.scope import Scope, needed_mask
-from okr_workshop.workbook import Workbook
+from okr_workshop.schema import TABLES
+from okr_workshop.store.url import connect_sqlite
+from okr_workshop.workbook import Workbook, typed_frame
 
 __all__ = ["SNAPSHOT_SUFFIX", "SNAPSHOT_VERSION", "Snapshot", "load_quarter", "read_snapshot", "write_snapshot"]
 
@@ -89,13 +94,13 @@ def load_quarter(db: str | os.PathLike | None, quarter: str | None, snapshot: st
         if quarter and quarter != shot.quarter:
             raise ReportError(f"the snapshot {snapshot} holds {shot.quarter}, not {quarter}")
         return shot.quarter, shot.workbook
-    from okr_workshop.tracking.status import pick_quarter  # noqa: PLC0415
+    from okr_workshop.tracking.status import pick_quarter  # noqa: PLC0415 - tracking.status loads SQLAlchemy; importing this module does not
 
     fast = _read_sqlite(db, quarter, as_of, scope)
     if fast is not None:
         known, chosen, workbook = fast
     else:
-        from okr_workshop.store.database import Store  # noqa: PLC0415
+        from okr_workshop.store.database import Store  # noqa: PLC0415 - SQLAlchemy only for a store sqlite3 cannot read
 
         store = Store(db, create=False)
         try:
@@ -158,18 +163,10 @@ def _read_sqlite(db: str | os.PathLike | None, quarter: str | None, as_of: dt.da
     ones :meth:`okr_workshop.store.database.Store.read_workbook` gives; a store of an
     older schema, or any other database, goes through the store.
     """
-    import sqlite3  # noqa: PLC0415
-
-    from okr_workshop.store.url import connect_sqlite  # noqa: PLC0415
-
     conn = connect_sqlite(db)
     if conn is None:
         return None
-    import pandas as pd  # noqa: PLC0415
-
-    from okr_workshop.schema import TABLES  # noqa: PLC0415
-    from okr_workshop.tracking.status import pick_quarter  # noqa: PLC0415
-    from okr_workshop.workbook import typed_frame  # noqa: PLC0415
+    from okr_workshop.tracking.status import pick_quarter  # noqa: PLC0415 - tracking.status loads SQLAlchemy; importing this module does not
 
     try:
         known = sorted(q for (q,) in conn.execute("SELECT DISTINCT quarter FROM objectives WHERE quarter IS NOT NULL"))

@@ -42,6 +42,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from okr_workshop.atomic import atomic_file
 from okr_workshop.exceptions import ReportError
 from okr_workshop.reports.run import Outcome, Plan, render
 
@@ -164,8 +165,6 @@ class Rendered:
 
     def unpack(self, out: Path) -> Outcome:
         """Write the files into ``out`` (each whole or not at all); the outcome, its paths now inside ``out``."""
-        from okr_workshop.atomic import atomic_file  # noqa: PLC0415
-
         outcome = self.outcome
         for name, data in self.files.items():
             target = out / getattr(outcome, name)

@@ -31,10 +31,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import okr_workshop
+from okr_workshop.pdf import html_to_pdf
+from okr_workshop.reports import convert
+from okr_workshop.reports.index import write_index
+from okr_workshop.reports.scope import Scope, parse_scope
+from okr_workshop.store.url import database_url
+from okr_workshop.text import printable
+
 if TYPE_CHECKING:
     from okr_workshop.reports.executors import Executor
     from okr_workshop.reports.kernels import EarlyKernel
-    from okr_workshop.reports.scope import Scope
 
 __all__ = [
     "FORMATS", "HEADLINE_KEY", "TEMPLATE_NAME", "Outcome", "Plan", "compile_package", "default_template", "render",
@@ -81,14 +88,12 @@ class Outcome:
     @classmethod
     def failed(cls, scope: str, error: BaseException) -> Outcome:
         """A failed outcome made outside :func:`render`: a Dask task lost with its worker, or pages not written here."""
-        from okr_workshop.reports.scope import parse_scope  # noqa: PLC0415
-
         return cls(scope, parse_scope(scope).slug, error=_error_text(error))
 
 
 def default_template() -> Path:
     """``templates/quarterly_review.ipynb`` (from a checkout, or the folder in ``$OKR_WORKSHOP_TEMPLATES``)."""
-    from okr_workshop.library import templates_folder  # noqa: PLC0415
+    from okr_workshop.library import templates_folder  # noqa: PLC0415 - it loads pydantic, which a Dask worker's render never needs
 
     return templates_folder() / TEMPLATE_NAME
 
@@ -100,8 +105,6 @@ def compile_package() -> None:
     modules from source (about 0.1 s each time); up-to-date files are only
     looked at. A read-only installation is left as it is.
     """
-    import okr_workshop  # noqa: PLC0415
-
     with contextlib.suppress(OSError):
         compileall.compile_dir(Path(okr_workshop.__file__).resolve().parent, quiet=2, workers=1)
 
@@ -130,10 +133,7 @@ def render(plan: Plan, scope: str, kernel: EarlyKernel | None = None) -> Outcome
     """
     import papermill  # noqa: PLC0415 - Jupyter only when a report runs
 
-    from okr_workshop.pdf import html_to_pdf  # noqa: PLC0415
-    from okr_workshop.reports import convert  # noqa: PLC0415
     from okr_workshop.reports.kernels import papermill_options  # noqa: PLC0415 - Jupyter only when a report runs
-    from okr_workshop.reports.scope import parse_scope  # noqa: PLC0415
 
     parsed = parse_scope(scope)
     outcome = Outcome(str(parsed), parsed.slug)
@@ -176,8 +176,6 @@ def render(plan: Plan, scope: str, kernel: EarlyKernel | None = None) -> Outcome
 
 
 def _unique(scopes: Sequence[str | Scope]) -> list[str]:
-    from okr_workshop.reports.scope import parse_scope  # noqa: PLC0415 - with pandas, which only kernels need
-
     seen, out = set(), []
     for scope in scopes:
         text = str(parse_scope(scope))
@@ -202,9 +200,7 @@ def run_reports(db: str | None, quarter: str, scopes: Sequence[str | Scope], *, 
     :class:`~okr_workshop.reports.executors.DaskExecutor`; ``jobs`` and
     ``kernel`` are then unused. With ``progress`` a progress bar runs on stderr.
     """
-    from okr_workshop.reports.executors import ThreadExecutor  # noqa: PLC0415
-    from okr_workshop.reports.index import write_index  # noqa: PLC0415
-    from okr_workshop.store.url import database_url  # noqa: PLC0415
+    from okr_workshop.reports.executors import ThreadExecutor  # noqa: PLC0415 - executors imports this module at its top
 
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
@@ -239,8 +235,6 @@ def run_reports(db: str | None, quarter: str, scopes: Sequence[str | Scope], *, 
 def _render_all(plan: Plan, scopes: list[str], executor: Executor, progress: bool) -> list[Outcome]:
     """Every scope's outcome in scope order, the progress bar moving as each completes, whichever executor renders."""
     from tqdm import tqdm  # noqa: PLC0415 - only for the progress bar
-
-    from okr_workshop.text import printable  # noqa: PLC0415
 
     bar = tqdm(total=len(scopes), desc="reports", unit="report", disable=not progress or not scopes,
                file=sys.stderr, dynamic_ncols=True)

@@ -71,7 +71,7 @@ def parse_scope(text: str | Scope) -> Scope:
 def audience_mask(objectives: pd.DataFrame, people: pd.DataFrame, scope: Scope, viewer: str | None) -> pd.Series:
     """A boolean per objective: may the report's audience see it? (The rules are in the module docstring.)"""
     if viewer:
-        from okr_workshop.visibility import visible_mask  # noqa: PLC0415
+        from okr_workshop.visibility import visible_mask  # noqa: PLC0415 - with pandas: okr-workshop report parses scopes without it
 
         return visible_mask(objectives, people, viewer)
     visibility = objectives["visibility"].fillna("everyone")
@@ -93,13 +93,13 @@ def needed_mask(objectives: pd.DataFrame, people: pd.DataFrame, teams: pd.DataFr
     objectives they own. Scoring only these gives the scope the same figures
     as scoring the whole company, in a fraction of the time.
     """
-    import numpy as np  # noqa: PLC0415
-    import pandas as pd  # noqa: PLC0415
+    import numpy as np  # noqa: PLC0415 - numpy only for the masks: okr-workshop report parses scopes without it
+    import pandas as pd  # noqa: PLC0415 - pandas only for the masks: okr-workshop report parses scopes without it
 
     if scope.kind == "company":
         return pd.Series(True, index=objectives.index)
     if scope.kind == "team":
-        from okr_workshop.tracking.cascade import objective_teams, team_members  # noqa: PLC0415
+        from okr_workshop.tracking.cascade import objective_teams, team_members  # noqa: PLC0415 - with pandas: okr-workshop report parses scopes without it
 
         members = set(team_members(teams, scope.id))
         people_in = set(people.loc[people["team"].isin(members), "id"])

@@ -18,6 +18,7 @@ from okr_workshop.palette import GRADE_COLOURS, NO_STYLE
 from okr_workshop.reports import markup as m
 from okr_workshop.reports import svg
 from okr_workshop.tracking import standing
+from okr_workshop.tracking.scoring import grades
 
 __all__ = ["MAX_LINES", "MAX_TEAM_BARS", "charts", "confidence_series", "progress_series"]
 
@@ -156,8 +157,6 @@ def _figure(svg_text: str, caption: str) -> str:
 
 
 def _team_chart(review) -> str:
-    from okr_workshop.tracking.scoring import grades  # noqa: PLC0415
-
     teams = review.status.teams.dropna(subset=["score"])
     if not len(teams):
         return ""

@@ -76,8 +76,8 @@ def _legacy_revision(conn: Connection) -> str:
 
 def upgrade(conn: Connection, target: str = "head") -> None:
     """Run the migrations from the store's revision to ``target`` on ``conn``, inside the caller's transaction."""
-    from alembic import command  # noqa: PLC0415  (only when a store needs it: alembic costs an import)
-    from alembic.config import Config  # noqa: PLC0415
+    from alembic import command  # noqa: PLC0415 - alembic only when a store needs upgrading
+    from alembic.config import Config  # noqa: PLC0415 - alembic only when a store needs upgrading
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))

@@ -31,9 +31,9 @@ def upsert_statement(conn: Connection, table: sa.Table, *, bump: bool = True):
     """
     dialect = conn.dialect.name
     if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert  # noqa: PLC0415
+        from sqlalchemy.dialects.sqlite import insert  # noqa: PLC0415 - a store loads only its own database's dialect
     elif dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert  # noqa: PLC0415
+        from sqlalchemy.dialects.postgresql import insert  # noqa: PLC0415 - a store loads only its own database's dialect
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise StoreError(f"Unsupported database {dialect!r}: use SQLite or PostgreSQL")
     statement = insert(table)

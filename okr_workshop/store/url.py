@@ -8,6 +8,7 @@ imports this module and not the store's pandas and SQLAlchemy.
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 __all__ = ["DEFAULT_DB", "ENV_VAR", "connect_sqlite", "database_url", "sqlite_file"]
@@ -45,8 +46,6 @@ def connect_sqlite(db: str | os.PathLike | None = None):
     """A standard-library ``sqlite3`` connection to the SQLite file ``db`` names, or None for any other store
     (or a file sqlite3 cannot open): for readers that skip SQLAlchemy where it costs more than the read.
     """
-    import sqlite3  # noqa: PLC0415
-
     path = sqlite_file(db)
     if path is None:
         return None

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import sqlalchemy as sa
 
 from okr_workshop.exceptions import InputError, QuarterError, StoreError
 from okr_workshop.model import QUARTER_PATTERN, Quarter
@@ -181,8 +182,6 @@ def _plain(value: object) -> object:
 
 def carry_over(store, from_quarter: str, to_quarter: str) -> CarryOver:
     """Plan and write a carry-over in one transaction of ``store``; returns what was created."""
-    import sqlalchemy as sa  # noqa: PLC0415
-
     try:
         with store.transaction() as conn:
             plan = plan_carry_over(store.read_workbook(conn=conn), from_quarter, to_quarter)

@@ -18,6 +18,7 @@ and the onboarding course all ask these functions, so they cannot disagree
 about a title.
 """
 
+from okr_workshop.smart.language import kinds, parsing
 from okr_workshop.smart.language.kinds import Kind, KindModel, KindModelError, classify, features, load_model
 from okr_workshop.smart.language.levels import HOLDING_VERBS, steady_side
 from okr_workshop.smart.language.numbers import Number
@@ -28,8 +29,6 @@ from okr_workshop.smart.language.tokens import Token, Tokens, tokenize
 
 def clear_caches() -> None:
     """Forget every title read so far (for benchmarks that must time a cold read, and for tests)."""
-    from okr_workshop.smart.language import kinds, parsing  # noqa: PLC0415
-
     tokenize.cache_clear()
     parsing.clear_cache()
     kinds.classify.cache_clear()
