@@ -227,7 +227,7 @@ def test_user_text_is_escaped_in_every_section(reviews):
         assert "<b>because</b>" not in html and "</section><script>" not in html
     team = page(reviews("team:sales"))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in team
-    assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in team
+    assert "&lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in team
 
 
 def test_the_headline_carries_its_figures_for_the_index(reviews):

@@ -28,7 +28,7 @@ import pandas as pd
 
 from okr_workshop.exceptions import ReportError
 from okr_workshop.model import quarter_bounds
-from okr_workshop.reports import markup, sections
+from okr_workshop.reports import closing, insights, markup, sections, trends
 from okr_workshop.reports.data import load_quarter
 from okr_workshop.reports.scope import (
     Scope,
@@ -37,6 +37,7 @@ from okr_workshop.reports.scope import (
     parse_scope,
     restrict,
 )
+from okr_workshop.tracking.scoring import grade, verdicts
 from okr_workshop.tracking.status import StatusReport, build_status
 from okr_workshop.workbook import Workbook
 
@@ -143,18 +144,16 @@ class Review:
         """The headline figures as plain values (the index page shows them too)."""
         counted = self.counted
         krs = self.status.key_results
-        verdicts = counted["outlook"].value_counts()
+        outlooks = counted["outlook"].value_counts()
         statuses = krs["status"].value_counts()
         score = self.score
-        from okr_workshop.tracking.scoring import grade  # noqa: PLC0415
-
         return {
             "scope": str(self.scope), "title": self.title, "subject": self.subject, "quarter": self.quarter,
             "as_of": self.as_of.isoformat(), "elapsed": round(self.elapsed, 4), "ended": self.ended,
             "score": None if score is None else round(score, 4),
             "grade": grade(score) if score is not None else None,
             "objectives": len(counted), "key_results": len(krs),
-            "verdicts": {v: int(verdicts.get(v, 0)) for v in ("exceeded", "met", "falling_short")},
+            "verdicts": {v: int(outlooks.get(v, 0)) for v in ("exceeded", "met", "falling_short")},
             "statuses": {s: int(statuses.get(s, 0)) for s in ("done", "on_track", "at_risk", "off_track")},
             "adoption": self.status.adoption if self.scope.kind != "person" else None,
             "alignment": self.status.alignment if self.scope.kind != "person" else None,
@@ -176,8 +175,6 @@ class Review:
 
     def charts(self) -> markup.Html:
         """Progress against expected and confidence over the quarter; scores by team for the company."""
-        from okr_workshop.reports import trends  # noqa: PLC0415
-
         return trends.charts(self)
 
     def at_risk(self) -> markup.Html:
@@ -190,20 +187,14 @@ class Review:
 
     def quality(self) -> markup.Html:
         """SMART quality of the scope's OKRs: pass rates and the main findings."""
-        from okr_workshop.reports import insights  # noqa: PLC0415
-
         return insights.quality(self)
 
     def lessons(self) -> markup.Html:
         """Lessons learned from the check-in notes, lesson-like notes first."""
-        from okr_workshop.reports import insights  # noqa: PLC0415
-
         return insights.lessons(self)
 
     def prompts(self) -> markup.Html:
         """Keep, modify or abandon: a suggestion and a question per objective for the review meeting."""
-        from okr_workshop.reports import insights  # noqa: PLC0415
-
         return insights.prompts(self)
 
     def carry_over(self) -> markup.Html:
@@ -212,26 +203,18 @@ class Review:
 
     def reflections(self) -> markup.Html:
         """Each author's reflection per objective: final score, what worked, what did not, learned, next."""
-        from okr_workshop.reports import closing  # noqa: PLC0415
-
         return closing.reflections(self)
 
     def retro(self) -> markup.Html:
         """The team retro of the quarter: start, stop, continue and shout-outs (every team's, for the company)."""
-        from okr_workshop.reports import closing  # noqa: PLC0415
-
         return closing.retro(self)
 
     def changes(self) -> markup.Html:
         """Key results changed after the quarter began, and what a changed target was at the start."""
-        from okr_workshop.reports import closing  # noqa: PLC0415
-
         return closing.changes(self)
 
     def calibration(self) -> markup.Html:
         """How well mid-quarter confidence foretold the results, once the quarter is over, and quarter by quarter."""
-        from okr_workshop.reports import closing  # noqa: PLC0415
-
         return closing.calibration(self)
 
 
@@ -302,8 +285,6 @@ def _outlook(objectives: pd.DataFrame, ended: bool) -> np.ndarray:
     the objective ends if it keeps its pace (score and attainment divided by its expected progress); None where
     there is no score or it is too early to tell.
     """
-    from okr_workshop.tracking.scoring import verdicts  # noqa: PLC0415
-
     if ended:
         return objectives["verdict"].to_numpy(dtype=object)
     pace = objectives["expected"].to_numpy(dtype="float64")
