@@ -34,8 +34,8 @@ from okr_workshop.store.database import Store
 from okr_workshop.workbook import Workbook
 
 __all__ = [
-    "App", "Debouncer", "PersonPicker", "choices", "current_quarter", "default_quarter", "kernel_loop", "message_html",
-    "people_choices", "style_html",
+    "MESSAGE_KINDS", "App", "Debouncer", "PersonPicker", "Telling", "choices", "current_quarter", "default_quarter",
+    "kernel_loop", "message_html", "people_choices", "style_html",
 ]
 
 APP_CSS = CSS + """
@@ -178,6 +178,30 @@ class PersonPicker:
         if not self.identity.can_act_for_others:
             return self.identity.person
         return self.dropdown.value or None
+
+
+MESSAGE_KINDS = ("info", "success", "error")
+"""How a message reads: news, a thing done, or a thing refused."""
+
+
+class Telling(T.HasTraits):
+    """What a form said last, kept as data (``message`` of ``message_kind``) and drawn into ``message_box``."""
+
+    message = T.Unicode("")
+    message_kind = T.Enum(MESSAGE_KINDS, "info")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.message_box = W.HTML()
+
+    def tell(self, text: str, kind: str = "info") -> None:
+        """Say ``text`` (``info``, ``success`` or ``error``) under the form; "" says nothing."""
+        with self.hold_trait_notifications():
+            self.message, self.message_kind = text, kind
+
+    @T.observe("message", "message_kind")
+    def _render_message(self, _change) -> None:
+        self.message_box.value = message_html(self.message, self.message_kind) if self.message else ""
 
 
 class App(T.HasTraits):

@@ -16,7 +16,7 @@ import ipywidgets as W
 import pandas as pd
 import traitlets as T
 
-from okr_workshop.apps.base import App, choices, error_text, message_html
+from okr_workshop.apps.base import App, Telling, choices, error_text, message_html
 from okr_workshop.apps.guide import Guide
 from okr_workshop.exceptions import OkrWorkshopError
 from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR
@@ -186,7 +186,7 @@ def changes_html(changes: list[dict]) -> str:
             f"<th>what</th><th>from → to</th><th>why</th><th>by</th></tr>{rows}</table></div>")
 
 
-class CheckinsApp(App):
+class CheckinsApp(App, Telling):
     """Pick yourself, see how your key results stand, record this week's value, confidence and note.
 
     A key result measured from data (:func:`measured_key_results`) says where
@@ -212,8 +212,6 @@ class CheckinsApp(App):
     standing = T.Instance(Standing, allow_none=True)
     checkins = T.List(T.Dict())
     changes = T.List(T.Dict())
-    message = T.Unicode("")
-    message_kind = T.Enum(("info", "success", "error"), "info")
 
     def __init__(self, db: str | None = None, *, today: dt.date | None = None, **kwargs):
         super().__init__(db, **kwargs)
@@ -235,7 +233,6 @@ class CheckinsApp(App):
         self.date = W.DatePicker(description="Date", value=self.today, style={"description_width": "6rem"})
         self.save_button = W.Button(description="Record check-in", button_style="primary", icon="check")
         self.save_button.on_click(lambda _: self.save())
-        self.message_box = W.HTML()
         self.history = W.HTML()
         self.charts = W.HTML()
         form = W.VBox([self.key_result, self.measured_line, self.value, self.confidence, self.date, self.note,
@@ -317,15 +314,6 @@ class CheckinsApp(App):
     @T.observe("standing", "checkins", "changes")
     def _render_history(self, _change) -> None:
         self.history.value = "" if self.standing is None else changes_html(self.changes) + history_html(self.checkins)
-
-    def tell(self, text: str, kind: str = "info") -> None:
-        """Say ``text`` (``info``, ``success`` or ``error``) under the check-in form."""
-        with self.hold_trait_notifications():
-            self.message, self.message_kind = text, kind
-
-    @T.observe("message", "message_kind")
-    def _render_message(self, _change) -> None:
-        self.message_box.value = message_html(self.message, self.message_kind) if self.message else ""
 
     def save(self) -> bool:
         """Record the check-in; on a refusal, say what to fix and write nothing.

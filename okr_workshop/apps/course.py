@@ -17,7 +17,7 @@ import ipywidgets as W
 import mistune
 import traitlets as T
 
-from okr_workshop.apps.base import App, Debouncer, choices, message_html, people_choices
+from okr_workshop.apps.base import App, Debouncer, Telling, choices, message_html, people_choices
 from okr_workshop.apps.forms import ObjectiveForm, feedback_html
 from okr_workshop.apps.individual import objectives_html
 from okr_workshop.course.certificate import certificate_html, write_certificate
@@ -149,7 +149,7 @@ def cohort_html(store, people) -> str:
             f"<h3>Most common mistakes in final attempts</h3><ul>{mistakes or '<li>none yet</li>'}</ul></div>")
 
 
-class OnboardingCourse(App):
+class OnboardingCourse(App, Telling):
     """The course, page by page: welcome, the lessons with their exercises, and the final exercise.
 
     ``page`` is the page shown (0 the welcome, then one per lesson, last the
@@ -166,8 +166,6 @@ class OnboardingCourse(App):
     page = T.Int(0)
     exercises_done = T.Int(0)
     verdict = T.Instance(FinalVerdict, allow_none=True)
-    message = T.Unicode("")
-    message_kind = T.Enum(("info", "success", "error"), "info")
     certificate_page = T.Unicode("")
     certificate_files = T.List(T.Instance(Path))
 
@@ -189,12 +187,11 @@ class OnboardingCourse(App):
         self.submit_button = W.Button(description="Submit my OKRs for grading", button_style="success", icon="check",
                                       layout=W.Layout(width="auto"))
         self.submit_button.on_click(lambda _: self.submit())
-        self.verdict_box = W.HTML()
         self.certificate = W.HTML()
         self.pages.append(W.VBox([
             W.HTML(f'<div class="okr-app"><h3>Final exercise: your own OKRs</h3>{_markdown(self.course.final)}</div>'),
             W.HTML('<div class="okr-app"><h3>Your team\'s objectives</h3></div>'), self.team_objectives,
-            self.form_box, self.submit_button, self.verdict_box, self.certificate]))
+            self.form_box, self.submit_button, self.message_box, self.certificate]))
         self.page_box = W.VBox()
         self.back = W.Button(description="Back", icon="arrow-left")
         self.next = W.Button(description="Next", icon="arrow-right", button_style="info")
@@ -313,15 +310,6 @@ class OnboardingCourse(App):
             note = f"The certificate page is below; the PDF could not be made ({error})."
         self.tell(f"Passed. Well done! {note}", "success")
         return verdict
-
-    def tell(self, text: str, kind: str = "info") -> None:
-        """Say ``text`` (``info``, ``success`` or ``error``) under the final exercise; "" says nothing."""
-        with self.hold_trait_notifications():
-            self.message, self.message_kind = text, kind
-
-    @T.observe("message", "message_kind")
-    def _render_message(self, _change) -> None:
-        self.verdict_box.value = message_html(self.message, self.message_kind) if self.message else ""
 
     @T.observe("certificate_page")
     def _render_certificate(self, _change) -> None:

@@ -22,7 +22,7 @@ import ipywidgets as W
 import numpy as np
 import traitlets as T
 
-from okr_workshop.apps.base import Debouncer, error_text, message_html
+from okr_workshop.apps.base import Debouncer, Telling, error_text
 from okr_workshop.apps.data_source import DataSourcePanel
 from okr_workshop.exceptions import OkrWorkshopError
 from okr_workshop.io.cells import read_number
@@ -152,7 +152,7 @@ class KeyResultRow(T.HasTraits):
         self.box.children = [*self.box.children, panel.widget]
 
 
-class ObjectiveForm(T.HasTraits):
+class ObjectiveForm(Telling):
     """Write or edit one objective with its key results, see SMART feedback, save it to the store.
 
     ``level`` fixes where the objective sits; ``team`` and ``owner`` are set by
@@ -168,8 +168,6 @@ class ObjectiveForm(T.HasTraits):
 
     objective_findings = T.List(T.Instance(Finding))
     problems = T.List(T.Unicode())
-    message = T.Unicode("")
-    message_kind = T.Enum(("info", "success", "error"), "info")
 
     def __init__(self, store: Store, *, level: str, quarter: str, team: str | None = None,
                  owner: str | None = None, parents: Sequence[tuple[str, str]] = (),
@@ -215,7 +213,6 @@ class ObjectiveForm(T.HasTraits):
         self.save_button.on_click(lambda _: self.save())
         self.new_button = W.Button(description="Start a new objective")
         self.new_button.on_click(lambda _: self.clear())
-        self.message_box = W.HTML()
         self._debounced = Debouncer(self.refresh_feedback)
         self.title.observe(lambda _: self._debounced(), names="value")
         self.visibility.observe(self._show_participants, names="value")
@@ -261,7 +258,7 @@ class ObjectiveForm(T.HasTraits):
         for _ in range(3):
             self.add_row()
         self.objective_findings, self.problems = [], []
-        self.say("")
+        self.tell("")
 
     def load(self, objective_id: str) -> None:
         """Edit a stored objective."""
@@ -281,7 +278,7 @@ class ObjectiveForm(T.HasTraits):
             self.add_row()
         self.reason.value = ""
         self.reason.layout.display = None if self._quarter_begun() else "none"
-        self.say(f"Editing {draft.id}.")
+        self.tell(f"Editing {draft.id}.")
         self._add_source_panels()
         self.refresh_feedback()
 
@@ -335,15 +332,6 @@ class ObjectiveForm(T.HasTraits):
     def _render_objective_feedback(self, _change) -> None:
         self.objective_feedback.value = _objective_feedback_html(self.objective_findings, self.problems)
 
-    def say(self, text: str, kind: str = "info") -> None:
-        """Tell the person using the form ``text`` (``info``, ``success`` or ``error``); "" says nothing."""
-        with self.hold_trait_notifications():
-            self.message, self.message_kind = text, kind
-
-    @T.observe("message", "message_kind")
-    def _render_message(self, _change) -> None:
-        self.message_box.value = message_html(self.message, self.message_kind) if self.message else ""
-
     def check_one(self, title: str) -> KeyResultCheck:
         """The live check of one key result title in this form's quarter and commitment."""
         return check_key_result(title, quarter=self.quarter, commitment=self.commitment.value, checker=self.checker)
@@ -354,12 +342,12 @@ class ObjectiveForm(T.HasTraits):
         draft = self.draft(problems)
         self.refresh_feedback()
         if problems:
-            self.say("Not saved yet. Please fix:\n" + "\n".join(f"• {p}" for p in problems), "error")
+            self.tell("Not saved yet. Please fix:\n" + "\n".join(f"• {p}" for p in problems), "error")
             return None
         try:
             self.objective_id = save_objective(self.store, draft, by=self.owner, recorded_by=self.recorded_by)
         except OkrWorkshopError as error:
-            self.say(error_text(error), "error")
+            self.tell(error_text(error), "error")
             return None
         self.revision = draft.revision
         for row, kr in zip(self.rows, draft.key_results, strict=True):
@@ -368,7 +356,7 @@ class ObjectiveForm(T.HasTraits):
         errors = sum(f.severity == "error" for f in self.checks()[1].all_findings())
         note = (f" {errors} error finding{'s' if errors != 1 else ''} still to fix before it counts as SMART."
                 if errors else " It passes the SMART check.")
-        self.say(f"Saved as {self.objective_id}.{note}", "success")
+        self.tell(f"Saved as {self.objective_id}.{note}", "success")
         if self.on_saved:
             self.on_saved(self.objective_id)
         return self.objective_id

@@ -22,7 +22,7 @@ import datetime as dt
 import ipywidgets as W
 import traitlets as T
 
-from okr_workshop.apps.base import App, choices, error_text, message_html
+from okr_workshop.apps.base import MESSAGE_KINDS, App, Telling, choices, error_text, message_html
 from okr_workshop.apps.guide import Guide
 from okr_workshop.apps.review_pages import (
     RETRO_KINDS,
@@ -49,8 +49,6 @@ from okr_workshop.store.database import Store
 from okr_workshop.tracking.review import add_retro_note, reflect, reflections_of
 from okr_workshop.tracking.status import StatusReport, build_status
 
-_KINDS = ("info", "success", "error")
-
 __all__ = ["ReviewApp", "calibration_html", "objective_html", "retro_html", "review_quarter", "summary_html"]
 
 
@@ -66,14 +64,11 @@ def _text_box(placeholder: str, name: str, description: str = "") -> W.Textarea:
     return box
 
 
-class ReflectionForm(T.HasTraits):
+class ReflectionForm(Telling):
     """What the room agrees on one objective: the final score, what worked, what did not, the lesson, what next.
 
     What the form said after a save is ``message``, of ``message_kind``.
     """
-
-    message = T.Unicode("")
-    message_kind = T.Enum(_KINDS, "info")
 
     def __init__(self):
         super().__init__()
@@ -86,7 +81,6 @@ class ReflectionForm(T.HasTraits):
         self.next = W.ToggleButtons(options=[("Keep", "keep"), ("Drop", "drop"), ("Carry over", "carry")], value=None,
                                     description="Next quarter", style={"description_width": "9rem"})
         self.save_button = W.Button(description="Save reflection", button_style="primary", icon="check")
-        self.message_box = W.HTML()
         self.widget = W.VBox([self.score, self.worked, self.did_not_work, self.learned, self.next, self.save_button,
                               self.message_box])
 
@@ -101,14 +95,6 @@ class ReflectionForm(T.HasTraits):
         self.next.value = mine.get("next")
         self.tell("")
 
-    def tell(self, text: str, kind: str = "info") -> None:
-        """Say ``text`` (``info``, ``success`` or ``error``) under the form; "" says nothing."""
-        with self.hold_trait_notifications():
-            self.message, self.message_kind = text, kind
-
-    @T.observe("message", "message_kind")
-    def _render_message(self, _change) -> None:
-        self.message_box.value = _said(self.message, self.message_kind)
 
 
 class ReviewApp(App):
@@ -133,9 +119,9 @@ class ReviewApp(App):
     notes = T.List(T.Dict(), allow_none=True, default_value=None)
     agreed = T.List(T.Instance(Agreed), allow_none=True, default_value=None)
     retro_message = T.Unicode("")
-    retro_message_kind = T.Enum(_KINDS, "info")
+    retro_message_kind = T.Enum(MESSAGE_KINDS, "info")
     thanks_message = T.Unicode("")
-    thanks_message_kind = T.Enum(_KINDS, "info")
+    thanks_message_kind = T.Enum(MESSAGE_KINDS, "info")
 
     def __init__(self, db: str | None = None, *, today: dt.date | None = None, quarter: str | None = None,
                  store: Store | None = None, identity: Identity | None = None):
