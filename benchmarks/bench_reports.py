@@ -48,7 +48,7 @@ import bench_report_command  # noqa: E402
 import generate  # noqa: E402
 
 from okr_workshop.io import read_workbook  # noqa: E402
-from okr_workshop.reports.kernels import papermill_options  # noqa: E402
+from okr_workshop.kernels import papermill_options  # noqa: E402
 from okr_workshop.reports.run import compile_package, default_template, run_reports  # noqa: E402
 from okr_workshop.store.database import Store, database_url  # noqa: E402
 

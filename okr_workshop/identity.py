@@ -39,8 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR
-from okr_workshop.model import Role
+from okr_workshop.model import MEASURE_AUTHOR, Role
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -37,6 +37,8 @@ __all__ = [
     "LAST_DAY",
     "MAX_ID",
     "MAX_TEXT",
+    "MEASURE_AUTHOR",
+    "MEASURE_AUTHOR_NAME",
     "QUARTER_PATTERN",
     "CheckIn",
     "Commitment",
@@ -63,6 +65,10 @@ __all__ = [
 
 MAX_TEXT = 10_000
 """Longest text a cell may hold; a title or note is far shorter."""
+MEASURE_AUTHOR = "measure"
+"""The person every measured check-in is by (:mod:`okr_workshop.measure` adds them to the store when missing):
+nobody who writes OKRs, so pickers, identities and adoption leave them out."""
+MEASURE_AUTHOR_NAME = "Measured from data"
 
 @dataclass(frozen=True, slots=True)
 class Ref:

@@ -147,3 +147,27 @@ def test_no_module_uses_a_private_attribute_of_another_module():
                     and other != name and not _same_package(name, other)):
                 wrong.append(f"{path}:{node.lineno} uses {node.value.id}.{node.attr} of {other}")
     assert not wrong, "private names stay inside their package:\n" + "\n".join(wrong)
+
+
+BELOW_THE_DOMAIN = ("store", "io")
+"""Packages the domain builds on: they import the model, never a domain package."""
+DOMAIN = ("smart", "tracking", "course", "measure")
+ABOVE_THE_DOMAIN = ("apps", "cli", "server", "reports", "pages")
+
+
+@pytest.mark.parametrize("package", BELOW_THE_DOMAIN)
+def test_the_store_and_io_never_import_the_domain_or_above(package):
+    wrong = [f"{MODULES[name]}:{imp.line} imports {imp.target}"
+             for name in MODULES if _within(name, f"okr_workshop.{package}")
+             for imp in _imports(MODULES[name])
+             if any(_within(imp.target, f"okr_workshop.{up}") for up in DOMAIN + ABOVE_THE_DOMAIN)]
+    assert not wrong, f"{package}/ builds on the model only, even inside functions:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("package", DOMAIN)
+def test_the_domain_never_imports_apps_reports_or_entry_points(package):
+    wrong = [f"{MODULES[name]}:{imp.line} imports {imp.target}"
+             for name in MODULES if _within(name, f"okr_workshop.{package}") and _is_core(name)
+             for imp in _imports(MODULES[name])
+             if any(_within(imp.target, f"okr_workshop.{up}") for up in ABOVE_THE_DOMAIN)]
+    assert not wrong, f"{package}/ is below the apps, reports and commands, even inside functions:\n" + "\n".join(wrong)

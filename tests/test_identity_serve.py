@@ -16,7 +16,7 @@ from traitlets.utils.importstring import import_item
 
 from okr_workshop.exceptions import ServeError
 from okr_workshop.identity import HUB_USER_VAR, LINKS_VAR, QUERY_VAR, PersonalTokens
-from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR
+from okr_workshop.model import MEASURE_AUTHOR
 from okr_workshop.server import links, process, serve_command
 from okr_workshop.server.index import apps_index_html
 from okr_workshop.server.links import write_personal_links

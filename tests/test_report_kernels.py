@@ -16,7 +16,7 @@ import nbformat
 import papermill
 import pytest
 
-from okr_workshop.reports.kernels import EarlyKernel, papermill_options
+from okr_workshop.kernels import EarlyKernel, papermill_options
 
 pytestmark = pytest.mark.integration
 

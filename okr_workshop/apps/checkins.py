@@ -19,8 +19,8 @@ import traitlets as T
 from okr_workshop.apps.base import App, Telling, choices, error_text, message_html
 from okr_workshop.apps.guide import Guide
 from okr_workshop.exceptions import OkrWorkshopError
-from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR
 from okr_workshop.measure import Source, stored_sources
+from okr_workshop.model import MEASURE_AUTHOR
 from okr_workshop.palette import NO_STYLE, STATUSES
 from okr_workshop.tracking.checkins import history, record_checkin
 from okr_workshop.tracking.standing import timeline

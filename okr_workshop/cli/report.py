@@ -88,7 +88,7 @@ def _early_kernel():
     papermill did). None if it cannot start: the report then starts its own
     kernel and says why that failed.
     """
-    from okr_workshop.reports.kernels import EarlyKernel  # noqa: PLC0415 - Jupyter's client only for a report started early
+    from okr_workshop.kernels import EarlyKernel  # noqa: PLC0415 - Jupyter's client only for a report started early
 
     try:
         kernel = EarlyKernel()

@@ -37,13 +37,14 @@ from pathlib import Path
 from okr_workshop.exceptions import InputError
 from okr_workshop.measure.execute import DEFAULT_TIMEOUT, MIME, Engines, Outcome, record, run_source, test_source
 from okr_workshop.measure.sources import MeasuresError, Source, read_measures
+from okr_workshop.model import MEASURE_AUTHOR, MEASURE_AUTHOR_NAME
 
 __all__ = ["AUTHOR", "MIME", "MeasuresError", "Outcome", "Source", "attach_source", "detach_source", "measure",
            "read_measures", "record", "sources_to_run", "stored_sources", "test_source"]
 
-AUTHOR = "measure"
+AUTHOR = MEASURE_AUTHOR
 """The author of every check-in a source records (a person of that id is added to the store when missing)."""
-AUTHOR_NAME = "Measured from data"
+AUTHOR_NAME = MEASURE_AUTHOR_NAME
 
 
 # ------------------------------------------------------------------------------------------- sources kept in the store

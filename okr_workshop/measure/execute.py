@@ -193,7 +193,7 @@ def _quiet_notebook_machinery() -> Iterator[None]:
 def _run_notebook(source: Source, as_of: dt.date, timeout: float, scratch: Path) -> float:
     import papermill  # noqa: PLC0415 - Jupyter only when a notebook measure runs
 
-    from okr_workshop.reports.kernels import papermill_options  # noqa: PLC0415 - Jupyter only when a notebook measure runs
+    from okr_workshop.kernels import papermill_options  # noqa: PLC0415 - Jupyter only when a notebook measure runs
 
     if not source.notebook.is_file():
         raise SourceError(f"there is no notebook at {source.notebook}")

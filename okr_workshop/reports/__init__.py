@@ -11,8 +11,8 @@ work lives here, one concern per module:
   :mod:`~okr_workshop.reports.trends`: the report's sections as HTML
   (:mod:`~okr_workshop.reports.markup`: shared pieces);
 - :mod:`~okr_workshop.reports.svg`: the charts, drawn as inline SVG;
-- :mod:`~okr_workshop.reports.run`, :mod:`~okr_workshop.reports.kernels`, :mod:`~okr_workshop.reports.convert`,
-  :mod:`~okr_workshop.reports.index`:
+- :mod:`~okr_workshop.reports.run` (on kernels from :mod:`~okr_workshop.kernels`),
+  :mod:`~okr_workshop.reports.convert`, :mod:`~okr_workshop.reports.index`:
   running papermill per scope in parallel, HTML and PDF, the index page;
 - :mod:`~okr_workshop.reports.executors`: where the papermill runs happen: threads on this machine
   (the default) or the workers of a Dask cluster (``--executor dask``), behind one interface;

@@ -47,7 +47,7 @@ from okr_workshop.exceptions import ReportError
 from okr_workshop.reports.run import Outcome, Plan, render
 
 if TYPE_CHECKING:
-    from okr_workshop.reports.kernels import EarlyKernel
+    from okr_workshop.kernels import EarlyKernel
 
 __all__ = [
     "DASK_INSTALL",

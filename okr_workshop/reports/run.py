@@ -40,8 +40,8 @@ from okr_workshop.store.url import database_url
 from okr_workshop.text import printable
 
 if TYPE_CHECKING:
+    from okr_workshop.kernels import EarlyKernel
     from okr_workshop.reports.executors import Executor
-    from okr_workshop.reports.kernels import EarlyKernel
 
 __all__ = [
     "FORMATS", "HEADLINE_KEY", "TEMPLATE_NAME", "Outcome", "Plan", "compile_package", "default_template", "render",
@@ -133,7 +133,7 @@ def render(plan: Plan, scope: str, kernel: EarlyKernel | None = None) -> Outcome
     """
     import papermill  # noqa: PLC0415 - Jupyter only when a report runs
 
-    from okr_workshop.reports.kernels import papermill_options  # noqa: PLC0415 - Jupyter only when a report runs
+    from okr_workshop.kernels import papermill_options  # noqa: PLC0415 - Jupyter only when a report runs
 
     parsed = parse_scope(scope)
     outcome = Outcome(str(parsed), parsed.slug)
@@ -195,7 +195,7 @@ def run_reports(db: str | None, quarter: str, scopes: Sequence[str | Scope], *, 
     By default ``jobs`` reports render at a time on threads of this process,
     each on a kernel of its own (``jobs=1``: one after another); a single
     report runs on ``kernel`` when given (see
-    :class:`~okr_workshop.reports.kernels.EarlyKernel`; the caller closes
+    :class:`~okr_workshop.kernels.EarlyKernel`; the caller closes
     it). An ``executor`` renders them elsewhere instead, such as an open
     :class:`~okr_workshop.reports.executors.DaskExecutor`; ``jobs`` and
     ``kernel`` are then unused. With ``progress`` a progress bar runs on stderr.

@@ -26,7 +26,7 @@ def people_to_link(location: str) -> list[tuple[str, str | None]]:
     """(id, name) of everyone in the store who can be given a link, by name; refused when there is nobody."""
     import sqlalchemy as sa  # noqa: PLC0415  (SQLAlchemy: not at start-up)
 
-    from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR  # noqa: PLC0415  (only with personal links)
+    from okr_workshop.model import MEASURE_AUTHOR  # noqa: PLC0415 - pydantic only when personal links are made
     from okr_workshop.store.database import SQL_TABLES, Store  # noqa: PLC0415  (pandas, SQLAlchemy: not at start-up)
 
     table = SQL_TABLES["people"]

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from okr_workshop.measure import AUTHOR as MEASURE_AUTHOR
+from okr_workshop.model import MEASURE_AUTHOR
 from okr_workshop.tracking.scoring import DataFinding
 from okr_workshop.workbook import Workbook
 

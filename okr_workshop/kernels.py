@@ -1,4 +1,4 @@
-"""How report kernels are started: the kernel, its arguments, and Unix socket files of its own.
+"""How kernels of notebooks run headless (reports, measure notebooks) start: arguments and socket files of their own.
 
 Kernels started side by side on TCP can be handed the same port (a race
 jupyter_client's port cache narrows but cannot close), and a client whose
