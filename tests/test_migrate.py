@@ -20,7 +20,8 @@ from okr_workshop.exceptions import StoreError
 from okr_workshop.io import read_workbook
 from okr_workshop.store.database import Store, database_url
 from okr_workshop.store.drafts import load_draft, save_objective
-from okr_workshop.store.migrate import HEAD, LEGACY_VERSIONS, REVISIONS, revision_of, upgrade
+from okr_workshop.store.migrate import revision_of, upgrade
+from okr_workshop.store.revisions import HEAD, LEGACY_VERSIONS, REVISIONS
 from okr_workshop.tracking.checkins import record_checkin
 from okr_workshop.workbook import Workbook
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from okr_workshop.store.revisions import HEAD
 from okr_workshop.store.url import connect_sqlite
 
 __all__ = ["store_facts"]
@@ -32,8 +33,6 @@ def _sqlite_facts(db: str | None, viewer: str | None) -> tuple[list[str], list[s
     None for another database, no file, an older or newer schema, or a file
     that is no store. The queries are the ones the store's give.
     """
-    from okr_workshop.store.migrate import HEAD  # noqa: PLC0415 - migrations load SQLAlchemy; only SQLite needs HEAD
-
     conn = connect_sqlite(db)
     if conn is None:
         return None

@@ -27,17 +27,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from okr_workshop.exceptions import StoreError
+from okr_workshop.store.revisions import HEAD, LEGACY_VERSIONS, REVISIONS
 
 if TYPE_CHECKING:
     from okr_workshop.store.database import Store
 
 __all__ = ["HEAD", "LEGACY_VERSIONS", "REVISIONS", "ensure_schema", "revision_of", "upgrade"]
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
-"""Every migration, oldest first (the files in ``migrations/versions``)."""
-HEAD = REVISIONS[-1]
-LEGACY_VERSIONS = {"1": "0001", "2": "0002", "3": "0003"}
-"""``store_meta.schema_version`` of stores made before alembic, and the revision each one matches."""
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _LOCK = 0x4F4B52_5354  # "OKR" "ST": PostgreSQL advisory lock held while a store's schema changes
 

@@ -4,5 +4,5 @@
 alembic's entry point. To add a change: write ``versions/NNNN_what.py`` with
 ``down_revision`` the previous head, change the tables in
 :mod:`okr_workshop.store.database` to match, and add the revision to
-``okr_workshop.store.migrate.REVISIONS`` (``tests/test_migrate.py`` checks all three agree).
+``okr_workshop.store.revisions.REVISIONS`` (``tests/test_migrate.py`` checks all three agree).
 """
