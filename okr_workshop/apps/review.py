@@ -46,7 +46,8 @@ from okr_workshop.apps.review_pages import (
 from okr_workshop.exceptions import OkrWorkshopError
 from okr_workshop.identity import Identity
 from okr_workshop.store.database import Store
-from okr_workshop.tracking.review import add_retro_note, reflect, reflections_of
+from okr_workshop.tracking.history import reflections_of
+from okr_workshop.tracking.review import add_retro_note, reflect
 from okr_workshop.tracking.status import StatusReport, build_status
 
 __all__ = ["ReviewApp", "calibration_html", "objective_html", "retro_html", "review_quarter", "summary_html"]

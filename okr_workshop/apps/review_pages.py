@@ -20,7 +20,7 @@ import pandas as pd
 from okr_workshop.model import QUARTER_PATTERN, quarter_bounds
 from okr_workshop.palette import GRADES, NO_STYLE, STATUSES
 from okr_workshop.tracking.calibration import reading
-from okr_workshop.tracking.review import reflections_of
+from okr_workshop.tracking.history import reflections_of
 from okr_workshop.tracking.scoring import grade
 from okr_workshop.tracking.standing import timeline
 from okr_workshop.tracking.status import StatusReport, pick_quarter

@@ -31,10 +31,10 @@ from okr_workshop.palette import GRADE_COLOURS, NO_STYLE
 from okr_workshop.reports import markup as m
 from okr_workshop.reports.data import load_quarter
 from okr_workshop.reports.scope import audience_mask, restrict
-from okr_workshop.store.database import Store
+from okr_workshop.reports.store_facts import store_facts
 from okr_workshop.tracking.calibration import calibration as quarter_calibration
 from okr_workshop.tracking.calibration import quarter_midpoint, reading
-from okr_workshop.tracking.review import changes_of, reflections_of
+from okr_workshop.tracking.history import changes_of, reflections_of
 from okr_workshop.tracking.scoring import grade
 from okr_workshop.workbook import Workbook
 
@@ -203,11 +203,8 @@ def _audience_book(review, quarter: str) -> Workbook:
 
 def _store_quarters(db: str | None) -> list[str]:
     """The quarters the store's objectives are for, oldest first."""
-    store = Store(db or None, create=False)
-    try:
-        return store.quarters()
-    finally:
-        store.close()
+    quarters, _teams, _known = store_facts(db or None, None)
+    return quarters
 
 
 def calibration_history(review) -> list[tuple[str, dict]]:

@@ -33,8 +33,7 @@ from okr_workshop.text import describe, unsafe_char
 from okr_workshop.tracking.checkins import parse_date, parse_value
 
 __all__ = [
-    "FIELDS", "Adjustment", "add_retro_note", "adjust", "changed_fields", "changes_of", "record_changes", "reflect",
-    "reflections_of",
+    "FIELDS", "Adjustment", "add_retro_note", "adjust", "changed_fields", "record_changes", "reflect",
 ]
 
 _NUMBERS = {"start", "target", "weight"}
@@ -217,18 +216,3 @@ def add_retro_note(store: Store, team: str, quarter: str, kind: object, text: ob
     except sa.exc.SQLAlchemyError as error:
         raise StoreError(f"The retro note was not recorded: the store refused it ({error.orig or error})") from error
     return row
-
-
-def changes_of(changes, key_result: str) -> list[dict]:
-    """The contract's ``changes`` list of one key result from a ``changes`` frame: oldest first."""
-    rows = changes[changes["key_result"] == key_result].sort_values("date", kind="stable")
-    return [{"date": row.date.date().isoformat(), "author": row.author, "field": row.field, "old": row.old,
-             "new": row.new, "reason": row.reason}
-            for row in rows.itertuples(index=False)]
-
-
-def reflections_of(reflections, objective: str) -> list[dict]:
-    """The reflections on ``objective`` from a ``reflections`` frame, latest first, as plain dicts."""
-    rows = reflections[reflections["objective"] == objective].sort_values("date", ascending=False, kind="stable")
-    frame = rows.astype(object).where(rows.notna(), None)
-    return [{**row, "date": row["date"].date().isoformat()} for row in frame.to_dict("records")]

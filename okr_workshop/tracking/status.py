@@ -20,7 +20,7 @@ from okr_workshop.exceptions import InputError
 from okr_workshop.model import QUARTER_PATTERN, quarter_bounds
 from okr_workshop.tracking import cascade, scoring, standing
 from okr_workshop.tracking.calibration import calibration
-from okr_workshop.tracking.review import changes_of
+from okr_workshop.tracking.history import changes_of
 from okr_workshop.tracking.scoring import DataFinding
 from okr_workshop.workbook import Workbook
 
