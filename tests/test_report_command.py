@@ -110,3 +110,25 @@ def test_a_team_report_is_written_by_a_process_without_pandas_nbconvert_sqlalche
                           capture_output=True, text=True, check=True)
     assert (tmp_path / "team-fleet.html").is_file() and (tmp_path / "index.html").is_file()
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("as_of", ["2026-11-20", "2027-01-08"])  # mid-quarter, and after its end (calibration trend)
+def test_a_report_kernel_reads_a_sqlite_store_without_sqlalchemy(store_file, tmp_path, as_of):
+    """SQLAlchemy costs each kernel about 0.2 s; on a SQLite store the review reads the file with sqlite3 only."""
+    import nbformat
+    import papermill
+
+    from okr_workshop.kernels import papermill_options
+
+    notebook = nbformat.read(Path(__file__).resolve().parents[1] / "templates" / "quarterly_review.ipynb", 4)
+    notebook.cells.append(nbformat.v4.new_code_cell(
+        "import json, sys\nprint(json.dumps(sorted(m for m in ('sqlalchemy', 'okr_workshop.store.database') "
+        "if m in sys.modules)))"))
+    source = tmp_path / "review.ipynb"
+    nbformat.write(notebook, source)
+    done = papermill.execute_notebook(str(source), str(tmp_path / "out.ipynb"), progress_bar=False,
+                                      parameters={"db": str(store_file), "quarter": QUARTER, "scope": "team:fleet",
+                                                  "as_of": as_of}, **papermill_options())
+    printed = done.cells[-1].outputs[0]["text"]
+    assert json.loads(printed) == []
