@@ -171,3 +171,11 @@ def test_the_domain_never_imports_apps_reports_or_entry_points(package):
              for imp in _imports(MODULES[name])
              if any(_within(imp.target, f"okr_workshop.{up}") for up in ABOVE_THE_DOMAIN)]
     assert not wrong, f"{package}/ is below the apps, reports and commands, even inside functions:\n" + "\n".join(wrong)
+
+
+def test_every_import_inside_a_function_says_why():
+    """``# noqa: PLC0415 - <reason>``: an import inside a function is an exception, kept for a start-up or a cycle."""
+    bare = [f"{path}:{number}" for path in MODULES.values()
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if "noqa: PLC0415" in line and not line.split("noqa: PLC0415", 1)[1].startswith(" - ")]
+    assert not bare, "say why the import waits for the function (`# noqa: PLC0415 - why`):\n" + "\n".join(bare)

@@ -67,6 +67,6 @@ def __getattr__(name: str) -> object:
     """:data:`APPS`, :class:`App` and :func:`apps_index_html`, from :mod:`~okr_workshop.server.index` on first use."""
     if name not in _INDEX_NAMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from okr_workshop.server import index  # noqa: PLC0415  (every app, pandas, ipywidgets: not at start-up)
+    from okr_workshop.server import index  # noqa: PLC0415 - every app, pandas, ipywidgets: not at start-up
 
     return getattr(index, name)

@@ -60,7 +60,7 @@ def store_location(db: str | os.PathLike | None) -> tuple[str, bool]:
     Opening the store once here creates its tables, so kernels starting together
     do not race to create them.
     """
-    from okr_workshop.store.database import Store, database_url  # noqa: PLC0415  (pandas, SQLAlchemy: not at start-up)
+    from okr_workshop.store.database import Store, database_url  # noqa: PLC0415 - pandas, SQLAlchemy: not at start-up
 
     url = database_url(db)
     if url.startswith("sqlite://"):
@@ -79,6 +79,6 @@ def without_password(location: str) -> str:
     """A store location fit to print: a URL's password replaced by ``***``."""
     if "://" not in location:
         return location
-    from sqlalchemy.engine import make_url  # noqa: PLC0415  (SQLAlchemy: not at start-up)
+    from sqlalchemy.engine import make_url  # noqa: PLC0415 - SQLAlchemy: not at start-up
 
     return make_url(location).render_as_string(hide_password=True)

@@ -24,10 +24,10 @@ PERSONAL_LINKS_PROVIDER = "okr_workshop.server.identity_provider.PersonalLinksId
 
 def people_to_link(location: str) -> list[tuple[str, str | None]]:
     """(id, name) of everyone in the store who can be given a link, by name; refused when there is nobody."""
-    import sqlalchemy as sa  # noqa: PLC0415  (SQLAlchemy: not at start-up)
+    import sqlalchemy as sa  # noqa: PLC0415 - SQLAlchemy: not at start-up
 
     from okr_workshop.model import MEASURE_AUTHOR  # noqa: PLC0415 - pydantic only when personal links are made
-    from okr_workshop.store.database import SQL_TABLES, Store  # noqa: PLC0415  (pandas, SQLAlchemy: not at start-up)
+    from okr_workshop.store.database import SQL_TABLES, Store  # noqa: PLC0415 - pandas, SQLAlchemy: not at start-up
 
     table = SQL_TABLES["people"]
     store = Store(location)
@@ -52,7 +52,7 @@ def set_identity_env(env: dict[str, str], people: list[tuple[str, str | None]], 
     links, every person gets a fresh token and the server and its kernels find
     the hashes of all of them (and of the facilitator's ``token``) in ``hashes_path``.
     """
-    from okr_workshop.identity import HUB_USER_VAR, LINKS_VAR, PersonalTokens  # noqa: PLC0415  (pydantic: not at start-up)
+    from okr_workshop.identity import HUB_USER_VAR, LINKS_VAR, PersonalTokens  # noqa: PLC0415 - pydantic: not at start-up
 
     env.pop(HUB_USER_VAR, None)
     env.pop(LINKS_VAR, None)

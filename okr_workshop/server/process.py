@@ -324,7 +324,7 @@ def serve(db: str | os.PathLike | None, *, port: int | None = None, lab: bool = 
         if server.new_store:
             echo("The store is new and empty: fill it with `okr-workshop import WORKBOOK --db ...` first.")
         if open_browser:
-            import webbrowser  # noqa: PLC0415  (only with --browser: not at start-up)
+            import webbrowser  # noqa: PLC0415 - only with --browser: not at start-up
 
             webbrowser.open(server.url)
         status = server.process.wait()
