@@ -21,12 +21,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import generate  # noqa: E402
-from bench_workbook import timed  # noqa: E402
+import generate
+from bench_workbook import timed
 
-from okr_workshop.io import read_workbook  # noqa: E402
-from okr_workshop.smart.check import check_key_result, check_workbook  # noqa: E402
-from okr_workshop.smart.language import clear_caches  # noqa: E402
+from okr_workshop.io import read_workbook
+from okr_workshop.smart.check import check_key_result, check_workbook
+from okr_workshop.smart.language import clear_caches
 
 DATA = Path(__file__).parent / "data"
 TITLES = [
@@ -44,6 +44,7 @@ TITLES = [
 
 
 def main() -> None:
+    """Time the SMART check of a generated organisation against loading it, and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("people", nargs="?", type=int, default=15000)
     parser.add_argument("--repeat", type=int, default=3)

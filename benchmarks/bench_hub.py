@@ -231,7 +231,8 @@ def person_memory(server_pid: int) -> dict[str, float]:
 
 def people_to_log_in(db: str, count: int) -> list[tuple[str, str]]:
     """``count`` people of the store who are not facilitators, as (id, name), by id; when the store has fewer,
-    new members ("Participant 1", ...) join its first team first."""
+    new members ("Participant 1", ...) join its first team first.
+    """
     from okr_workshop.store.database import Store  # noqa: PLC0415
     from okr_workshop.workbook import Workbook  # noqa: PLC0415
 
@@ -288,7 +289,8 @@ async def pick_person(page, name: str) -> None:
 
 async def keystrokes(context, url: str, name: str, rounds: int, pids) -> tuple[list[float], float]:
     """Open the app at ``url`` as ``name`` and type ``rounds`` key results' last keys: ms to feedback each, and the
-    CPU ms a key cost the processes ``pids()`` returns (the server side)."""
+    CPU ms a key cost the processes ``pids()`` returns (the server side).
+    """
     page = await context.new_page()
     await page.goto(url, wait_until="commit", timeout=120_000)
     await pick_person(page, name)
@@ -412,6 +414,9 @@ def _report(single: dict, load: dict) -> None:
 
 
 def main() -> None:
+    """Serve the example company from a throwaway PostgreSQL store as the hub does, and print its page, keystroke
+    and capacity figures.
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20, help="people logged in at once for the capacity figures")
     parser.add_argument("--at-once", type=int, default=4, help="people logging in at the same moment")

@@ -113,6 +113,9 @@ def checkin_load(db: str, processes: int, count: int) -> dict:
 
 
 def part_checkins(args) -> None:
+    """Part 1: writer processes save check-ins at once, on SQLite and PostgreSQL; print the throughput, the save
+    times and whether every row arrived.
+    """
     print(f"== check-ins: {args.processes} processes x {args.checkins}, each with its own store")
     scratch = Path(tempfile.mkdtemp(prefix="okr-bench-load-"))
     backends: list[tuple[str, str]] = [("sqlite", str(scratch / "workshop.db"))]
@@ -236,7 +239,7 @@ async def open_participants(browser, url: str, first: int, count: int, timeout_m
         picker = page.locator("select").first
         try:
             await picker.wait_for(state="visible", timeout=timeout_ms / 2)
-        except Exception:  # noqa: BLE001 - a page stuck while the machine was busy: a participant reloads
+        except Exception:  # a page stuck while the machine was busy: a participant reloads
             print(f"  participant {index}: no app after {timeout_ms / 2000:.0f} s, reloading", flush=True)
             await page.reload(wait_until="commit", timeout=timeout_ms)
             await picker.wait_for(state="visible", timeout=timeout_ms)
@@ -275,7 +278,7 @@ async def burst_latencies(pages, round_number: int, steady: bool = False, settle
             await page.wait_for_function("() => window.__okrLatency.end !== null", timeout=timeout_ms)
             state = await page.evaluate("() => window.__okrLatency")
             return state["end"] - state["start"]
-        except Exception:  # noqa: BLE001 - a page that never answered counts as infinitely slow
+        except Exception:  # a page that never answered counts as infinitely slow
             return float("inf")
 
     samples = list(await asyncio.gather(*(latency(page) for page in pages)))
@@ -326,6 +329,9 @@ async def _participant_steps(args, url: str, server_pid: int) -> list[tuple]:
 
 
 def part_participants(args) -> None:
+    """Part 2: more and more participants type into one app; print the feedback time and memory at each step,
+    and how many participants this machine holds.
+    """
     from okr_workshop.io import read_workbook  # noqa: PLC0415
     from okr_workshop.server import start  # noqa: PLC0415
     from okr_workshop.store.database import Store  # noqa: PLC0415
@@ -360,6 +366,7 @@ def part_participants(args) -> None:
 
 
 def main() -> None:
+    """Run part 1 (check-ins) and part 2 (participants), each unless skipped."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, default=8, help="writer processes (part 1)")
     parser.add_argument("--checkins", type=int, default=500, help="check-ins per writer (part 1)")

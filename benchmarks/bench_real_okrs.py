@@ -29,12 +29,12 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import train_kinds  # noqa: E402
-from train_kinds import OWN_ORG, DataError, Item, accuracy, fit, leave_one_org_out  # noqa: E402
+import train_kinds
+from train_kinds import OWN_ORG, DataError, Item, accuracy, fit, leave_one_org_out
 
-from okr_workshop.smart.check import check_key_result  # noqa: E402
-from okr_workshop.smart.language.kinds import MODEL, KindModel  # noqa: E402
-from okr_workshop.smart.language.parsing import parse_title  # noqa: E402
+from okr_workshop.smart.check import check_key_result
+from okr_workshop.smart.language.kinds import MODEL, KindModel
+from okr_workshop.smart.language.parsing import parse_title
 
 
 def read_title(item: Item):
@@ -127,6 +127,9 @@ def model_figures() -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Print how well the checks read real published key results (``--json``: as JSON); 2 when the data are
+    missing.
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)

@@ -46,6 +46,7 @@ QUARTER, TEAM, AS_OF = "2026-Q4", "fleet", "2026-11-27"
 
 
 def example_store(path: Path) -> Path:
+    """A new store at ``path`` holding the example company."""
     from okr_workshop.io import read_workbook  # noqa: PLC0415
     from okr_workshop.store.database import Store  # noqa: PLC0415
 
@@ -65,6 +66,9 @@ def empty_notebook(path: Path) -> Path:
 
 
 def commands(db: Path, empty: Path, scratch: Path) -> dict[str, list[str]]:
+    """The two commands timed against each other: ``okr-workshop report`` for one team, and papermill running
+    the ``empty`` notebook with the same parameters.
+    """
     return {
         "report": [str(BIN / "okr-workshop"), "report", "--quarter", QUARTER, "--team", TEAM, "--format", "html",
                    "--as-of", AS_OF, "--out", str(scratch / "reports"), "--db", str(db)],
@@ -170,6 +174,7 @@ def explain(rounds: int) -> None:
 
 
 def main() -> None:
+    """Time the report command against papermill and print the figures (``--explain``: and where the time goes)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--explain", action="store_true", help="also show where the report command's time goes")

@@ -76,7 +76,7 @@ def measure(db: str | Path, teams: list[str], rounds: int, scratch: Path) -> tup
     with local_cluster(WORKERS) as cluster, DaskExecutor(cluster.scheduler_address) as dask:
         started = time.perf_counter() - start
         how = {"threads": {"jobs": WORKERS}, "dask": {"executor": dask}}
-        for name, options in how.items():  # warm up: the disk cache, and papermill imported in each worker
+        for options in how.values():  # warm up: the disk cache, and papermill imported in each worker
             timed_run(db, teams[:WORKERS], scratch / "warm-up", **options)
         times: dict[str, list[float]] = {name: [] for name in how}
         names = list(how)
@@ -105,6 +105,9 @@ def report(times: dict[str, list[float]], started: float, teams: int, people: in
 
 
 def main() -> None:
+    """Time the teams' reports of a generated organisation on threads and on a local Dask cluster, and print
+    the figures.
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=5000)
     parser.add_argument("--teams", type=int, default=20)

@@ -33,24 +33,24 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 import nbformat
 import papermill
 
 sys.path.insert(0, str(Path(__file__).parent))
-import bench_report_command  # noqa: E402
-import generate  # noqa: E402
+import bench_report_command
+import generate
 
-from okr_workshop.io import read_workbook  # noqa: E402
-from okr_workshop.kernels import papermill_options  # noqa: E402
-from okr_workshop.reports.run import compile_package, default_template, run_reports  # noqa: E402
-from okr_workshop.store.database import Store, database_url  # noqa: E402
+from okr_workshop.io import read_workbook
+from okr_workshop.kernels import papermill_options
+from okr_workshop.reports.run import compile_package, default_template, run_reports
+from okr_workshop.store.database import Store, database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
@@ -60,6 +60,7 @@ SECTIONS = ["headline", "objectives", "charts", "at_risk", "alignment", "quality
 
 
 def store_of(folder: Path, db: Path) -> str:
+    """The URL of the store at ``db``, which is first given the workbook in ``folder`` when it does not exist."""
     if not db.exists():
         Store(db).write_workbook(read_workbook(folder))
     return database_url(db)
@@ -117,11 +118,10 @@ def breakdown(db: str, quarter: str, scope: str, as_of: str, repeat: int = 3) ->
     return {step: min(run[step] for run in runs) for step in runs[0]}
 
 
-def median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
 def main() -> None:
+    """Time the report command, then reports of the example company and of a generated organisation, and print
+    them against the targets.
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
@@ -144,8 +144,8 @@ def main() -> None:
         teams = [f"t{i}" for i in range(args.teams)]
         base = {"viewer": "", "snapshot": ""}
         runs = {
-            "empty": lambda: execute(empty, scratch, db=example, quarter="2026-Q4", scope="team:fleet", as_of="2026-11-20",
-                                     **base),
+            "empty": lambda: execute(empty, scratch, db=example, quarter="2026-Q4", scope="team:fleet",
+                                     as_of="2026-11-20", **base),
             "team (example company)": lambda: execute(template, scratch, db=example, quarter="2026-Q4",
                                                       scope="team:fleet", as_of="2026-11-20", **base),
             f"team ({args.people:,} people)": lambda: execute(template, scratch, db=org, quarter=org_quarter,
@@ -165,7 +165,7 @@ def main() -> None:
               "minimum is the run least disturbed by other work):")
         print(f"  {'':28} {'median':>7} {'ratio':>6}   {'min':>6} {'ratio':>6}")
         for name, values in times.items():
-            target = TARGETS["company"] if name.startswith("company") else TARGETS["team"] if name.startswith("team") else None
+            target = next((TARGETS[scope] for scope in ("company", "team") if name.startswith(scope)), None)
             low = min(values) / base["min"]
             verdict = "" if target is None else f"  target {target:g}x: {'ok' if low <= target else 'MISSED'}"
             print(f"  {name:28} {median(values):6.2f}s {median(values) / base['median']:5.2f}x  {min(values):6.2f}s "

@@ -30,16 +30,17 @@ import statistics
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import generate  # noqa: E402
-from bench_workbook import timed  # noqa: E402
+import generate
+from bench_workbook import timed
 
-from okr_workshop.io import read_workbook  # noqa: E402
-from okr_workshop.store.database import Store  # noqa: E402
-from okr_workshop.tracking.status import build_status, status_from_store  # noqa: E402
-from okr_workshop.tracking.status_render import render_text  # noqa: E402
+from okr_workshop.io import read_workbook
+from okr_workshop.store.database import Store
+from okr_workshop.tracking.status import build_status, status_from_store
+from okr_workshop.tracking.status_render import render_text
 
 DATA = Path(__file__).parent / "data"
 TARGET = 3.0
@@ -54,7 +55,8 @@ def status_json(store: Store) -> str:
 
 def paired(first, second, repeat: int) -> tuple[float, float, float]:
     """Median seconds of ``first`` and of ``second``, run back to back ``repeat`` times after a warm-up,
-    and the median of the ratios second / first."""
+    and the median of the ratios second / first.
+    """
     first(), second()
     a, b = [], []
     for _ in range(repeat):
@@ -66,6 +68,7 @@ def paired(first, second, repeat: int) -> tuple[float, float, float]:
 
 
 def main() -> None:
+    """Time the status of generated organisations of each size against loading their store, and print the ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[500, 5000, 20000])
     parser.add_argument("--repeat", type=int, default=7)
@@ -96,7 +99,7 @@ def main() -> None:
     for size, _, _, ratio in results:
         verdict = "met" if ratio <= TARGET else "MISSED"
         print(f"N={size}: status {ratio:.2f}x the load (target {TARGET:g}x: {verdict})")
-    for (a, load_a, status_a, _), (b, load_b, status_b, _) in zip(results, results[1:]):
+    for (a, load_a, status_a, _), (b, load_b, status_b, _) in pairwise(results):
         print(f"N {a} -> {b} ({b / a:g}x people): load {load_b / load_a:.1f}x, status {status_b / status_a:.1f}x")
 
 

@@ -142,6 +142,7 @@ def _example_store(folder: Path) -> Path:
 
 
 def main() -> None:
+    """Time a notebook's page in Voila against an empty notebook's, and typing into it, and print the figures."""
     default = ROOT / "notebooks" / "01_company_objectives.ipynb"
     if not default.is_file():
         default = ROOT / "notebooks" / "index.ipynb"
@@ -183,7 +184,8 @@ def main() -> None:
                       f"n={len(times)})")
             empty, app = results.values()
             ratio = app / empty
-            print(f"ratio {ratio:.2f}x (target within {RATIO_TARGET:.0f}x): {'ok' if ratio <= RATIO_TARGET else 'SLOW'}")
+            verdict = "ok" if ratio <= RATIO_TARGET else "SLOW"
+            print(f"ratio {ratio:.2f}x (target within {RATIO_TARGET:.0f}x): {verdict}")
 
             runs = [("echo Text -> Label (Voila round trip)", ECHO, ".bench-input input", ".bench-echo", None)]
             if args.type_into and args.feedback:

@@ -9,8 +9,8 @@ Learns from sets labelled by the same coaching rubric:
 - our own labelled set, ``tests/data/key_results_labelled.yaml``, and our own sentences written for the rubric's
   borderline readings, ``tests/data/kinds_rubric.yaml``.
 
-The model is a logistic regression over :func:`okr_workshop.smart.language.kinds.features` (facts that carry meaning, plus
-general words outside the classifier's word families), fitted with numpy (Newton's method, L2 penalty, words
+The model is a logistic regression over :func:`okr_workshop.smart.language.kinds.features` (facts that carry meaning,
+plus general words outside the classifier's word families), fitted with numpy (Newton's method, L2 penalty, words
 penalised more than facts), so neither training nor the toolkit needs scikit-learn. A word enters the vocabulary
 only when key results of ``MIN_ORGS`` organisations use it (our own sets count as one), so no phrase of one source
 is learned. ``leave_one_org_out`` classifies each organisation's key results with a model fitted without them.
@@ -222,7 +222,8 @@ def accuracy(pairs: list[tuple[Item, str]]) -> float:
 def model_document(model: KindModel, real: list[Item], own: list[Item], loo: float | None) -> dict:
     """The JSON written to ``models/kinds.json``."""
     return {
-        "about": "Outcome/output weights over okr_workshop.smart.language.kinds.features; written by benchmarks/train_kinds.py. "
+        "about": "Outcome/output weights over okr_workshop.smart.language.kinds.features; "
+                 "written by benchmarks/train_kinds.py. "
                  "Log-odds of outcome = bias + the weights of the facts a title shows.",
         "trained_on": {"real_key_results": sum(1 for i in real if i.kind),
                        "organisations": len({i.org for i in real}),
@@ -236,6 +237,9 @@ def model_document(model: KindModel, real: list[Item], own: list[Item], loo: flo
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Fit the kind model and write it to ``--out`` (``--check``: only compare it with the shipped one, 1 when
+    they differ); 2 when the data are missing.
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODEL, help="where to write the model (default: the shipped one)")
     parser.add_argument("--check", action="store_true", help="compare with the shipped model; write nothing")
