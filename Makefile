@@ -72,7 +72,7 @@ demo: install
 	@echo "The quarterly review reports (company and every team): open $(DEMO)/reports/index.html"
 
 test: install
-	$(BIN)/ruff check okr_workshop
+	$(BIN)/ruff check okr_workshop tests benchmarks deploy
 	@sh .ci/system.sh test $(BIN)/python
 	$(BIN)/python -m pytest -q
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -532,7 +531,8 @@ BAD_INPUTS: list[BadInput] = [
              (Expect("workbook.yaml", None, None, "an empty file", "a mapping"),)),
     BadInput("yaml-syntax-error", "yamlform", file_case("workbook.yaml", "objectives:\n  - title: [unclosed\n"),
              (Expect("workbook.yaml", 3, None, "not valid YAML", "valid YAML"),)),
-    BadInput("yaml-not-utf8", "yamlform", file_case("workbook.yaml", "objectives:\n  - title: Caf\xe9\n".encode("latin-1")),
+    BadInput("yaml-not-utf8", "yamlform",
+             file_case("workbook.yaml", "objectives:\n  - title: Caf\xe9\n".encode("latin-1")),
              (Expect("workbook.yaml", None, None, "not UTF-8", "UTF-8"),)),
     BadInput("yaml-no-objectives", "yamlform", file_case("workbook.yaml", "quarter: 2026-Q3\n"),
              (Expect("workbook.yaml", None, "objectives", "no objectives", "an objectives list"),)),

@@ -34,13 +34,13 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["Cluster", "PostgresMissing", "pg_bin", "postgres_missing"]
+__all__ = ["Cluster", "PostgresMissingError", "pg_bin", "postgres_missing"]
 
 SUPERUSER = "postgres"
 START_TIMEOUT = 60
 
 
-class PostgresMissing(RuntimeError):
+class PostgresMissingError(RuntimeError):
     """No PostgreSQL server binaries on this machine (or no user to run them as)."""
 
 
@@ -74,7 +74,7 @@ def postgres_missing() -> str | None:
         if shutil.which("runuser") is None:
             return "running as root and there is no runuser to run PostgreSQL as 'postgres'"
     try:
-        import psycopg  # noqa: F401, PLC0415
+        import psycopg  # noqa: F401
     except ImportError:
         return "the psycopg package is missing: make install"
     return None
@@ -98,14 +98,14 @@ class Cluster:
     # starting and stopping ------------------------------------------------------------
     @classmethod
     def start(cls, *, durable: bool = False) -> Cluster:
-        """initdb and start a server in a new temporary folder; raises :class:`PostgresMissing` when it can't.
+        """initdb and start a server in a new temporary folder; raises :class:`PostgresMissingError` when it can't.
 
         The server skips fsync and waits for no commit to reach the disk
         (tests need neither), unless ``durable`` (benchmarks: as a production
         server runs).
         """
         if reason := postgres_missing():
-            raise PostgresMissing(reason)
+            raise PostgresMissingError(reason)
         bin_dir = pg_bin()
         root = Path(tempfile.mkdtemp(prefix="okr-pg-"))
         if os.geteuid() == 0:
@@ -165,7 +165,7 @@ class Cluster:
 
     def execute(self, sql: str, database: str = "postgres") -> None:
         """Run one statement outside a transaction (CREATE/DROP DATABASE need that)."""
-        import psycopg  # noqa: PLC0415
+        import psycopg
 
         with psycopg.connect(host=str(self.socket_dir), port=self.port, user=SUPERUSER, dbname=database,
                              autocommit=True) as conn:

@@ -22,7 +22,8 @@ CORE = ("model", "schema", "workbook", "quarters", "exceptions", "text", "filena
 PRESENTATION = ("smart.render", "tracking.status_render", "tracking.charts", "course.certificate")
 """The presentation modules that live in a domain package beside the core they show (a page, a terminal, a chart)."""
 UPWARD = ("ipywidgets", "click", "papermill", "nbconvert", "voila", "okr_workshop.apps", "okr_workshop.cli",
-          "okr_workshop.server", "okr_workshop.reports", "okr_workshop.pages", *(f"okr_workshop.{name}" for name in PRESENTATION))
+          "okr_workshop.server", "okr_workshop.reports", "okr_workshop.pages",
+          *(f"okr_workshop.{name}" for name in PRESENTATION))
 """What a core module may not import at its top level."""
 
 

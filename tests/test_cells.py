@@ -66,7 +66,7 @@ def test_numbers_that_are_not_numbers_are_problems(text):
 def test_a_check_in_reads_numbers_as_a_workbook_cell_does(text, value):
     assert read_number(text) == value
     if value is None:
-        with pytest.raises(InputError, match="use . for decimals"):
+        with pytest.raises(InputError, match=r"use \. for decimals"):
             parse_value(text)
     else:
         assert parse_value(text) == value
@@ -78,10 +78,12 @@ def test_a_percent_sign_only_closes_a_number_and_a_bool_is_none(value):
 
 
 def test_a_confidence_is_read_without_a_percent_sign():
-    assert (read_number("0.7%"), read_number("0.7%", percent=False), read_number(0.7, percent=False)) == (0.7, None, 0.7)
+    read = (read_number("0.7%"), read_number("0.7%", percent=False), read_number(0.7, percent=False))
+    assert read == (0.7, None, 0.7)
 
 
-@pytest.mark.parametrize("text, value", NUMBERS_ACCEPTED + [("1,5", None)], ids=[t for t, _ in NUMBERS_ACCEPTED] + ["1,5"])
+@pytest.mark.parametrize("text, value", [*NUMBERS_ACCEPTED, ("1,5", None)],
+                         ids=[*(t for t, _ in NUMBERS_ACCEPTED), "1,5"])
 def test_numbers_through_a_csv_file(make_workbook, problems_in, text, value):
     quoted = '"' + text + '"'
     folder = make_workbook(checkins=f"key_result,date,value\nC1.1,2026-07-15,{quoted}\nC1.1,2026-07-16,3\n")
@@ -101,7 +103,8 @@ def test_bounds_are_checked_after_stripping_percent():
     assert frame["confidence"].iloc[1:].isna().all()
 
 
-@pytest.mark.parametrize("text", ["2026-Q3", "2026-q3", " 2026-Q3 ", "2026 Q3", "2026Q3", "Q3 2026", "q3-2026", "Q3/2026"])
+@pytest.mark.parametrize("text", ["2026-Q3", "2026-q3", " 2026-Q3 ", "2026 Q3", "2026Q3", "Q3 2026", "q3-2026",
+                                  "Q3/2026"])
 def test_quarters_are_normalised(text):
     frame, problems = parse("objectives", {"id": ["C1"], "title": ["t"], "level": ["company"], "quarter": [text]})
     assert problems == []

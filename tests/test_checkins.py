@@ -111,5 +111,5 @@ def test_a_refused_check_in_names_the_field_and_leaves_the_store_file_unchanged(
 
 
 def test_history_of_an_unknown_key_result_is_refused(seeded_db):
-    with pytest.raises(InputError, match="C9.9"):
+    with pytest.raises(InputError, match=r"C9\.9"):
         history(Store(seeded_db, create=False), "C9.9")

@@ -172,7 +172,7 @@ def test_the_installed_command(db, tmp_path):
         return subprocess.Popen([exe, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 cwd=tmp_path, env=env)
 
-    refused, shown, missing = [p.communicate(timeout=60) + (p.returncode,) for p in [  # started together
+    refused, shown, missing = [(*p.communicate(timeout=60), p.returncode) for p in [  # started together
         start("checkin", "C1.1", "lots", "--db", db),
         start("status", "--db", db, "--as-of", "2026-11-20"),
         start("status", "--db", tmp_path / "none.db"),

@@ -102,7 +102,8 @@ def test_a_new_hire_walks_the_course_fails_a_weak_draft_fixes_it_and_passes(stor
 
     # the fix: numbers, a date, aligned to the team
     form.parent.value = "PRODUCT-1"
-    form.rows[0].title.value = "Raise the share of roadmap items backed by 3 customer interviews from 20% to 60% by 15 December"
+    form.rows[0].title.value = ("Raise the share of roadmap items backed by 3 customer interviews "
+                                "from 20% to 60% by 15 December")
     form.rows[1].title.value = "Cut the time from interview to shared insight from 10 days to 3 days by 15 December"
     form.save_button.click()
     app.submit_button.click()

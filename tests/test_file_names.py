@@ -32,10 +32,10 @@ from okr_workshop.workbook import Workbook
 
 LONG = "team" + "x" * 296  # 300 characters, as a probe tried
 NFC, NFD = unicodedata.normalize("NFC", "josé"), unicodedata.normalize("NFD", "josé")  # two ids; one name on HFS+
-IDS = ["fleet", "a/b", "a-b", "A-B", "a--b", "a_b", "../x", "..", ".", "/etc/passwd", "C:\\Windows\\x", "\\\\host\\share",
-       "con", "nul", "aux.txt", "com1", LONG, LONG + "y", NFC, NFD, "東京", "Zoë", "///", "-", "a.", ".hidden",
-       "Sales", "sales", "SALES", "emeka.obi@brightwell.example", "Emeka.Obi@brightwell.example", "a\x00b",
-       "tab\there", "line\nbreak", "50%#?&=", "ünï", "x" * 80, "x" * 81]
+IDS = ["fleet", "a/b", "a-b", "A-B", "a--b", "a_b", "../x", "..", ".", "/etc/passwd", "C:\\Windows\\x",
+       "\\\\host\\share", "con", "nul", "aux.txt", "com1", LONG, LONG + "y", NFC, NFD, "東京", "Zoë", "///", "-",
+       "a.", ".hidden", "Sales", "sales", "SALES", "emeka.obi@brightwell.example", "Emeka.Obi@brightwell.example",
+       "a\x00b", "tab\there", "line\nbreak", "50%#?&=", "ünï", "x" * 80, "x" * 81]
 NAME = re.compile(r"[a-z0-9][a-z0-9._@-]*")
 
 
@@ -71,7 +71,8 @@ def test_the_company_is_company_and_scopes_of_one_id_but_two_kinds_differ():
 def test_no_two_ids_share_a_name_even_where_case_is_ignored(kind):
     stems = [file_stem(kind, ident) for ident in IDS]
     assert len({s.casefold() for s in stems}) == len(IDS), [
-        (a, b) for (a, sa), (b, sb) in itertools.combinations(zip(IDS, stems, strict=True), 2) if sa.casefold() == sb.casefold()]
+        (a, b) for (a, sa), (b, sb) in itertools.combinations(zip(IDS, stems, strict=True), 2)
+        if sa.casefold() == sb.casefold()]
     assert all(s == s.lower() and s.isascii() for s in stems)  # no case or Unicode normalisation to merge two
 
 
@@ -132,7 +133,8 @@ def test_people_whose_ids_once_cleaned_alike_get_a_certificate_each(tmp_path):
     again = write_certificate(folder, "<p>again</p>", "Ana.Lima@brightwell.example", pdf=False)
     assert again == written["Ana.Lima@brightwell.example"]
     assert len(list(folder.iterdir())) == len(people)
-    assert written["ana.lima@brightwell.example"][0].read_text(encoding="utf-8").endswith("ana.lima@brightwell.example</p>")
+    page = written["ana.lima@brightwell.example"][0].read_text(encoding="utf-8")
+    assert page.endswith("ana.lima@brightwell.example</p>")
 
 
 # --------------------------------------------------------------------------- end to end: okr-workshop report

@@ -117,7 +117,7 @@ async def _write_an_objective(browser, hub, user: str, name: str, gate: asyncio.
 
 
 async def _everyone_writes(hub, people: dict[str, str], requests: list[str]) -> list[str]:
-    from playwright.async_api import async_playwright  # noqa: PLC0415
+    from playwright.async_api import async_playwright
 
     gate = asyncio.Semaphore(AT_ONCE)
     async with async_playwright() as playwright:
@@ -152,7 +152,7 @@ def test_twenty_people_log_in_and_each_saves_an_objective_of_their_own(hub, hub_
 
 
 async def _landing(hub, user: str) -> tuple[str, list[str]]:
-    from playwright.async_api import async_playwright  # noqa: PLC0415
+    from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await _chromium(playwright)

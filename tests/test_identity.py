@@ -314,7 +314,7 @@ def test_a_store_made_before_recorded_by_gains_it_empty_and_records_from_then_on
     with engine.begin() as conn:
         upgrade(conn, "0006")
     engine.dispose()
-    from okr_workshop.io import read_workbook  # noqa: PLC0415
+    from okr_workshop.io import read_workbook
 
     old = Store(path)  # upgraded as it opens
     with old.engine.connect() as conn:

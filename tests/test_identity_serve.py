@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import shutil
 import stat
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa

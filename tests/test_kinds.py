@@ -220,7 +220,7 @@ def test_a_broken_model_file_is_refused_naming_it(tmp_path: Path) -> None:
         path.write_text(text, encoding="utf-8")
         with pytest.raises(KindModelError, match=re.escape(str(path))):
             KindModel.load(path)
-    with pytest.raises(KindModelError, match="missing.json"):
+    with pytest.raises(KindModelError, match=r"missing\.json"):
         KindModel.load(tmp_path / "missing.json")
 
 

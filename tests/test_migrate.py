@@ -224,7 +224,7 @@ def test_kernels_opening_an_old_store_at_once_upgrade_it_once(db_url, valid_dir)
         barrier.wait()
         try:
             Store(db_url).close()
-        except Exception as error:  # noqa: BLE001 - collected and reported below
+        except Exception as error:  # collected and reported below
             errors.append(error)
 
     threads = [threading.Thread(target=open_store) for _ in range(6)]

@@ -474,7 +474,7 @@ def _real_okrs() -> Path:
     ``../shared/real-okrs`` beside the repository, ...): 795 key results other organisations published, labelled
     by a coaching rubric, never copied into the project. Skips (fails under CI=true) when they are not there."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    import train_kinds  # noqa: PLC0415
+    import train_kinds
 
     need(train_kinds.missing_reason(), "the real-set check")
     return train_kinds.real_okrs_folder()
@@ -511,7 +511,7 @@ def test_on_real_key_results_the_parser_agrees_with_the_labels(capsys) -> None:
 
 def _titles_we_have() -> list[str]:
     """Every key result title of our own tables: the rule cases, the labelled set, the parser cases above."""
-    import yaml  # noqa: PLC0415
+    import yaml
 
     here = Path(__file__).parent
     titles = [item["title"] for item in yaml.safe_load((here / "data" / "key_results_labelled.yaml").read_text())
@@ -527,8 +527,8 @@ def _titles_we_have() -> list[str]:
 
 def test_a_title_that_may_hold_no_quantity_parses_to_none() -> None:
     """``may_hold_quantity`` is only a shortcut: where it says no, the parser finds no number, change or quantity."""
-    from okr_workshop.smart.language import tokenize  # noqa: PLC0415
-    from okr_workshop.smart.language.parsing import may_hold_quantity  # noqa: PLC0415
+    from okr_workshop.smart.language import tokenize
+    from okr_workshop.smart.language.parsing import may_hold_quantity
 
     titles = _titles_we_have()
     assert len(titles) > 300
@@ -537,13 +537,14 @@ def test_a_title_that_may_hold_no_quantity_parses_to_none() -> None:
         if not may_hold_quantity(tokenize(title)):
             skipped += 1
             parsed = parse_title(title)
-            assert (parsed.numbers, parsed.change, parsed.target, parsed.quantity_phrase) == ([], None, None, None), title
+            found = (parsed.numbers, parsed.change, parsed.target, parsed.quantity_phrase)
+            assert found == ([], None, None, None), title
     assert skipped > 20  # the shortcut is taken
 
 
 def test_on_real_key_results_a_title_that_may_hold_no_quantity_parses_to_none() -> None:
-    from okr_workshop.smart.language import tokenize  # noqa: PLC0415
-    from okr_workshop.smart.language.parsing import may_hold_quantity  # noqa: PLC0415
+    from okr_workshop.smart.language import tokenize
+    from okr_workshop.smart.language.parsing import may_hold_quantity
 
     real = _real_okrs()
     for line in (real / "okrs.jsonl").read_text(encoding="utf-8").splitlines():

@@ -1,4 +1,5 @@
-"""Printing to PDF: which browser is found and in what order, WeasyPrint when there is none, the messages, both for real.
+"""Printing to PDF: which browser is found and in what order, WeasyPrint when there is none, the messages,
+both for real.
 
 The browsers of the order tests are stand-ins: small shell scripts that
 write a minimal PDF naming themselves to the ``--print-to-pdf=`` path. The
@@ -292,7 +293,7 @@ def _browser_here() -> None:
 
 def _colour_pixels(pdf_file: Path, page_number: int, colour: str) -> int:
     """Pixels of ``colour`` (give or take) on a page rendered at 50 dpi."""
-    from PIL import Image  # noqa: PLC0415 - comes with WeasyPrint
+    from PIL import Image  # comes with WeasyPrint
 
     png = page_png(pdf_file, pdf_file.with_name(f"{pdf_file.stem}-p{page_number}.png"), page_number - 1, dpi=50)
     want = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=np.int16)

@@ -109,7 +109,7 @@ def test_a_broken_data_file_is_named_with_its_line(tmp_path, data):
     folder.mkdir()
     source = train_kinds.real_okrs_folder()
     lines = (source / "okrs.jsonl").read_text(encoding="utf-8").splitlines()
-    (folder / "okrs.jsonl").write_text("\n".join(lines[:3] + ["{not json"] + lines[4:]) + "\n", encoding="utf-8")
+    (folder / "okrs.jsonl").write_text("\n".join([*lines[:3], "{not json", *lines[4:]]) + "\n", encoding="utf-8")
     (folder / "gold.jsonl").write_text((source / "gold.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(train_kinds.DataError, match=r"okrs\.jsonl, line 4: not JSON"):
         train_kinds.load_real(folder)

@@ -98,7 +98,8 @@ from okr_workshop.cli import main
 try:
     main(sys.argv[1:], standalone_mode=False)
 finally:
-    print(json.dumps(sorted(m for m in ("pandas", "numpy", "nbconvert", "sqlalchemy", "okr_workshop.store.database") if m in sys.modules)))
+    heavy = ("pandas", "numpy", "nbconvert", "sqlalchemy", "okr_workshop.store.database")
+    print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
 """
 
 

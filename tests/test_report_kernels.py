@@ -30,7 +30,8 @@ WHERE = (
 def notebook(path, source: str):
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                            "language": "python"}})
-    nb.cells = [nbformat.v4.new_code_cell("n = 0", metadata={"tags": ["parameters"]}), nbformat.v4.new_code_cell(source)]
+    nb.cells = [nbformat.v4.new_code_cell("n = 0", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell(source)]
     nbformat.write(nb, path)
     return path
 
@@ -67,7 +68,7 @@ def test_kernels_started_side_by_side_each_use_sockets_of_their_own_and_leave_no
 
 def test_a_kernel_that_dies_leaves_no_socket_folder(tmp_path, socket_root):
     source = notebook(tmp_path / "dies.ipynb", "import os\nos._exit(1)")
-    with pytest.raises(Exception, match="(?i)dead|died|kernel"):
+    with pytest.raises(Exception, match=r"(?i)dead|died|kernel"):
         run(source, tmp_path / "out.ipynb", 0)
     assert kernel_folders(socket_root) == []
 

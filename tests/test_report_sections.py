@@ -261,7 +261,8 @@ def test_company_shows_company_objectives_and_lists_team_ones(reviews):
 def test_outlook_is_the_verdict_at_the_pace_so_far(score, attainment, expected, commitment, ended, verdict):
     frame = pd.DataFrame({"score": [score], "attainment": [attainment], "expected": [expected],
                           "commitment": [commitment],
-                          "verdict": ["falling_short" if score < (1.0 if commitment == "committed" else 0.7) else "met"]})
+                          "verdict": ["falling_short" if score < (1.0 if commitment == "committed" else 0.7)
+                                      else "met"]})
     assert review._outlook(frame, ended)[0] == verdict
 
 

@@ -66,7 +66,8 @@ def company_run(store_file, tmp_path_factory):
 def viewer_runs(store_file, tmp_path_factory):
     """Fleet's report and Emeka's, read by a participant; Fleet's read by a teammate who is not one."""
     runs = {}
-    for viewer, scopes in ((PARTICIPANT, ["--team", "fleet", "--person", OWNER]), (NON_PARTICIPANT, ["--team", "fleet"])):
+    viewers = ((PARTICIPANT, ["--team", "fleet", "--person", OWNER]), (NON_PARTICIPANT, ["--team", "fleet"]))
+    for viewer, scopes in viewers:
         out = tmp_path_factory.mktemp("viewer")
         result = report("--quarter", QUARTER, *scopes, "--viewer", viewer, "--as-of", "2026-11-20", "--jobs", "2",
                         "--out", out, "--db", store_file)

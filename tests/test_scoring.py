@@ -1,4 +1,6 @@
-"""Scoring: every key result type and edge case as a table, the invariants as properties, objective scores and roll-ups."""
+"""Scoring: every key result type and edge case as a table, the invariants as properties, objective scores
+and roll-ups.
+"""
 
 from __future__ import annotations
 
@@ -123,8 +125,8 @@ def test_starts_fills_only_counts_of_new_things_column_wise():
 
 def test_status_scores_a_count_of_new_things_from_zero(tmp_path):
     """The status of a workbook reads the same rule: no start, a count of new things, scored from 0."""
-    from okr_workshop.io import read_workbook, write_workbook  # noqa: PLC0415
-    from okr_workshop.tracking import status  # noqa: PLC0415 - the status tests' own module, only here
+    from okr_workshop.io import read_workbook, write_workbook
+    from okr_workshop.tracking import status  # the status tests' own module, only here
 
     folder = tmp_path / "wb"
     write_workbook(read_workbook(EXAMPLE), folder)

@@ -39,8 +39,8 @@ def test_apps_are_the_workshop_sessions_in_order_of_the_quarter():
 
 
 def test_the_index_says_what_each_app_itself_says_without_importing_the_apps():
-    import importlib  # noqa: PLC0415 - the apps are imported here on purpose, to compare
-    import subprocess  # noqa: PLC0415
+    import importlib  # the apps are imported here on purpose, to compare
+    import subprocess
 
     for app, (notebook, module, name) in zip(APPS, index.CATALOGUE, strict=True):
         cls = getattr(importlib.import_module(f"okr_workshop.apps.{module}"), name)
@@ -121,11 +121,14 @@ def test_our_voila_template_is_shipped_and_names_no_other_host():
 
 
 def test_every_file_the_package_reads_is_package_data():
-    """Templates, the model file, the migration template: a wheel without them would fail where an editable install works."""
-    import fnmatch  # noqa: PLC0415 - only this test reads pyproject.toml
-    import tomllib  # noqa: PLC0415
+    """Templates, the model file, the migration template: a wheel without them would fail where an editable
+    install works.
+    """
+    import fnmatch  # only this test reads pyproject.toml
+    import tomllib
 
-    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["okr_workshop"]
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    patterns = setuptools["package-data"]["okr_workshop"]
     package = ROOT / "okr_workshop"
     data = [path for path in package.rglob("*") if path.is_file() and path.suffix not in (".py", ".pyc")
             and "__pycache__" not in path.parts]

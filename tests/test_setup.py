@@ -10,7 +10,6 @@ project's Python replaced by one that answers whether a browser is found (how
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 

@@ -1,4 +1,6 @@
-"""The store: where it is, SQLite settings, all-or-nothing imports, re-imports, filtered reads (on SQLite and PostgreSQL)."""
+"""The store: where it is, SQLite settings, all-or-nothing imports, re-imports, filtered reads
+(on SQLite and PostgreSQL).
+"""
 
 from __future__ import annotations
 
@@ -231,11 +233,10 @@ def test_known_ids(store, valid_dir):
 
 def test_rows_written_on_the_callers_connection_go_with_its_transaction(store, valid_dir):
     book = read_workbook(valid_dir)
-    with pytest.raises(RuntimeError):
-        with store.transaction() as conn:
-            store.write_workbook(book, conn)
-            assert store.read_workbook(conn=conn).counts()["objectives"] == 3  # seen inside the transaction
-            raise RuntimeError("the caller fails after writing")
+    with pytest.raises(RuntimeError), store.transaction() as conn:
+        store.write_workbook(book, conn)
+        assert store.read_workbook(conn=conn).counts()["objectives"] == 3  # seen inside the transaction
+        raise RuntimeError("the caller fails after writing")
     assert set(store.counts().values()) == {0}
     with store.transaction() as conn:
         store.write_workbook(book, conn)

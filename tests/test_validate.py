@@ -60,7 +60,8 @@ def test_every_row_of_a_cycle_is_reported_once():
         {"id": "D", "title": "d", "level": "team", "team": "cx", "parent": "A"},  # leads into the loop
     ]
     problems = validate_workbook(Workbook.from_records(**records))
-    assert [(p.row, p.column, p.found) for p in problems] == [(3, "parent", "a parent chain that loops: A -> B -> C -> A")]
+    assert [(p.row, p.column, p.found) for p in problems] == [
+        (3, "parent", "a parent chain that loops: A -> B -> C -> A")]
 
 
 def test_a_participants_only_objective_needs_an_owner_or_participants():

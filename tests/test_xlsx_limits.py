@@ -29,7 +29,7 @@ from okr_workshop.io import limits, read_workbook, write_workbook
 from okr_workshop.smart.rules import load_config
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
-import generate  # noqa: E402
+import generate
 
 MB = 1024 * 1024
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -333,7 +333,7 @@ def test_markup_that_could_hide_tags_is_refused_in_a_sheet(valid, tmp_path, mark
 
 def test_a_namespace_declared_among_the_rows_is_refused(valid, tmp_path):
     # Rows in another namespace are no rows to openpyxl: it would keep all of them, and all they hold.
-    part, xml = sheet_with(valid, "objectives", before_rows=[f'<row xmlns="urn:x" r="90"><c r="A90"/></row>'.encode()])
+    part, xml = sheet_with(valid, "objectives", before_rows=[b'<row xmlns="urn:x" r="90"><c r="A90"/></row>'])
     path = rebuild(valid, tmp_path / "namespace.xlsx", {part: xml})
     assert problem_text(path) == (
         f"{path} [sheet objectives]: a namespace declared inside the sheet's data (xmlns); expected namespaces "

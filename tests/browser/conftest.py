@@ -90,7 +90,7 @@ def browser() -> Iterator:
     a kernel in every test that runs after this folder's.
     """
     need(browser_missing())
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -122,7 +122,9 @@ def page(browser, page_requests: list[str]) -> Iterator:
 
 @pytest.fixture(scope="session")
 def keystroke_latency() -> Callable[..., float]:
-    """``keystroke_latency(page, input_selector, feedback_selector, texts, expect_text=None)``: median ms (benchmarks/bench_voila.py)."""
+    """``keystroke_latency(page, input_selector, feedback_selector, texts, expect_text=None)``: median ms
+    (benchmarks/bench_voila.py).
+    """
     spec = importlib.util.spec_from_file_location("bench_voila", ROOT / "benchmarks" / "bench_voila.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -147,7 +149,7 @@ def screenshot() -> Callable[..., Path]:
     return save
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     """Say where this run's screenshots are, so someone looks at them."""
     if not _saved_screenshots:
         return

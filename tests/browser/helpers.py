@@ -1,4 +1,6 @@
-"""What the browser tests share besides fixtures: starting ``okr-workshop serve``, telling local from foreign requests."""
+"""What the browser tests share besides fixtures: starting ``okr-workshop serve``, telling local from foreign
+requests.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from needs import need as _need
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +24,7 @@ SCREENSHOTS = ROOT / "build" / "screenshots"
 
 def _browser() -> str | None:
     """The browser the toolkit prints PDFs with (``okr_workshop.pdf.find_browser``): the tests drive the same one."""
-    from okr_workshop.pdf import PdfError, find_browser  # noqa: PLC0415
+    from okr_workshop.pdf import PdfError, find_browser
 
     try:
         return find_browser()
@@ -50,13 +51,13 @@ def need(reason: str | None) -> None:
 def browser_missing() -> str | None:
     """Why the browser tests cannot run here, or None when they can."""
     if CHROMIUM is None:
-        from okr_workshop.pdf import HOW_TO_GET_ONE  # noqa: PLC0415
+        from okr_workshop.pdf import HOW_TO_GET_ONE
 
         named = os.environ.get("OKR_WORKSHOP_CHROMIUM")
         where = f"OKR_WORKSHOP_CHROMIUM={named} is not a program" if named else "no Chromium, Chrome or Edge found"
         return f"{where}: the browser tests need one. {HOW_TO_GET_ONE}"
     try:
-        import playwright.sync_api  # noqa: F401, PLC0415
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         return "the playwright package is missing: make install"
     return None

@@ -1,4 +1,6 @@
-"""``okr-workshop serve`` for real: Voila's index of apps in chromium, offline; JupyterLab with ``--lab``; Ctrl-C stops both."""
+"""``okr-workshop serve`` for real: Voila's index of apps in chromium, offline; JupyterLab with ``--lab``;
+Ctrl-C stops both.
+"""
 
 from __future__ import annotations
 
