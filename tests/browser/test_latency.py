@@ -16,14 +16,20 @@ PAGE = """
 """
 
 
+SLACK_MS = 1000
+"""How late the page may react on a busy machine (a 2-core CI runner under a full test run took 102 ms for 0)."""
+SETTLE_MS = 1500
+"""Longer than the slack: a measure that wrongly counted the wait before the key press would fail the bound."""
+
+
 @pytest.mark.parametrize("delay_ms", [0, 150])
 def test_keystroke_latency_measures_from_the_key_press_to_the_change(page, keystroke_latency, delay_ms):
     page.set_content(PAGE % delay_ms)
-    latency = keystroke_latency(page, "#field", "#feedback", ["abc", "hello"], settle_ms=delay_ms + 100)
-    assert delay_ms <= latency < delay_ms + 100
+    latency = keystroke_latency(page, "#field", "#feedback", ["abc", "hello"], settle_ms=SETTLE_MS)
+    assert delay_ms <= latency < delay_ms + SLACK_MS
 
 
 def test_keystroke_latency_can_wait_for_a_given_text(page, keystroke_latency):
     page.set_content(PAGE % 20)
-    latency = keystroke_latency(page, "#field", "#feedback", ["abcd"], expect_text="4 characters", settle_ms=50)
-    assert 20 <= latency < 120
+    latency = keystroke_latency(page, "#field", "#feedback", ["abcd"], expect_text="4 characters", settle_ms=SETTLE_MS)
+    assert 20 <= latency < 20 + SLACK_MS
