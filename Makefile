@@ -72,7 +72,7 @@ demo: install
 	@echo "The quarterly review reports (company and every team): open $(DEMO)/reports/index.html"
 
 test: install
-	$(BIN)/ruff check okr_workshop tests benchmarks deploy
+	$(BIN)/ruff check okr_workshop tests benchmarks deploy templates notebooks
 	@sh .ci/system.sh test $(BIN)/python
 	$(BIN)/python -m pytest -q
 

@@ -38,6 +38,7 @@ import os
 import random
 import sqlite3
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 EXAMPLE = Path(__file__).resolve().parent.parent
@@ -101,7 +102,7 @@ def weeks(checkins: list[dict[str, str]], key_result: str) -> list[Point]:
     """``key_result``'s check-ins, one a week, then the week after the last, moved on by the last week's change."""
     checked_in = sorted((dt.date.fromisoformat(row["date"]), float(row["value"]))
                         for row in checkins if row["key_result"] == key_result)
-    if len(checked_in) < 2 or any(b[0] - a[0] != WEEK for a, b in zip(checked_in, checked_in[1:])):
+    if len(checked_in) < 2 or any(b[0] - a[0] != WEEK for a, b in pairwise(checked_in)):
         raise ValueError(f"{key_result}: expected check-ins every week, found {[str(d) for d, _ in checked_in]}")
     (_, before), (last_day, last) = checked_in[-2:]
     return [*checked_in, (last_day + WEEK, last + (last - before))]
@@ -124,7 +125,7 @@ def split(total: int, parts: int) -> list[int]:
 def daily(points: list[Point]) -> dict[dt.date, int]:
     """A whole number for every day from the first point to the last, on the straight line between points."""
     values = {}
-    for (start_day, start), (end_day, end) in zip(points, points[1:]):
+    for (start_day, start), (end_day, end) in pairwise(points):
         length = (end_day - start_day).days
         for day in days(start_day, end_day):
             values[day] = round(start + (end - start) * (day - start_day).days / length)
@@ -138,7 +139,7 @@ def weekly_counts(month_totals: list[int]) -> list[int]:
     its week); each later total moves the month on by one week.
     """
     counts = split(month_totals[0], MONTH_IN_WEEKS)
-    for previous, total in zip(month_totals, month_totals[1:]):
+    for previous, total in pairwise(month_totals):
         counts.append(total - previous + counts[-MONTH_IN_WEEKS])
     if min(counts) < 0:
         raise ValueError(f"monthly totals {month_totals} cannot be made of weekly counts")
@@ -151,7 +152,7 @@ def per_day(counts: list[int], last_day: dt.date) -> dict[dt.date, int]:
     spread = {}
     for i, count in enumerate(counts):
         week_days = list(days(first_week_end + WEEK * i - dt.timedelta(days=6), first_week_end + WEEK * i))
-        spread.update(zip(week_days, split(count, len(week_days))))
+        spread.update(zip(week_days, split(count, len(week_days)), strict=True))
     return spread
 
 
