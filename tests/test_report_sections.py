@@ -380,3 +380,14 @@ def test_the_direct_read_of_a_store_with_several_quarters_keeps_to_one(store_fil
         for name in expected.tables:
             pd.testing.assert_frame_equal(fast[name].reset_index(drop=True), expected[name].reset_index(drop=True))
     store.close()
+
+
+def test_the_lines_about_what_was_left_out_use_the_right_plural(reviews):
+    lessons = str(reviews("company").lessons())
+    left_out = re.search(r"… and ([\d,]+) key results? with notes more", lessons)
+    assert left_out and int(left_out.group(1).replace(",", "")) > 1, lessons[-400:]
+    assert "key results with notes more" in lessons and "notess" not in lessons
+    template = (Path(review.__file__).resolve().parents[1] / "pages" / "templates" / "report").glob("*.html")
+    for path in template:  # a phrase whose noun is not its last word ("kind of finding") names its own plural
+        for noun, many in re.findall(r'more\(\w+, "([^"]+)"(?:, "([^"]+)")?\)', path.read_text(encoding="utf-8")):
+            assert many or not re.search(r"\b(?:of|with)\b", noun), f"{path.name}: give the plural of {noun!r}"
