@@ -220,7 +220,7 @@ class App(T.HasTraits):
     title: ClassVar[str] = "OKR workshop"
     intro: ClassVar[str] = ""
     said = T.Unicode(help="The status line's last message, as plain text ('' before any).")
-    said_kind = T.Unicode("info", help="How the status line's message reads: info, success, warning or error.")
+    said_kind = T.Enum(MESSAGE_KINDS, "info", help="How the status line's message reads (:data:`MESSAGE_KINDS`).")
 
     def __init__(self, db: str | None = None, *, quarter: str | None = None, store: Store | None = None,
                  identity: Identity | None = None):

@@ -200,8 +200,8 @@ class ReviewApp(App):
     def _person_changed(self) -> None:
         """Whoever picks themself first brings their team up; later, the pages are redrawn as they see them."""
         person = self.person.value
-        team = self.people.set_index("id")["team"].get(person) if person else None
-        if not self.team.value and isinstance(team, str) and team in self.team_names:
+        team = self.team_of(person)
+        if not self.team.value and team in self.team_names:
             self.team.value = team  # loads
         else:
             self.load()

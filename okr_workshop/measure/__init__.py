@@ -38,6 +38,7 @@ from okr_workshop.exceptions import InputError
 from okr_workshop.measure.execute import DEFAULT_TIMEOUT, MIME, Engines, Outcome, record, run_source, test_source
 from okr_workshop.measure.sources import MeasuresError, Source, read_measures
 from okr_workshop.model import MEASURE_AUTHOR, MEASURE_AUTHOR_NAME
+from okr_workshop.store.changes import now
 
 __all__ = ["AUTHOR", "MIME", "MeasuresError", "Outcome", "Source", "attach_source", "detach_source", "measure",
            "read_measures", "record", "sources_to_run", "stored_sources", "test_source"]
@@ -57,7 +58,7 @@ def attach_source(store, key_result: str, *, db: str | None = None, sql: str | N
     Give ``db`` and ``sql``, or ``notebook``. A wrong combination or an unknown key
     result is an :class:`~okr_workshop.exceptions.InputError` and nothing is written.
     """
-    import sqlalchemy as sa  # noqa: PLC0415 - SQLAlchemy only with a store; the server imports this for AUTHOR
+    import sqlalchemy as sa  # noqa: PLC0415 - SQLAlchemy only with a store; measure notebooks import this for record()
 
     from okr_workshop.store.database import SQL_TABLES, measures_table  # noqa: PLC0415 - the store brings pandas and SQLAlchemy
 
@@ -73,13 +74,13 @@ def attach_source(store, key_result: str, *, db: str | None = None, sql: str | N
         conn.execute(sa.delete(measures_table).where(measures_table.c.key_result == key_result))
         conn.execute(sa.insert(measures_table).values(
             key_result=key_result, db=db, sql=sql, notebook=notebook, saved_by=by,
-            saved_at=dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)))
+            saved_at=now()))
     return Source(key_result, 0, db=db, sql=sql, notebook=Path(notebook) if notebook else None)
 
 
 def detach_source(store, key_result: str) -> None:
     """Forget the data source attached to ``key_result`` (its recorded check-ins stay)."""
-    import sqlalchemy as sa  # noqa: PLC0415 - SQLAlchemy only with a store; the server imports this for AUTHOR
+    import sqlalchemy as sa  # noqa: PLC0415 - SQLAlchemy only with a store; measure notebooks import this for record()
 
     from okr_workshop.store.database import measures_table  # noqa: PLC0415 - the store brings pandas and SQLAlchemy
 
@@ -89,7 +90,7 @@ def detach_source(store, key_result: str) -> None:
 
 def stored_sources(store) -> list[Source]:
     """The data sources attached to key results in the store, by key result id."""
-    import sqlalchemy as sa  # noqa: PLC0415 - SQLAlchemy only with a store; the server imports this for AUTHOR
+    import sqlalchemy as sa  # noqa: PLC0415 - SQLAlchemy only with a store; measure notebooks import this for record()
 
     from okr_workshop.store.database import measures_table  # noqa: PLC0415 - the store brings pandas and SQLAlchemy
 
@@ -152,7 +153,7 @@ def _write(store, outcomes: Iterable[Outcome], as_of: dt.date) -> None:
 
     All of it happens in one transaction.
     """
-    import sqlalchemy as sa  # noqa: PLC0415 - SQLAlchemy only with a store; the server imports this for AUTHOR
+    import sqlalchemy as sa  # noqa: PLC0415 - SQLAlchemy only with a store; measure notebooks import this for record()
 
     from okr_workshop.store.database import SQL_TABLES  # noqa: PLC0415 - the store brings pandas and SQLAlchemy
 
@@ -160,7 +161,7 @@ def _write(store, outcomes: Iterable[Outcome], as_of: dt.date) -> None:
     if not outcomes:
         return
     checkins, people = SQL_TABLES["checkins"], SQL_TABLES["people"]
-    recorded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    recorded_at = now()
     with store.transaction() as conn:
         if conn.execute(sa.select(people.c.id).where(people.c.id == AUTHOR)).first() is None:
             conn.execute(sa.insert(people).values(id=AUTHOR, name=AUTHOR_NAME))

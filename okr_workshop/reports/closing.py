@@ -27,7 +27,7 @@ import math
 import pandas as pd
 
 from okr_workshop.model import quarter_bounds
-from okr_workshop.palette import GRADE_COLOURS, NO_STYLE
+from okr_workshop.palette import GRADE_COLOURS, NO_STYLE, STATUSES
 from okr_workshop.reports import markup as m
 from okr_workshop.reports.data import load_quarter
 from okr_workshop.reports.scope import audience_mask, restrict
@@ -55,7 +55,7 @@ NO_FIGURES = {"n": 0, "brier": None, "mean_confidence": None, "hit_rate": None}
 _NEXT = {
     "keep": ("keep", GRADE_COLOURS["green"]),
     "drop": ("drop", NO_STYLE.colour),
-    "carry": ("carry over", "#3c78b4"),
+    "carry": ("carry over", STATUSES["done"].colour),
 }
 """A reflection's decision for next quarter: its words and colour."""
 _RETRO_KINDS = ("start", "stop", "continue", "shout_out")

@@ -70,7 +70,7 @@ def _finding(rule: str, count: int, serious: list) -> dict:
     from okr_workshop.smart.rules import registry  # noqa: PLC0415 - only this section needs the rules
 
     examples = [(subject, f) for subject, f in serious if f.rule == rule][:2]
-    return {"rule": rule, "summary": registry.get(rule).summary() if rule in {r.code for r in registry} else rule,
+    return {"rule": rule, "summary": registry.get(rule).summary() if rule in registry else rule,
             "count": count, "examples": examples, "suggestion": examples[0][1].suggestion or ""}
 
 

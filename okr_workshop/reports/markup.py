@@ -24,8 +24,6 @@ from okr_workshop.palette import GRADES, NO_STYLE, STATUSES, VERDICTS
 
 __all__ = [
     "CSS",
-    "STATUS_WORDS",
-    "VERDICT_WORDS",
     "Headline",
     "Html",
     "bar",
@@ -45,12 +43,8 @@ __all__ = [
     "verdict_chip",
 ]
 
-STATUS_WORDS = {status: STATUSES[status].label for status in ("done", "on_track", "at_risk", "off_track")}
-"""The statuses' words (:data:`okr_workshop.palette.STATUSES`), best first, as a report tallies them."""
-VERDICT_WORDS = {verdict: style.label for verdict, style in VERDICTS.items()}
-"""The verdicts' words (:data:`okr_workshop.palette.VERDICTS`)."""
-_UNGRADED_BAR = "#3c78b4"
-"""A progress bar given no grade is blue."""
+_UNGRADED_BAR = STATUSES["done"].colour
+"""A progress bar given no grade is blue, as a key result that is done."""
 
 
 class Html(str):

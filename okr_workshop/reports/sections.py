@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from okr_workshop.model import Quarter
-from okr_workshop.palette import GRADE_COLOURS, NO_STYLE, STATUS_COLOURS
+from okr_workshop.palette import GRADE_COLOURS, NO_STYLE, STATUSES, VERDICTS
 from okr_workshop.reports import markup as m
 from okr_workshop.tracking.scoring import grade
 
@@ -27,8 +27,6 @@ MAX_TREE = 120
 """Above this many objectives the company's tree shows each company objective's team objectives as a summary."""
 MAX_GAPS = 20
 """Alignment gaps (objectives that serve nothing, or nothing serves) shown; the rest are counted."""
-_VERDICT_COLOURS = {"exceeded": STATUS_COLOURS["done"], "met": GRADE_COLOURS["green"],
-                    "falling_short": GRADE_COLOURS["red"]}
 
 
 def headline(review) -> m.Headline:
@@ -41,8 +39,7 @@ def headline(review) -> m.Headline:
         as_of=review.as_of, last_day=last, day=min(max((review.as_of - first).days + 1, 0), days), days=days,
         elapsed=review.elapsed, heading="Company" if review.scope.kind == "company" else review.subject,
         viewer=review.name(review.viewer), colour=GRADE_COLOURS.get(f["grade"], NO_STYLE.colour),
-        verdict_words=m.VERDICT_WORDS, verdict_colours=_VERDICT_COLOURS, status_words=m.STATUS_WORDS,
-        status_colours=STATUS_COLOURS)
+        verdicts=VERDICTS, statuses=STATUSES)
     return m.Headline(text, f)
 
 

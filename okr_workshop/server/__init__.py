@@ -30,8 +30,8 @@ One concern per module:
 - :mod:`~okr_workshop.server.index`: the index of apps ``notebooks/index.ipynb`` shows;
 - :mod:`~okr_workshop.server.command`: the ``okr-workshop serve`` command.
 
-The index of apps imports every app (pandas, ipywidgets), so this package
-imports it on first use of :data:`APPS`, :class:`App` or :func:`apps_index_html`.
+The index of apps reads each app's title and intro from its source (with :mod:`ast`, importing no app);
+this package still loads it only on first use of :data:`APPS`, :class:`App` or :func:`apps_index_html`.
 """
 
 from __future__ import annotations
@@ -67,6 +67,6 @@ def __getattr__(name: str) -> object:
     """:data:`APPS`, :class:`App` and :func:`apps_index_html`, from :mod:`~okr_workshop.server.index` on first use."""
     if name not in _INDEX_NAMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from okr_workshop.server import index  # noqa: PLC0415 - every app, pandas, ipywidgets: not at start-up
+    from okr_workshop.server import index  # noqa: PLC0415 - it parses the apps' sources and loads pydantic and jinja2
 
     return getattr(index, name)

@@ -40,8 +40,7 @@ from okr_workshop.store.url import DEFAULT_DB, ENV_VAR, database_url
 from okr_workshop.visibility import visible_mask
 from okr_workshop.workbook import Workbook, typed_frame
 
-__all__ = ["DEFAULT_DB", "ENV_VAR", "RECORDED_BY", "ImportResult", "Store", "database_url", "execute_rows",
-           "upsert_statement"]
+__all__ = ["DEFAULT_DB", "ENV_VAR", "RECORDED_BY", "ImportResult", "Store", "database_url"]
 
 BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 65_536

@@ -35,7 +35,8 @@ from okr_workshop.exceptions import ConflictError, Problem, StoreError, Workbook
 from okr_workshop.model import KeyResult, Objective, quarter_bounds
 from okr_workshop.schema import TABLES
 from okr_workshop.store.changes import changed_fields, record_changes
-from okr_workshop.store.database import SQL_TABLES, Store, execute_rows, upsert_statement
+from okr_workshop.store.database import SQL_TABLES, Store
+from okr_workshop.store.rows import execute_rows, upsert_statement
 from okr_workshop.validate import validate_workbook
 from okr_workshop.workbook import Workbook
 

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from okr_workshop.exceptions import InputError, StoreError
 from okr_workshop.io.cells import read_number
 from okr_workshop.model import DATE_RANGE, FIRST_DAY, LAST_DAY, MAX_TEXT, CheckIn, text_expectation
+from okr_workshop.store.changes import now
 from okr_workshop.store.database import SQL_TABLES, Store
 from okr_workshop.text import describe, unsafe_char
 
@@ -109,7 +110,7 @@ def record_checkin(store: Store, key_result: str, value: object, confidence: obj
     day = parse_date(date, key_result or None)
     text = _note(note, key_result)
     author = author.strip() if isinstance(author, str) and author.strip() else None
-    recorded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    recorded_at = now()
     table = SQL_TABLES["checkins"]
     try:
         with store.transaction() as conn:

@@ -33,7 +33,7 @@ from okr_workshop.text import describe, unsafe_char
 from okr_workshop.tracking.checkins import parse_date, parse_value
 
 __all__ = [
-    "FIELDS", "Adjustment", "add_retro_note", "adjust", "changed_fields", "record_changes", "reflect",
+    "Adjustment", "add_retro_note", "adjust", "reflect",
 ]
 
 _NUMBERS = {"start", "target", "weight"}
